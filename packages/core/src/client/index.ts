@@ -1,0 +1,6 @@
+export {
+  createEndpointClient,
+  type EndpointClient,
+  type EndpointClientOptions,
+  EndpointError,
+} from './endpoint-client.js';

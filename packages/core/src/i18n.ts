@@ -1,0 +1,53 @@
+/** German first, English complete: every catalogue is checked against the German keys by type. */
+export const locales = ['de', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'de';
+
+export type MessageParams = Record<string, string | number>;
+
+/** A catalogue pair: the English one must have exactly the German keys. */
+export interface Catalogues<K extends string> {
+  de: Record<K, string>;
+  en: Record<K, string>;
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'de' || value === 'en';
+}
+
+/** Replaces `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
+export function interpolate(template: string, params?: MessageParams): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export type Translate<K extends string> = (locale: Locale, key: K, params?: MessageParams) => string;
+
+export function createTranslator<K extends string>(catalogues: Catalogues<K>): Translate<K> {
+  return (locale, key, params) => interpolate(catalogues[locale][key], params);
+}
+
+/**
+ * Picks de or en from an Accept-Language header by the listed order and q-values; German
+ * when nothing matches, since the kit serves German authorities.
+ */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+  if (!acceptLanguage) return defaultLocale;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number.parseFloat(q.slice(2)) : 1, index };
+    })
+    .filter((entry) => entry.tag && !Number.isNaN(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    const primary = tag.split('-')[0];
+    if (isLocale(primary)) return primary;
+  }
+  return defaultLocale;
+}

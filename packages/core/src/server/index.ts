@@ -1,0 +1,33 @@
+export {
+  type ContextFactoryOptions,
+  createContextFactory,
+  csrfCookieName,
+  csrfHeaderName,
+  csrfTokenValid,
+  type EfaContext,
+  type EfaDatabase,
+  type EfaRequest,
+  type EfaResponse,
+  type EfaSession,
+  readCookies,
+  requestOrigin,
+} from './context.js';
+export {
+  createDatabase,
+  type DatabaseTarget,
+  databaseError,
+  parseDatabaseTarget,
+  redact,
+} from './database.js';
+export { MigrationFailedError, migrate, type PackageMigrations } from './migrations.js';
+export { PGliteDialect } from './pglite-dialect.js';
+export {
+  authedProcedure,
+  createCallerFactory,
+  type EfaErrorData,
+  mergeRouters,
+  middleware,
+  publicProcedure,
+  registerMessages,
+  router,
+} from './trpc.js';

@@ -1,0 +1,2 @@
+export { type TestDatabaseDriver, testDatabases } from './databases.js';
+export { findPostgresBin, type PostgresServer, startPostgres } from './postgres-server.js';
