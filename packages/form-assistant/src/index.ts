@@ -1,0 +1,2 @@
+// Browser entry of @efa-kit/form-assistant: the elements are registered here once they exist.
+export {};
