@@ -90,3 +90,13 @@ export async function createDatabase(url?: string): Promise<EfaDatabase> {
   }
   return db;
 }
+
+/** For health checks: true when the database answers a trivial query. */
+export async function databaseHealthy(db: EfaDatabase): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -16,6 +16,7 @@ export {
   createDatabase,
   type DatabaseTarget,
   databaseError,
+  databaseHealthy,
   parseDatabaseTarget,
   redact,
 } from './database.js';

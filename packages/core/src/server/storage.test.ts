@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Generated, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isEfaError } from '../errors.js';
 import { testDatabases } from '../testing/databases.js';
@@ -6,9 +6,10 @@ import type { EfaDatabase } from './context.js';
 import { createDatabase, parseDatabaseTarget } from './database.js';
 import { migrate, type PackageMigrations } from './migrations.js';
 
-interface NoteTables {
-  'efa_notes.note': { id: string; body: string; amount_cents: number; created_at: Date };
-}
+// A type alias, not an interface: Kysely's table map needs an index signature.
+type NoteTables = {
+  'efa_notes.note': { id: string; body: string; amount_cents: number; created_at: Generated<Date> };
+};
 
 const notesMigrations: PackageMigrations = {
   namespace: 'notes',

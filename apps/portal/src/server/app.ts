@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isLocale, type Locale, negotiateLocale } from '@efa-kit/core';
+import {
+  createContextFactory,
+  csrfCookieName,
+  databaseHealthy,
+  type EfaDatabase,
+  readCookies,
+  router,
+} from '@efa-kit/core/server';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { AssetManifest } from './assets.js';
+import type { PageContext, PortalCapability, PortalPage } from './capability.js';
+import type { PortalConfig } from './config.js';
+import { html } from './html.js';
+import { renderLayout } from './layout.js';
+import { t } from './messages.js';
+import { accessibilityPage, imprintPage } from './pages/legal.js';
+import { startPage } from './pages/start.js';
+import { applySecurityHeaders, contentSecurityPolicy } from './security-headers.js';
+import { serveStatic } from './static-files.js';
+
+export interface PortalOptions {
+  config: PortalConfig;
+  db: EfaDatabase;
+  capabilities: readonly PortalCapability[];
+  assets: AssetManifest;
+  staticDir: string;
+  log: (message: string) => void;
+}
+
+/** tRPC request bodies are small JSON; uploads go through their own routes. */
+const maxTrpcBodyBytes = 1024 * 1024;
+
+export function createAppRouter(capabilities: readonly PortalCapability[]): AnyTRPCRouter {
+  const record: Record<string, AnyTRPCRouter> = {};
+  for (const capability of capabilities) {
+    if (record[capability.namespace])
+      throw new Error(`Two capabilities use the namespace ${capability.namespace}`);
+    record[capability.namespace] = capability.router;
+  }
+  return router(record);
+}
+
+function pageLocale(req: IncomingMessage, url: URL): Locale {
+  const explicit = url.searchParams.get('lang');
+  if (isLocale(explicit)) return explicit;
+  const fromCookie = readCookies(req.headers).get('efa_lang');
+  if (isLocale(fromCookie)) return fromCookie;
+  return negotiateLocale(req.headers['accept-language']);
+}
+
+export function createPortalServer(options: PortalOptions): Server {
+  const { config, db, capabilities, assets, staticDir, log } = options;
+  const https = config.publicUrl.protocol === 'https:';
+  const csp = contentSecurityPolicy(capabilities.flatMap((c) => c.formActionOrigins ?? []));
+  const sessionResolver = capabilities.find((c) => c.resolveSession)?.resolveSession;
+  const createContext = createContextFactory({
+    db,
+    publicOrigin: config.publicUrl.origin,
+    allowedOrigins: config.allowedOrigins,
+    ...(sessionResolver ? { resolveSession: sessionResolver } : {}),
+  });
+  const trpc = createHTTPHandler({
+    router: createAppRouter(capabilities),
+    basePath: '/trpc/',
+    createContext,
+    maxBodySize: maxTrpcBodyBytes,
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        log(`tRPC ${path ?? '?'} failed: ${error.cause?.stack ?? error.stack}`);
+    },
+  });
+
+  const capabilityPages = capabilities.flatMap((c) => c.pages ?? []);
+  const pages: PortalPage[] = [];
+  const start = startPage(
+    capabilities.flatMap((c) => (c.startSection ? [c.startSection] : [])),
+    () => pages,
+  );
+  pages.push(start, ...capabilityPages, accessibilityPage, imprintPage);
+  const byPath = new Map(pages.map((page) => [page.path, page]));
+  const startEntries = capabilities.flatMap((c) => (c.startSection?.entry ? [c.startSection.entry] : []));
+
+  function cookie(name: string, value: string, extra: string): string {
+    return `${name}=${value}; Path=/; SameSite=Lax${https ? '; Secure' : ''}${extra}`;
+  }
+
+  async function renderPage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    page: PortalPage | undefined,
+  ) {
+    const locale = pageLocale(req, url);
+    const cookies = readCookies(req.headers);
+    const setCookies: string[] = [];
+    // The double-submit CSRF token that elements send back with mutations (readable by script by design).
+    if (!cookies.get(csrfCookieName)) {
+      setCookies.push(cookie(csrfCookieName, randomBytes(24).toString('base64url'), ''));
+    }
+    if (url.searchParams.has('lang') && cookies.get('efa_lang') !== locale) {
+      setCookies.push(cookie('efa_lang', locale, '; Max-Age=31536000'));
+    }
+    const efaRequest = {
+      method: req.method ?? 'GET',
+      url,
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? '',
+    };
+    const efaResponse = {
+      setHeader: (name: string, value: string | readonly string[]) => res.setHeader(name, value),
+      appendHeader: (name: string, value: string | readonly string[]) => res.appendHeader(name, value),
+    };
+    const session = sessionResolver ? await sessionResolver(efaRequest, efaResponse) : null;
+    const context: PageContext = { locale, url, session, config };
+    const status = page ? 200 : 404;
+    const main = page
+      ? await page.render(context)
+      : html`<h1>${t(locale, 'notFoundTitle')}</h1><p>${t(locale, 'notFoundText')}</p><p><a href="/">${t(locale, 'backToStart')}</a></p>`;
+    const entries = ['layout', ...(page?.entry ? [page.entry] : []), ...(page === start ? startEntries : [])];
+    const body = renderLayout({
+      context,
+      title: page ? page.title[locale] : t(locale, 'notFoundTitle'),
+      main,
+      nav: pages.filter((p) => p.nav),
+      assets: entries.map((entry) => assets.entry(entry)),
+      currentPath: url.pathname,
+    });
+    for (const value of setCookies) res.appendHeader('Set-Cookie', value);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Language', locale);
+    res.end(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applySecurityHeaders(res, csp, https);
+    const url = new URL(req.url ?? '/', config.publicUrl);
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    if (path === '/healthz') {
+      const healthy = await databaseHealthy(db);
+      res.statusCode = healthy ? 200 : 503;
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(
+        JSON.stringify({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'ok' : 'unreachable' }),
+      );
+      return;
+    }
+    if (path.startsWith('/trpc/')) {
+      trpc(req, res);
+      return;
+    }
+    if (await serveStatic(staticDir, url.pathname, res)) return;
+    for (const capability of capabilities) {
+      if (capability.handle && (await capability.handle(req, res, url))) return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.statusCode = 405;
+      res.setHeader('Allow', 'GET, HEAD');
+      res.end();
+      return;
+    }
+    await renderPage(req, res, url, byPath.get(path));
+  }
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(
+        `Request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      }
+      res.end(`${t('de', 'errorTitle')} / ${t('en', 'errorTitle')}`);
+    });
+  });
+}

@@ -1,0 +1,7 @@
+import type { CapabilityModule } from '../capability.js';
+
+/**
+ * The capabilities this portal runs, in start-page order. Each is a module in this folder that
+ * adapts one package to the portal (see README.md, "Adding a capability").
+ */
+export const capabilityModules: CapabilityModule[] = [];

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Locale } from '@efa-kit/core';
+import type {
+  EfaDatabase,
+  EfaRequest,
+  EfaResponse,
+  EfaSession,
+  PackageMigrations,
+} from '@efa-kit/core/server';
+import type { AnyTRPCRouter } from '@trpc/server';
+import type { PortalConfig } from './config.js';
+import type { SafeHtml } from './html.js';
+
+/** What a page's render function gets. */
+export interface PageContext {
+  locale: Locale;
+  url: URL;
+  session: EfaSession | null;
+  config: PortalConfig;
+}
+
+export interface PortalPage {
+  /** Path without trailing slash, e.g. "/zustaendigkeit". */
+  path: string;
+  title: Record<Locale, string>;
+  /** Label in the header navigation; pages without one are reachable by link only. */
+  nav?: Record<Locale, string>;
+  /** Client entry in src/client/<entry>.ts that defines the page's elements. */
+  entry?: string;
+  render(context: PageContext): SafeHtml | Promise<SafeHtml>;
+}
+
+/** A section a capability contributes to the start page. */
+export interface StartSection {
+  order: number;
+  entry?: string;
+  render(context: PageContext): SafeHtml;
+}
+
+export interface CapabilityDeps {
+  db: EfaDatabase;
+  config: PortalConfig;
+  /** The process environment, for the capability's own `…ConfigFromEnv(env)`. */
+  env: NodeJS.ProcessEnv;
+  log: (message: string) => void;
+}
+
+/** A capability as the portal runs it. */
+export interface PortalCapability {
+  /** tRPC namespace: the router is mounted at /trpc/<namespace>.<procedure>. */
+  namespace: string;
+  router: AnyTRPCRouter;
+  /** Extra HTTP routes (callbacks, returns); return true when the request was handled. */
+  handle?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** Only the service account: the session of a request. */
+  resolveSession?(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
+  pages?: PortalPage[];
+  startSection?: StartSection;
+  /** Origins the browser may be sent to or post forms to (identity or payment provider). */
+  formActionOrigins?: string[];
+  /** Background services to stop on shutdown (development provider, simulator, reconciler). */
+  stop?(): Promise<void>;
+}
+
+/** A capability before start: its migrations run first, then `create`. */
+export interface CapabilityModule {
+  name: string;
+  migrations: readonly PackageMigrations[];
+  create(deps: CapabilityDeps): Promise<PortalCapability>;
+}

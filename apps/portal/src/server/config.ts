@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The portal's configuration, from environment variables only (documented in README.md).
+ * Capability packages read their own variables through their `…ConfigFromEnv(env)` helpers.
+ */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().optional(),
+  PORTAL_THEME: z.enum(['neutral', 'sachsen', 'schleswig-holstein']).default('sachsen'),
+  PORTAL_NAME: z.string().max(80).default('Serviceportal (Demo)'),
+  ALLOWED_ORIGINS: z.string().optional(),
+  STATIC_DIR: z.string().optional(),
+});
+
+export interface PortalConfig {
+  port: number;
+  host: string;
+  publicUrl: URL;
+  databaseUrl: string | undefined;
+  theme: 'neutral' | 'sachsen' | 'schleswig-holstein';
+  name: string;
+  allowedOrigins: string[];
+  staticDir: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): PortalConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const value = parsed.data;
+  const publicUrl = new URL(value.PUBLIC_URL ?? `http://localhost:${value.PORT}`);
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    publicUrl,
+    databaseUrl: value.DATABASE_URL,
+    theme: value.PORTAL_THEME,
+    name: value.PORTAL_NAME,
+    allowedOrigins: (value.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    staticDir: value.STATIC_DIR,
+  };
+}

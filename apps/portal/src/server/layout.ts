@@ -1,0 +1,75 @@
+import type { Locale } from '@efa-kit/core';
+import type { EntryAssets } from './assets.js';
+import type { PageContext, PortalPage } from './capability.js';
+import { html, type SafeHtml } from './html.js';
+import { t } from './messages.js';
+
+export interface LayoutInput {
+  context: PageContext;
+  title: string;
+  main: SafeHtml;
+  nav: readonly PortalPage[];
+  assets: EntryAssets[];
+  currentPath: string;
+}
+
+const themeClass: Record<string, string> = {
+  neutral: '',
+  sachsen: 'efa-theme-sachsen',
+  'schleswig-holstein': 'efa-theme-schleswig-holstein',
+};
+
+export function localizedHref(path: string, locale: Locale): string {
+  return locale === 'de' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
+}
+
+/** The shared page frame: skip link, header with name and navigation, language switch, footer. */
+export function renderLayout({ context, title, main, nav, assets, currentPath }: LayoutInput): string {
+  const { locale, config } = context;
+  const other: Locale = locale === 'de' ? 'en' : 'de';
+  const styles = assets.flatMap((a) => a.styles);
+  const scripts = assets.flatMap((a) => a.scripts);
+  const preloads = assets.flatMap((a) => a.preloads);
+  const page = html`<!doctype html>
+<html lang="${locale}" class="${themeClass[config.theme] ?? ''}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} – ${config.name}</title>
+${[...new Set(styles)].map((href) => html`<link rel="stylesheet" href="${href}">`)}
+${[...new Set(preloads)].map((href) => html`<link rel="modulepreload" href="${href}">`)}
+${[...new Set(scripts)].map((src) => html`<script type="module" src="${src}"></script>`)}
+</head>
+<body>
+<a class="skip-link" href="#main">${t(locale, 'skipLink')}</a>
+<header class="site-header">
+  <div class="site-header__inner">
+    <a class="site-name" href="${localizedHref('/', locale)}">${config.name}</a>
+    <a class="language-switch" href="${localizedHref(currentPath, other)}" hreflang="${other}" lang="${other}" aria-label="${t(locale, 'otherLanguageLabel')}">${t(locale, 'otherLanguage')}</a>
+  </div>
+  <nav class="site-nav" aria-label="${t(locale, 'mainNav')}">
+    <ul>
+      ${nav.map((item) => {
+        const current = item.path === currentPath;
+        return html`<li><a href="${localizedHref(item.path, locale)}" ${current ? html`aria-current="page"` : ''}>${item.nav?.[locale] ?? item.title[locale]}</a></li>`;
+      })}
+    </ul>
+  </nav>
+</header>
+<p class="demo-notice">${t(locale, 'demoNotice')}</p>
+<main id="main" tabindex="-1">
+${main}
+</main>
+<footer class="site-footer">
+  <nav aria-label="${t(locale, 'footerNav')}">
+    <ul>
+      <li><a href="${localizedHref('/barrierefreiheit', locale)}">${t(locale, 'accessibility')}</a></li>
+      <li><a href="${localizedHref('/impressum', locale)}">${t(locale, 'imprint')}</a></li>
+    </ul>
+  </nav>
+  <p>EfA Kit · EUPL-1.2</p>
+</footer>
+</body>
+</html>`;
+  return page.value;
+}

@@ -1,0 +1,65 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isEfaError } from '@efa-kit/core';
+import { createDatabase, migrate } from '@efa-kit/core/server';
+import { createPortalServer } from './app.js';
+import { AssetManifest } from './assets.js';
+import { capabilityModules } from './capabilities/index.js';
+import type { PortalCapability } from './capability.js';
+import { ConfigError, readConfig } from './config.js';
+
+const log = (message: string) => console.log(`[portal] ${message}`);
+
+/** One clear line and exit code 1 for configuration and startup errors; no stack trace. */
+function fail(error: unknown): never {
+  if (isEfaError(error))
+    console.error(`[portal] ${error.code}: ${error.localized('en')} / ${error.localized('de')}`);
+  else if (error instanceof ConfigError) console.error(`[portal] ${error.message}`);
+  else console.error(`[portal] Startup failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const staticDir = resolve(config.staticDir ?? join(here, '..', 'client'));
+  const assets = new AssetManifest(staticDir);
+  const db = await createDatabase(config.databaseUrl);
+  await migrate(
+    db,
+    capabilityModules.flatMap((module) => module.migrations),
+  );
+  const capabilities: PortalCapability[] = [];
+  for (const module of capabilityModules) {
+    capabilities.push(await module.create({ db, config, env: process.env, log }));
+  }
+  const server = createPortalServer({ config, db, capabilities, assets, staticDir, log });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    // Finish requests in flight, refuse new ones, then stop background services and the database.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+    await closed;
+    clearTimeout(forced);
+    for (const capability of capabilities.reverse()) await capability.stop?.();
+    await db.destroy();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await new Promise<void>((done, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, done);
+  });
+  const database = config.databaseUrl ? 'configured database' : 'PGlite in memory';
+  log(`listening on http://${config.host}:${config.port} (public URL ${config.publicUrl.href}, ${database})`);
+}
+
+main().catch(fail);
