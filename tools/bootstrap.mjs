@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// The two commands of the README. Needs only Node 20 and npm: installs pnpm (into .tools/ when
+// it is not on the PATH), the workspace's dependencies, and for tests Debian's chromium and
+// postgresql through apt when they are missing and we are root.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pnpmVersion = '12.21.0';
+const localPnpm = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
+const quietEnv = {
+  TURBO_TELEMETRY_DISABLED: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+  STORYBOOK_DISABLE_TELEMETRY: '1',
+  DO_NOT_TRACK: '1',
+};
+
+function log(message) {
+  console.log(`[efa-kit] ${message}`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...quietEnv },
+    ...options,
+  });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function output(command, args) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+function mustRun(command, args, what) {
+  const status = run(command, args);
+  if (status !== 0) {
+    console.error(`[efa-kit] ${what} failed (exit ${status}).`);
+    process.exit(status);
+  }
+}
+
+function pnpm() {
+  if (output('pnpm', ['--version']) === pnpmVersion) return 'pnpm';
+  if (existsSync(localPnpm) && output(localPnpm, ['--version']) === pnpmVersion) return localPnpm;
+  log(`installing pnpm ${pnpmVersion} into .tools/`);
+  mkdirSync(join(root, '.tools'), { recursive: true });
+  mustRun(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      join(root, '.tools'),
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `pnpm@${pnpmVersion}`,
+    ],
+    'Installing pnpm',
+  );
+  return localPnpm;
+}
+
+function installDependencies(pm) {
+  mustRun(pm, ['install', '--frozen-lockfile', '--reporter=append-only'], 'Installing dependencies');
+}
+
+const isRoot = process.getuid?.() === 0;
+let aptUpdated = false;
+
+function aptInstall(packages, why) {
+  if (!isRoot) {
+    console.error(
+      `[efa-kit] ${why}: install the Debian packages ${packages.join(' ')} (sudo apt-get install ${packages.join(' ')}).`,
+    );
+    return false;
+  }
+  log(`installing ${packages.join(', ')} with apt (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    if (run('apt-get', ['update', '-qq'], { env }) !== 0) return false;
+    aptUpdated = true;
+  }
+  return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env }) === 0;
+}
+
+function hasPostgresServer() {
+  const base = '/usr/lib/postgresql';
+  return existsSync(base) && output('sh', ['-c', `ls ${base}/*/bin/initdb 2>/dev/null`]) !== undefined;
+}
+
+function ensureTestSystemPackages() {
+  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    if (!aptInstall(['chromium', 'fonts-liberation'], 'browser tests need Chromium')) process.exit(1);
+  }
+  if (!hasPostgresServer()) {
+    aptInstall(['postgresql'], 'storage tests run on a real PostgreSQL server too');
+    if (!hasPostgresServer())
+      log('no PostgreSQL server binaries: the PostgreSQL storage tests will be reported as skipped');
+  }
+}
+
+const command = process.argv[2];
+const pm = pnpm();
+installDependencies(pm);
+
+if (command === 'start') {
+  mustRun(
+    pm,
+    ['exec', 'turbo', 'run', 'build', '--filter=@efa-kit/portal...', '--output-logs=errors-only'],
+    'Building',
+  );
+  const env = {
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL ?? join(root, '.data', 'pglite'),
+  };
+  mkdirSync(join(root, '.data'), { recursive: true });
+  log('starting the portal (stop with Ctrl+C)');
+  const status = run(process.execPath, [join(root, 'apps', 'portal', 'dist', 'server', 'main.js')], { env });
+  process.exit(status);
+} else if (command === 'test') {
+  ensureTestSystemPackages();
+  process.exit(run(process.execPath, [join(root, 'tools', 'test.mjs'), pm]));
+} else {
+  console.error('usage: node tools/bootstrap.mjs start|test');
+  process.exit(2);
+}

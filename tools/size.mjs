@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Bundle budgets: each entry listed under "efa.sizeBudgets" in a package.json is bundled the
+// way an integrator's bundler would (esbuild: ESM, minified, tree-shaken, Lit included, its
+// production build) and gzip-compressed; the size must stay within the budget in bytes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { root, workspacePackages } from './workspace.mjs';
+
+export async function measureEntry(file) {
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+const rows = [];
+let failed = 0;
+for (const { dir, manifest } of workspacePackages()) {
+  const budgets = manifest.efa?.sizeBudgets ?? {};
+  for (const [entry, budget] of Object.entries(budgets)) {
+    const file = join(dir, entry);
+    let size;
+    try {
+      size = await measureEntry(file);
+    } catch (error) {
+      failed += 1;
+      console.error(`  ${manifest.name} ${entry}: cannot bundle (${error.message.split('\n')[0]})`);
+      continue;
+    }
+    const pass = size.gzip <= budget;
+    if (!pass) failed += 1;
+    rows.push({ package: manifest.name, entry, gzip: size.gzip, minified: size.minified, budget, pass });
+    console.log(
+      `  ${pass ? 'ok  ' : 'OVER'} ${manifest.name} ${relative(dir, file)}: ${(size.gzip / 1000).toFixed(1)} kB gzip (${(size.minified / 1000).toFixed(1)} kB min), budget ${(budget / 1000).toFixed(1)} kB`,
+    );
+  }
+}
+mkdirSync(join(root, 'reports'), { recursive: true });
+writeFileSync(
+  join(root, 'reports', 'size.json'),
+  JSON.stringify(
+    { numPassedTests: rows.filter((r) => r.pass).length, numFailedTests: failed, rows },
+    null,
+    2,
+  ),
+);
+mkdirSync(join(root, 'bench', 'raw'), { recursive: true });
+writeFileSync(
+  join(root, 'bench', 'raw', 'bundle-sizes.json'),
+  JSON.stringify(
+    rows.map((r) => ({
+      package: r.package,
+      metric: `bundle ${r.entry} (gzip, min, incl. Lit)`,
+      value: Number((r.gzip / 1000).toFixed(2)),
+      unit: 'kB',
+      target: `≤ ${(r.budget / 1000).toFixed(0)}`,
+      pass: r.pass,
+    })),
+    null,
+    2,
+  ),
+);
+process.exit(failed > 0 ? 1 : 0);
