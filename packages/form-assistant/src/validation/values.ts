@@ -1,0 +1,247 @@
+import { personNameSchema, postcodeSchema } from '@efa-kit/core';
+import { electronicFormatIBAN, isSEPACountry, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
+import { z } from 'zod';
+import type { DateBound, FormDefinition, ValueField } from '../schema/definition.js';
+import { fieldOptions } from '../schema/walk.js';
+
+/** True for what counts as "not answered": absent, blank text, no selection, an all-blank object. */
+export function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.values(value).every(isEmptyValue);
+  return false;
+}
+
+/** Resolves "today-18y" and friends to an ISO date; ISO dates pass through. */
+export function resolveDateBound(bound: DateBound, today: string): string {
+  const match = /^today(?:([+-])(\d{1,4})([dmy]))?$/.exec(bound);
+  if (!match) return bound;
+  const [, sign, amountText, unit] = match;
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  if (!sign || !amountText || !unit) return today;
+  const amount = Number(amountText) * (sign === '-' ? -1 : 1);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (unit === 'd') date.setUTCDate(date.getUTCDate() + amount);
+  if (unit === 'm') date.setUTCMonth(date.getUTCMonth() + amount);
+  if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + amount);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Characters of DIN SPEC 91379 (String.Latin+) as ranges: Latin letters with diacritics,
+ * combining marks and the typographic punctuation the norm admits. An approximation of the
+ * normative list that errs on accepting (Latin Extended-B and Additional are admitted whole).
+ */
+const latinRanges: ReadonlyArray<readonly [number, number]> = [
+  [0x09, 0x0a],
+  [0x0d, 0x0d],
+  [0x20, 0x7e],
+  [0xa0, 0x24f],
+  [0x300, 0x36f],
+  [0x1e00, 0x1eff],
+  [0x2018, 0x201e],
+  [0x2026, 0x2026],
+  [0x20ac, 0x20ac],
+];
+
+function isLatin(text: string): boolean {
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (!latinRanges.some(([from, to]) => code >= from && code <= to)) return false;
+  }
+  return true;
+}
+
+/** Phone numbers as people type them: optional +, digits, spaces, slashes, dashes, brackets. */
+const phonePattern = /^\+?[0-9][0-9 ()/-]{3,28}[0-9]$/;
+
+const addressValueSchema = z.object({
+  street: z.string().trim().min(1, { error: 'address.street' }).max(100),
+  houseNumber: z.string().trim().min(1, { error: 'address.houseNumber' }).max(20),
+  addition: z.string().trim().max(100).optional(),
+  postcode: postcodeSchema,
+  town: z.string().trim().min(1, { error: 'address.town' }).max(100),
+  ags: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
+});
+
+const fileValueSchema = z.object({
+  name: z.string().min(1).max(255),
+  size: z.number().int().min(0),
+  mediaType: z.string().max(255),
+  ref: z.string().max(200).optional(),
+});
+
+/** A type error that says "required" when nothing came and "invalid" otherwise. */
+function typeError(requiredKey: string, invalidKey: string) {
+  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? requiredKey : invalidKey) };
+}
+
+function acceptsMediaType(accept: readonly string[], mediaType: string): boolean {
+  return accept.some((pattern) =>
+    pattern.endsWith('/*') ? mediaType.startsWith(pattern.slice(0, -1)) : pattern === mediaType,
+  );
+}
+
+export interface ValueSchemaOptions {
+  /** ISO date that "today" in date bounds means; the current date when absent. */
+  today: string;
+}
+
+/**
+ * The zod schema for one field's value (present, non-empty). Messages are catalogue keys
+ * from `validationMessages` (and core's address/person keys).
+ */
+export function valueSchema(
+  definition: FormDefinition,
+  field: ValueField,
+  options: ValueSchemaOptions,
+): z.ZodType {
+  switch (field.kind) {
+    case 'text':
+    case 'multiline': {
+      let schema = z.string(typeError('form.required', 'form.text.invalid'));
+      if (field.minLength !== undefined)
+        schema = schema.min(field.minLength, { error: 'form.text.tooShort' });
+      schema = schema.max(field.maxLength ?? (field.kind === 'text' ? 1_000 : 20_000), {
+        error: 'form.text.tooLong',
+      });
+      let refined: z.ZodType<string> = schema;
+      if (field.latin) refined = refined.refine(isLatin, { error: 'form.text.latin' });
+      if (field.kind === 'text' && field.pattern !== undefined) {
+        const pattern = new RegExp(`^(?:${field.pattern})$`, 'u');
+        refined = refined.refine((v) => pattern.test(v), { error: 'form.text.pattern' });
+      }
+      return refined;
+    }
+    case 'integer':
+    case 'decimal': {
+      let schema = z.number(typeError('form.required', 'form.number.invalid'));
+      if (field.kind === 'integer') schema = schema.int({ error: 'form.integer.invalid' });
+      if (field.min !== undefined) schema = schema.min(field.min, { error: 'form.number.tooSmall' });
+      if (field.max !== undefined) schema = schema.max(field.max, { error: 'form.number.tooLarge' });
+      if (field.kind === 'decimal') {
+        const digits = field.fractionDigits ?? 2;
+        return schema.superRefine((v, ctx) => {
+          if (Number(v.toFixed(digits)) !== v) {
+            ctx.addIssue({
+              code: 'too_big',
+              origin: 'number',
+              maximum: digits,
+              inclusive: true,
+              input: v,
+              message: 'form.decimal.fraction',
+            });
+          }
+        });
+      }
+      return schema;
+    }
+    case 'money': {
+      let schema = z
+        .number(typeError('form.required', 'form.money.invalid'))
+        .int({ error: 'form.money.invalid' });
+      schema = schema.min(field.min ?? 0, { error: 'form.money.tooSmall' });
+      // Money in cents stays within safe integers; 10^13 cents is more than any application needs.
+      schema = schema.max(field.max ?? 10_000_000_000_000, { error: 'form.money.tooLarge' });
+      return schema;
+    }
+    case 'date': {
+      const min = field.min === undefined ? undefined : resolveDateBound(field.min, options.today);
+      const max = field.max === undefined ? undefined : resolveDateBound(field.max, options.today);
+      return z
+        .string(typeError('form.required', 'form.date.invalid'))
+        .pipe(z.iso.date({ error: 'form.date.invalid' }))
+        .superRefine((v, ctx) => {
+          if (min !== undefined && v < min)
+            ctx.addIssue({ code: 'custom', message: 'form.date.tooEarly', input: v });
+          if (max !== undefined && v > max)
+            ctx.addIssue({ code: 'custom', message: 'form.date.tooLate', input: v });
+        });
+    }
+    case 'yesNo':
+      return z.boolean(typeError('form.required.yesNo', 'form.yesNo.invalid'));
+    case 'choice': {
+      const values = fieldOptions(definition, field).map((o) => o.value);
+      const base = z.string(typeError('form.required.choice', 'form.choice.invalid')).max(200);
+      // A code list that was referenced but not supplied cannot restrict the values.
+      return values.length === 0
+        ? base
+        : base.refine((v) => values.includes(v), { error: 'form.choice.invalid' });
+    }
+    case 'multiChoice': {
+      const values = fieldOptions(definition, field).map((o) => o.value);
+      let schema = z
+        .array(
+          values.length === 0
+            ? z.string().max(200)
+            : z.string().refine((v) => values.includes(v), { error: 'form.choice.invalid' }),
+          typeError('form.required.choice', 'form.choice.invalid'),
+        )
+        .max(Math.max(values.length, 1_000), { error: 'form.multiChoice.tooMany' });
+      if (field.minSelected !== undefined)
+        schema = schema.min(field.minSelected, { error: 'form.multiChoice.tooFew' });
+      if (field.maxSelected !== undefined)
+        schema = schema.max(field.maxSelected, { error: 'form.multiChoice.tooMany' });
+      return schema.refine((v) => new Set(v).size === v.length, { error: 'form.choice.invalid' });
+    }
+    case 'email':
+      return z
+        .string(typeError('form.required', 'form.email.invalid'))
+        .trim()
+        .max(field.maxLength ?? 254, { error: 'form.text.tooLong' })
+        .pipe(z.email({ error: 'form.email.invalid' }));
+    case 'phone':
+      return z
+        .string(typeError('form.required', 'form.phone.invalid'))
+        .trim()
+        .refine((v) => phonePattern.test(v) && v.replace(/\D/g, '').length >= 5, {
+          error: 'form.phone.invalid',
+        });
+    case 'iban': {
+      const sepaOnly = field.sepaOnly ?? true;
+      return z.string(typeError('form.required', 'form.iban.invalid')).transform((raw, ctx) => {
+        const iban = electronicFormatIBAN(raw) ?? '';
+        const result = validateIBAN(iban, { allowQRIBAN: true });
+        if (!result.valid) {
+          const checksum =
+            result.errorCodes.includes(ValidationErrorsIBAN.WrongIBANChecksum) &&
+            !result.errorCodes.includes(ValidationErrorsIBAN.NoIBANCountry) &&
+            !result.errorCodes.includes(ValidationErrorsIBAN.WrongBBANLength);
+          ctx.addIssue({
+            code: 'custom',
+            message: checksum ? 'form.iban.checksum' : 'form.iban.invalid',
+            input: raw,
+          });
+          return z.NEVER;
+        }
+        if (sepaOnly && !isSEPACountry(iban.slice(0, 2))) {
+          ctx.addIssue({ code: 'custom', message: 'form.iban.notSepa', input: raw });
+          return z.NEVER;
+        }
+        return iban;
+      });
+    }
+    case 'address':
+      return z.object(addressValueSchema.shape, typeError('form.required', 'form.address.invalid'));
+    case 'personName':
+      return z.object(personNameSchema.shape, typeError('form.required', 'form.personName.invalid'));
+    case 'file': {
+      let schema = z.array(fileValueSchema, typeError('form.required.file', 'form.file.invalid'));
+      schema = schema.max(field.maxFiles ?? 1, { error: 'form.file.tooMany' });
+      return schema.superRefine((files, ctx) => {
+        files.forEach((file, index) => {
+          if (field.maxSize !== undefined && file.size > field.maxSize) {
+            ctx.addIssue({ code: 'custom', message: 'form.file.tooLarge', path: [index], input: file });
+          }
+          if (field.accept && field.accept.length > 0 && !acceptsMediaType(field.accept, file.mediaType)) {
+            ctx.addIssue({ code: 'custom', message: 'form.file.type', path: [index], input: file });
+          }
+        });
+      });
+    }
+  }
+}
