@@ -1,2 +1,33 @@
-// Browser entry of @efa-kit/form-assistant: the elements are registered here once they exist.
-export {};
+/**
+ * `@efa-kit/form-assistant`: the browser entry. Importing it registers every element of the
+ * form assistant (`<efa-form>` and the field elements); import a single
+ * `@efa-kit/form-assistant/elements/efa-….js` module to register only that one.
+ */
+
+export type { ChoiceOption } from './elements/choice-options.js';
+export {
+  EfaAddressFieldElement,
+  suggestionsFrom,
+  type TownLookup,
+  type TownSuggestion,
+} from './elements/efa-address-field.js';
+export { EfaCheckboxGroupElement } from './elements/efa-checkbox-group.js';
+export { EfaDateFieldElement } from './elements/efa-date-field.js';
+export { EfaEmailFieldElement } from './elements/efa-email-field.js';
+export { EfaFileFieldElement, type FileInfo } from './elements/efa-file-field.js';
+export { EfaIbanFieldElement } from './elements/efa-iban-field.js';
+export { EfaMoneyFieldElement } from './elements/efa-money-field.js';
+export { EfaNameFieldElement } from './elements/efa-name-field.js';
+export { EfaNumberFieldElement } from './elements/efa-number-field.js';
+export { EfaPhoneFieldElement } from './elements/efa-phone-field.js';
+export { EfaRadioGroupElement } from './elements/efa-radio-group.js';
+export { EfaSelectFieldElement } from './elements/efa-select-field.js';
+export { EfaTextFieldElement } from './elements/efa-text-field.js';
+export { EfaTextareaElement } from './elements/efa-textarea.js';
+export { EfaYesNoFieldElement } from './elements/efa-yes-no-field.js';
+export {
+  EfaFormAssociatedElement,
+  type FieldProblem,
+  type FormField,
+} from './elements/form-associated-element.js';
+export { type UiMessageKey, uiMessages } from './messages/ui.js';

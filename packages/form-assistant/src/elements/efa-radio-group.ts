@@ -1,0 +1,108 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { type ChoiceOption, optionsConverter } from './choice-options.js';
+import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
+
+/**
+ * A single choice as radio buttons in a fieldset (native radios: arrow keys move and select,
+ * Tab leaves the group).
+ *
+ * @summary Form-associated radio group.
+ * @csspart base - The wrapper.
+ * @csspart label - The legend.
+ * @csspart hint - The hint.
+ * @csspart error - The error message.
+ * @csspart control - Each radio input.
+ * @fires change - When the user picks an answer.
+ */
+@customElement('efa-radio-group')
+export class EfaRadioGroupElement extends EfaFormAssociatedElement {
+  @property({ converter: optionsConverter }) options: ChoiceOption[] = [];
+  /** Default answer, restored by a form reset. */
+  @property({ attribute: 'value' }) defaultValue = '';
+  /** Options side by side (for two short answers such as yes/no). */
+  @property({ type: Boolean }) inline = false;
+
+  @state() private current: string | undefined;
+
+  protected override get grouped(): boolean {
+    return true;
+  }
+
+  protected get choices(): ChoiceOption[] {
+    return this.options;
+  }
+
+  get value(): string {
+    return this.current ?? this.defaultValue;
+  }
+  set value(value: string) {
+    this.current = value;
+  }
+
+  get modelValue(): unknown {
+    return this.value || null;
+  }
+  set modelValue(value: unknown) {
+    this.current = typeof value === 'string' ? value : '';
+  }
+
+  displayValue(): string {
+    return this.choices.find((option) => option.value === this.value)?.label ?? '';
+  }
+
+  protected formValue(): string | null {
+    return this.value || null;
+  }
+  protected resetValue(): void {
+    this.current = undefined;
+  }
+
+  protected get focusTarget(): HTMLElement | null {
+    const root = this.shadowRoot;
+    return root?.querySelector('input:checked') ?? root?.querySelector('input') ?? null;
+  }
+
+  protected validate(): FieldProblem | undefined {
+    if (this.required && !this.value)
+      return { flag: 'valueMissing', key: 'field.choiceRequired', anchor: this.focusTarget };
+    return undefined;
+  }
+
+  private onPick(event: Event): void {
+    this.current = (event.target as HTMLInputElement).value;
+    this.userChanged();
+    this.showErrors = true;
+    this.emitChange();
+  }
+
+  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+    return html`<div class=${this.inline ? 'inline' : ''}>
+      ${this.choices.map(
+        (option, index) => html`<div class="option">
+          <input
+            type="radio"
+            id="o${index}"
+            part="control"
+            name="choice"
+            .value=${option.value}
+            .checked=${option.value === this.value}
+            ?disabled=${this.isDisabled || (this.readonly && option.value !== this.value)}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${option.hint ? `o${index}-hint` : nothing}
+            @change=${this.onPick}
+          />
+          <label for="o${index}"
+            >${option.label}${option.hint ? html`<span id="o${index}-hint" class="hint">${option.hint}</span>` : nothing}</label
+          >
+        </div>`,
+      )}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'efa-radio-group': EfaRadioGroupElement;
+  }
+}

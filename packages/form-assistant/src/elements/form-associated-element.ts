@@ -1,0 +1,378 @@
+import type { Locale, MessageParams } from '@efa-kit/core';
+import { focusRing, formControlStyles, hostStyles, token, visuallyHidden } from '@efa-kit/theme';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { t, type UiMessageKey } from '../messages/ui.js';
+
+/** A broken constraint: the validity flag it sets and the catalogue text that explains it. */
+export interface FieldProblem {
+  flag: keyof ValidityStateFlags;
+  key: UiMessageKey;
+  params?: MessageParams;
+  /** The inner control the browser's bubble and the error summary point at. */
+  anchor?: HTMLElement | null;
+}
+
+/** Everything the conformance suite and `<efa-form>` rely on, whatever the field kind. */
+export interface FormField extends HTMLElement {
+  name: string;
+  label: string;
+  required: boolean;
+  disabled: boolean;
+  error: string;
+  modelValue: unknown;
+  readonly form: HTMLFormElement | null;
+  readonly validity: ValidityState;
+  readonly validationMessage: string;
+  readonly willValidate: boolean;
+  checkValidity(): boolean;
+  reportValidity(): boolean;
+  revealAndFocus(): void;
+  /** Human-readable answer for the check-your-answers page. */
+  displayValue(): string;
+}
+
+export const fieldStyles = css`
+  :host {
+    display: block;
+    margin-block-end: ${token.spaceL};
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    min-width: 0;
+  }
+  legend {
+    padding: 0;
+  }
+  .field--invalid {
+    border-inline-start: 4px solid ${token.colorDanger};
+    padding-inline-start: ${token.spaceM};
+  }
+  .control:disabled,
+  input:disabled,
+  select:disabled,
+  textarea:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  .control[readonly] {
+    background: ${token.colorSurface};
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: ${token.spaceM};
+  }
+  .part {
+    display: flex;
+    flex-direction: column;
+  }
+  .width-2 {
+    width: 5ch;
+    flex: 0 0 auto;
+    box-sizing: content-box;
+  }
+  .width-4 {
+    width: 7ch;
+    flex: 0 0 auto;
+    box-sizing: content-box;
+  }
+  .width-5 {
+    max-width: 10ch;
+  }
+  .width-10 {
+    max-width: 20ch;
+  }
+  .width-20 {
+    max-width: 34ch;
+  }
+  .sublabel {
+    display: block;
+    margin-block-end: ${token.spaceXs};
+  }
+  .option {
+    display: flex;
+    align-items: flex-start;
+    gap: ${token.spaceS};
+    margin-block-end: ${token.spaceS};
+    min-height: 44px;
+  }
+  .option input {
+    width: 1.5rem;
+    height: 1.5rem;
+    margin: 0.1rem 0 0;
+    flex: 0 0 auto;
+    accent-color: ${token.colorAction};
+  }
+  .option label {
+    padding-block: 0.1rem;
+    cursor: pointer;
+  }
+  .inline {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 ${token.spaceL};
+  }
+  .affix {
+    display: flex;
+    align-items: stretch;
+  }
+  .affix .control {
+    border-start-end-radius: 0;
+    border-end-end-radius: 0;
+  }
+  .affix span {
+    display: flex;
+    align-items: center;
+    padding-inline: ${token.spaceS};
+    border: ${token.borderWidth} solid ${token.colorInputBorder};
+    border-inline-start: 0;
+    background: ${token.colorSurface};
+  }
+`;
+
+/**
+ * The one base of every field: a form-associated custom element on `ElementInternals`. It
+ * submits its value with the surrounding `<form>`, reports validity (so `form.checkValidity()`
+ * and `:invalid` work), resets, follows `<fieldset disabled>`, restores its state after
+ * navigation, and keeps label, hint and error in the same shadow root as the control, because
+ * ARIA references cannot cross a shadow boundary.
+ *
+ * Custom states (`:state(...)`) for styling from outside: `required`, `optional`, `invalid`,
+ * `valid`, `user-invalid`, `user-valid`, `disabled`.
+ */
+export abstract class EfaFormAssociatedElement extends LitElement implements FormField {
+  static formAssociated = true;
+  static override shadowRootOptions: ShadowRootInit = {
+    ...LitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
+  static override styles = [hostStyles, focusRing, visuallyHidden, formControlStyles, fieldStyles];
+
+  protected readonly internals: ElementInternals = this.attachInternals();
+
+  /** The name the value is submitted under. */
+  @property({ reflect: true }) name = '';
+  /** The question, shown as the label or legend. */
+  @property() label = '';
+  /** A hint under the label, read with the control. */
+  @property() hint = '';
+  @property({ type: Boolean, reflect: true }) required = false;
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  /** Locked, e.g. prefilled from a verified identity: submitted, but not editable. */
+  @property({ type: Boolean, reflect: true }) readonly = false;
+  /**
+   * An error from outside (the form's schema validation, the server). While set it is the
+   * validation message and is shown; the form clears it when the input becomes valid.
+   */
+  @property() error = '';
+  /** `autocomplete` token passed to the control (browser autofill works through shadow DOM). */
+  @property() autocomplete = '';
+  /** `de` (default) or `en`; falls back to the nearest `lang` of the document. */
+  @property() override lang = '';
+
+  @state() protected formDisabled = false;
+  /** Set once the user has changed the value and left the field, or on reportValidity/submit. */
+  @state() protected showErrors = false;
+  @state() protected dirty = false;
+
+  constructor() {
+    super();
+    this.addEventListener('invalid', () => {
+      this.showErrors = true;
+    });
+    this.addEventListener('focusout', (event) => {
+      const next = event.relatedTarget;
+      if (next instanceof Node && this.contains(next)) return;
+      if (this.dirty) this.showErrors = true;
+    });
+  }
+
+  get locale(): Locale {
+    const lang =
+      this.lang ||
+      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
+      document.documentElement.lang;
+    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+  }
+
+  protected msg(key: UiMessageKey, params?: MessageParams): string {
+    return t(this.locale, key, params);
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.internals.willValidate;
+  }
+  get isDisabled(): boolean {
+    return this.disabled || this.formDisabled;
+  }
+
+  checkValidity(): boolean {
+    this.syncValidity();
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    this.syncValidity();
+    this.showErrors = true;
+    return this.internals.reportValidity();
+  }
+
+  /** The model value `<efa-form>` reads and writes (typed per field kind). */
+  abstract get modelValue(): unknown;
+  abstract set modelValue(value: unknown);
+
+  abstract displayValue(): string;
+
+  /** The current value as submitted with a native form (null: nothing). */
+  protected abstract formValue(): string | FormData | null;
+  /**
+   * Serialised state the browser hands back in `formStateRestoreCallback` (after back/forward
+   * navigation or autofill): the model value as JSON.
+   */
+  protected stateValue(): string {
+    return JSON.stringify(this.modelValue ?? null);
+  }
+  protected restoreState(state: string): void {
+    try {
+      this.modelValue = JSON.parse(state) as unknown;
+    } catch {
+      // A state from an older version of the element: keep the default rather than break.
+    }
+  }
+  protected abstract resetValue(): void;
+  protected abstract validate(): FieldProblem | undefined;
+  /**
+   * `describedBy` holds the hint and error ids; grouped fields put them on the fieldset, so
+   * they receive an empty string and only mark their invalid parts.
+   */
+  protected abstract renderControl(describedBy: string, invalid: boolean): TemplateResult;
+  /** Fields with several controls render a fieldset with a legend instead of a label. */
+  protected get grouped(): boolean {
+    return false;
+  }
+  /** The inner control a label points at, and the first to receive focus. */
+  protected abstract get focusTarget(): HTMLElement | null;
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+  }
+
+  formResetCallback(): void {
+    this.resetValue();
+    this.error = '';
+    this.dirty = false;
+    this.showErrors = false;
+  }
+
+  formStateRestoreCallback(
+    state: string | File | FormData | null,
+    _reason: 'autocomplete' | 'restore',
+  ): void {
+    if (typeof state === 'string') this.restoreState(state);
+  }
+
+  /** GOV.UK error summary behaviour: show the question, then put the cursor in its control. */
+  revealAndFocus(): void {
+    const heading = this.renderRoot.querySelector('legend, label');
+    heading?.scrollIntoView({ block: 'start' });
+    const problem = this.validate();
+    const target = problem?.anchor ?? this.focusTarget;
+    target?.focus({ preventScroll: true });
+  }
+
+  /** Called by subclasses after every edit by the user. */
+  protected userChanged(): void {
+    this.dirty = true;
+    if (this.error) this.error = '';
+  }
+
+  protected emitChange(): void {
+    // `change` is not composed, so it would stop at the shadow root; re-dispatch on the host.
+    this.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  protected get errorShown(): boolean {
+    if (this.error) return true;
+    return this.showErrors && !this.internals.validity.valid;
+  }
+
+  private syncValidity(): void {
+    const problem = this.isDisabled ? undefined : this.validate();
+    const anchor = problem?.anchor ?? this.focusTarget ?? undefined;
+    if (this.error) {
+      this.internals.setValidity({ customError: true }, this.error, anchor);
+    } else if (problem) {
+      this.internals.setValidity({ [problem.flag]: true }, this.msg(problem.key, problem.params), anchor);
+    } else {
+      this.internals.setValidity({});
+    }
+  }
+
+  private setState(name: string, on: boolean): void {
+    const states = this.internals.states;
+    if (on) states.add(name);
+    else states.delete(name);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Validity before render, so the template shows the current error.
+    this.syncValidity();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.syncValidity();
+    this.internals.setFormValue(this.formValue(), this.stateValue());
+    const valid = this.internals.validity.valid;
+    this.setState('required', this.required);
+    this.setState('optional', !this.required);
+    this.setState('invalid', !valid);
+    this.setState('valid', valid);
+    this.setState('user-invalid', this.errorShown);
+    this.setState('user-valid', this.dirty && valid);
+    this.setState('disabled', this.isDisabled);
+    this.internals.ariaDisabled = this.isDisabled ? 'true' : null;
+  }
+
+  protected renderLabelText(): TemplateResult {
+    return html`${this.label}${this.required ? nothing : html` <span class="optional">${this.msg('field.optional')}</span>`}`;
+  }
+
+  override render(): TemplateResult {
+    const invalid = this.errorShown;
+    const message = this.error || this.internals.validationMessage;
+    const describedBy = [this.hint ? 'hint' : '', invalid ? 'error' : ''].filter(Boolean).join(' ');
+    const head = this.grouped
+      ? html`<legend class="label" part="label">${this.renderLabelText()}</legend>`
+      : html`<label class="label" part="label" for="control">${this.renderLabelText()}</label>`;
+    const body = html`${this.hint ? html`<div id="hint" class="hint" part="hint">${this.hint}</div>` : nothing}
+      ${
+        invalid
+          ? html`<p id="error" class="error" part="error">
+            <span class="visually-hidden">${this.msg('field.errorPrefix')}</span> ${message}
+          </p>`
+          : nothing
+      }
+      ${this.renderControl(this.grouped ? '' : describedBy, invalid)}`;
+    return html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base">
+      ${
+        this.grouped
+          ? html`<fieldset aria-describedby=${describedBy || nothing}>${head}${body}</fieldset>`
+          : html`${head}${body}`
+      }
+    </div>`;
+  }
+}
