@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     server.listen(config.port, config.host, done);
   });
   const database = config.databaseUrl ? 'configured database' : 'PGlite in memory';
-  log(`listening on http://${config.host}:${config.port} (public URL ${config.publicUrl.href}, ${database})`);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log(`listening on http://${config.host}:${port} (public URL ${config.publicUrl.href}, ${database})`);
 }
 
 main().catch(fail);

@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [main], { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: 'pipe' });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { child, output: () => text };
+}
+
+describe('the portal process (built)', () => {
+  it('ends with one clear line and exit code 1 on a bad DATABASE_URL', async () => {
+    const { child, output } = start({ PORT: '0', DATABASE_URL: 'mysql://user:secret@db/efa' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const lines = output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[portal\] DATABASE_URL_INVALID: /);
+    expect(output()).not.toContain('secret');
+    expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('serves / and /healthz with a CSP, then stops cleanly on SIGTERM', async () => {
+    const { child, output } = start({ PORT: '0', DATABASE_URL: 'memory://' });
+    let port: string | undefined;
+    for (let attempt = 0; attempt < 150 && !port; attempt++) {
+      port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output())?.[1];
+      if (!port) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(port, output()).toBeDefined();
+    const base = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(output()).toContain('stopped');
+  }, 40_000);
+});
