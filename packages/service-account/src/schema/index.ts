@@ -1,0 +1,3 @@
+export * from './api.js';
+export * from './identity.js';
+export * from './mappings.js';

@@ -1,0 +1,30 @@
+import type { TrustLevel } from '@efa-kit/core';
+import type { Identity } from '../schema/identity.js';
+import { type OidcProviderConfig, OidcRelyingParty } from './oidc.js';
+
+/** What the account service needs from a protocol: start a login, finish it, end it. */
+export interface LoginProvider {
+  readonly name: string;
+  readonly protocol: 'oidc' | 'saml';
+  start(
+    level: TrustLevel,
+    options: { relayState: string },
+  ): Promise<{ url: URL; state: string; nonce: string; codeVerifier: string }>;
+  finish(
+    callback: { url: URL; form?: URLSearchParams },
+    checks: { state: string; nonce: string; codeVerifier: string; requestedLevel: TrustLevel },
+  ): Promise<{ identity: Identity; idToken: string | null }>;
+  endSessionUrl(idToken: string | null, state: string): Promise<URL | undefined>;
+}
+
+export interface ProviderUrls {
+  callbackUrl: string;
+  samlAcsUrl: string;
+  postLogoutUrl: string;
+}
+
+export type ProviderConfig = OidcProviderConfig;
+
+export function createLoginProvider(config: ProviderConfig, urls: ProviderUrls): LoginProvider {
+  return new OidcRelyingParty(config, urls.callbackUrl, urls.postLogoutUrl);
+}

@@ -1,0 +1,140 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isEfaError, parseTrustLevel } from '@efa-kit/core';
+import { csrfTokenValid, type EfaRequest, type EfaResponse, requestOrigin } from '@efa-kit/core/server';
+import type { AccountService } from './service.js';
+
+export interface AuthRoutesOptions {
+  service: AccountService;
+  /** Further origins allowed to post a logout (a state's other portals). */
+  allowedOrigins?: readonly string[];
+  /** Largest SAML response accepted, in bytes; 256 KiB. */
+  maxBodyBytes?: number;
+}
+
+function toEfa(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+): { request: EfaRequest; response: EfaResponse } {
+  return {
+    request: {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', origin),
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? '',
+    },
+    response: {
+      setHeader: (name, value) => res.setHeader(name, value),
+      appendHeader: (name, value) => res.appendHeader(name, value),
+    },
+  };
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.statusCode = 303;
+  res.setHeader('location', location);
+  res.setHeader('cache-control', 'no-store');
+  res.end();
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(text);
+}
+
+async function readForm(req: IncomingMessage, limit: number): Promise<URLSearchParams | undefined> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!type.startsWith('application/x-www-form-urlencoded')) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) return undefined;
+    chunks.push(buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * The browser-facing login routes, for a plain node:http server (or any framework that hands
+ * over `req`/`res`). Returns false for paths it does not own.
+ *
+ * - `GET  {base}/login?level=&returnTo=&provider=` → the provider's login page
+ * - `GET  {base}/callback` (OIDC) and `POST {base}/saml/acs` (SAML) → back to `returnTo`
+ * - `POST {base}/logout` (same origin + CSRF token, form field `csrf`) → provider logout
+ * - `GET  {base}/logged-out` → the page after logout
+ */
+export function createAuthRoutes(options: AuthRoutesOptions) {
+  const { service } = options;
+  const base = service.basePath;
+  const allowed = new Set([service.publicOrigin, ...(options.allowedOrigins ?? [])]);
+  const maxBody = options.maxBodyBytes ?? 256 * 1024;
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const { request, response } = toEfa(req, res, service.publicOrigin);
+    const path = request.url.pathname;
+    if (!path.startsWith(`${base}/`)) return false;
+    const route = path.slice(base.length);
+    try {
+      if (route === '/login' && request.method === 'GET') {
+        const level = parseTrustLevel(request.url.searchParams.get('level') ?? 'low') ?? 'low';
+        const provider = request.url.searchParams.get('provider') ?? undefined;
+        const { redirectTo } = await service.beginLogin(
+          { level, returnTo: request.url.searchParams.get('returnTo') ?? '/', provider },
+          response,
+        );
+        redirect(res, redirectTo);
+        return true;
+      }
+      if (route === '/callback' && request.method === 'GET') {
+        const outcome = await service.completeLogin(request, response, { url: request.url });
+        redirect(res, outcome.redirectTo);
+        return true;
+      }
+      if (route === '/saml/acs' && request.method === 'POST') {
+        const form = await readForm(req, maxBody);
+        if (!form) {
+          plain(res, 400, 'Bad SAML response');
+          return true;
+        }
+        const outcome = await service.completeLogin(request, response, {
+          url: request.url,
+          form,
+          relayState: form.get('RelayState'),
+        });
+        redirect(res, outcome.redirectTo);
+        return true;
+      }
+      if (route === '/logout' && request.method === 'POST') {
+        const form = await readForm(req, 4096);
+        const origin = requestOrigin(req.headers);
+        const headers = { ...req.headers, 'x-efa-csrf': form?.get('csrf') ?? req.headers['x-efa-csrf'] };
+        if (!origin || !allowed.has(origin) || !csrfTokenValid(headers)) {
+          plain(res, 403, 'Forbidden / Verboten');
+          return true;
+        }
+        const { redirectTo } = await service.logout(request, response);
+        redirect(res, redirectTo);
+        return true;
+      }
+      if (route === '/logged-out' && request.method === 'GET') {
+        redirect(res, service.afterLogoutPath);
+        return true;
+      }
+      return false;
+    } catch (error) {
+      if (isEfaError(error) && error.status === 'BAD_REQUEST') {
+        plain(res, 400, `${error.localized('de')}\n${error.localized('en')}`);
+        return true;
+      }
+      if (isEfaError(error) && error.status === 'BAD_GATEWAY') {
+        plain(res, 502, `${error.localized('de')}\n${error.localized('en')}`);
+        return true;
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto';
+import { isEfaError, parseTrustLevel, satisfiesTrustLevel, type TrustLevel } from '@efa-kit/core';
+import {
+  csrfCookieName,
+  type EfaDatabase,
+  type EfaRequest,
+  type EfaResponse,
+  type EfaSession,
+  readCookies,
+} from '@efa-kit/core/server';
+import { accountError } from '../errors.js';
+import { isSafeReturnPath } from '../schema/api.js';
+import { identityDisplayName } from '../schema/identity.js';
+import { clearCookie, newCsrfToken, setCookie } from './cookies.js';
+import { createLoginProvider, type LoginProvider, type ProviderConfig } from './providers.js';
+import { createSessionStore, hashToken, newToken, type StoredSession } from './sessions.js';
+import type { AccountTables } from './storage.js';
+
+export interface AccountServiceOptions {
+  db: EfaDatabase;
+  /** The portal's public origin ("https://portal.land.example"); cookies are Secure when https. */
+  publicOrigin: string;
+  /** Login providers (configuration or ready instances); the first is the default. */
+  providers: readonly (ProviderConfig | LoginProvider)[];
+  /** Where the auth routes live; "/auth" by default. */
+  basePath?: string;
+  idleTimeoutSeconds?: number;
+  absoluteTimeoutSeconds?: number;
+  /** How long a started login may take at the provider; 10 minutes. */
+  loginTimeoutSeconds?: number;
+  /** The page after logout; "/" by default. */
+  afterLogoutPath?: string;
+  now?: () => Date;
+}
+
+export interface LoginOutcome {
+  /** Where to send the browser: back to `returnTo`, with `login=<code>` when it failed. */
+  redirectTo: string;
+  session: StoredSession | null;
+  errorCode?: string;
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
+
+/**
+ * Logins, sessions and logout for a portal: binds each login to the browser that started it,
+ * checks the provider's answer, and keeps the session server-side behind an opaque cookie.
+ */
+export function createAccountService(options: AccountServiceOptions) {
+  const origin = new URL(options.publicOrigin).origin;
+  const secure = origin.startsWith('https:');
+  // The __Host- prefix pins the cookie to this host and path "/" (browsers enforce it), but
+  // requires Secure, so plain-http development uses unprefixed names.
+  const sessionCookie = secure ? '__Host-efa_session' : 'efa_session';
+  const loginCookie = secure ? '__Host-efa_login' : 'efa_login';
+  const basePath = (options.basePath ?? '/auth').replace(/\/+$/, '');
+  const afterLogoutPath = options.afterLogoutPath ?? '/';
+  const loginTimeoutMs = (options.loginTimeoutSeconds ?? 600) * 1000;
+  const now = options.now ?? (() => new Date());
+  const sessions = createSessionStore({
+    db: options.db,
+    ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
+    ...(options.absoluteTimeoutSeconds ? { absoluteTimeoutSeconds: options.absoluteTimeoutSeconds } : {}),
+    now,
+  });
+  const db = options.db.withTables<AccountTables>();
+  const urls = {
+    callbackUrl: `${origin}${basePath}/callback`,
+    samlAcsUrl: `${origin}${basePath}/saml/acs`,
+    postLogoutUrl: `${origin}${basePath}/logged-out`,
+  };
+  const instances = options.providers.map((p) => ('start' in p ? p : createLoginProvider(p, urls)));
+  const providers = new Map(instances.map((p) => [p.name, p]));
+  const defaultProvider = instances[0];
+  if (!defaultProvider) throw accountError('ACCOUNT_CONFIGURATION', { detail: 'no provider' });
+
+  function provider(name: string | undefined): LoginProvider {
+    const found = name ? providers.get(name) : defaultProvider;
+    if (!found) throw accountError('ACCOUNT_UNKNOWN_PROVIDER');
+    return found;
+  }
+
+  function safeReturnTo(value: string | null | undefined): string {
+    if (!value) return '/';
+    // Absolute URLs on our own origin are accepted and reduced to their path.
+    try {
+      const url = new URL(value, origin);
+      if (url.origin === origin) {
+        const path = `${url.pathname}${url.search}${url.hash}`;
+        if (isSafeReturnPath(value.startsWith('/') ? value : path))
+          return value.startsWith('/') ? value : path;
+      }
+    } catch {
+      // fall through
+    }
+    throw accountError('ACCOUNT_BAD_RETURN_TO');
+  }
+
+  function withLoginResult(returnTo: string, code: string): string {
+    const url = new URL(returnTo, origin);
+    url.searchParams.set('login', code);
+    return `${url.pathname}${url.search}${url.hash}`;
+  }
+
+  const cookieBase = { secure, sameSite: 'Lax' as const, path: '/' };
+
+  return {
+    sessions,
+    sessionCookie,
+    loginCookie,
+    basePath,
+    publicOrigin: origin,
+    secure,
+    ...urls,
+    providers: instances,
+    providerNames: [...providers.keys()],
+
+    /** The URL that starts a login (or step-up) at a level and comes back to `returnTo`. */
+    loginUrl(level: TrustLevel, returnTo: string, providerName?: string): string {
+      const params = new URLSearchParams({ level, returnTo: safeReturnTo(returnTo) });
+      if (providerName) params.set('provider', providerName);
+      return `${basePath}/login?${params}`;
+    },
+
+    /**
+     * Starts a login: remembers state, nonce and PKCE verifier server-side under a random key
+     * that only this browser holds (login cookie), and returns the provider's URL.
+     */
+    async beginLogin(
+      input: { level: TrustLevel; returnTo: string; provider?: string | undefined },
+      response: EfaResponse,
+    ): Promise<{ redirectTo: string }> {
+      const returnTo = safeReturnTo(input.returnTo);
+      const idp = provider(input.provider);
+      const key = newToken();
+      const started = await idp.start(input.level, { relayState: key });
+      const at = now();
+      await db
+        .insertInto('efa_account.login_transaction')
+        .values({
+          id: hashToken(key),
+          provider: idp.name,
+          state: started.state,
+          nonce: started.nonce,
+          code_verifier: started.codeVerifier,
+          requested_level: input.level,
+          return_to: returnTo,
+          created_at: at,
+          expires_at: new Date(at.getTime() + loginTimeoutMs),
+        })
+        .execute();
+      // SAML answers with a cross-site POST, which does not carry SameSite=Lax cookies; its
+      // binding is the RelayState plus InResponseTo, checked against this same record.
+      setCookie(response, loginCookie, key, { ...cookieBase, maxAgeSeconds: loginTimeoutMs / 1000 });
+      return { redirectTo: started.url.toString() };
+    },
+
+    /**
+     * Finishes a login from the provider's callback. The login record is used once and deleted;
+     * any session the browser had is destroyed and a new one with a new id is issued.
+     */
+    async completeLogin(
+      request: EfaRequest,
+      response: EfaResponse,
+      callback: { url: URL; form?: URLSearchParams; relayState?: string | null },
+    ): Promise<LoginOutcome> {
+      const cookies = readCookies(request.headers);
+      const key = callback.relayState ?? cookies.get(loginCookie);
+      clearCookie(response, loginCookie, cookieBase);
+      const transaction = key
+        ? await db
+            .deleteFrom('efa_account.login_transaction')
+            .where('id', '=', hashToken(key))
+            .returningAll()
+            .executeTakeFirst()
+        : undefined;
+      if (!transaction || new Date(transaction.expires_at) <= now()) {
+        return {
+          redirectTo: withLoginResult('/', 'ACCOUNT_LOGIN_EXPIRED'),
+          session: null,
+          errorCode: 'ACCOUNT_LOGIN_EXPIRED',
+        };
+      }
+      const requestedLevel = parseTrustLevel(transaction.requested_level) ?? 'high';
+      try {
+        const idp = provider(transaction.provider);
+        const result = await idp.finish(callback, {
+          state: transaction.state,
+          nonce: transaction.nonce,
+          codeVerifier: transaction.code_verifier,
+          requestedLevel,
+        });
+        await sessions.destroy(cookies.get(sessionCookie));
+        const { token, session } = await sessions.create({
+          provider: idp.name,
+          identity: result.identity,
+          idToken: result.idToken,
+        });
+        setCookie(response, sessionCookie, token, {
+          ...cookieBase,
+          maxAgeSeconds: (session.absoluteExpiresAt.getTime() - now().getTime()) / 1000,
+        });
+        // A CSRF token planted before login must not survive it either.
+        setCookie(response, csrfCookieName, newCsrfToken(), { ...cookieBase, httpOnly: false });
+        return { redirectTo: transaction.return_to, session };
+      } catch (error) {
+        const code = isEfaError(error) ? error.code : 'ACCOUNT_LOGIN_FAILED';
+        return { redirectTo: withLoginResult(transaction.return_to, code), session: null, errorCode: code };
+      }
+    },
+
+    /** The session of a request (sliding the idle timeout), or null. */
+    async current(request: EfaRequest): Promise<StoredSession | null> {
+      return sessions.lookup(readCookies(request.headers).get(sessionCookie));
+    },
+
+    async keepAlive(request: EfaRequest): Promise<StoredSession | null> {
+      return sessions.keepAlive(readCookies(request.headers).get(sessionCookie));
+    },
+
+    /**
+     * Local logout, then RP-initiated logout at the provider when it supports it. Returns where
+     * to send the browser.
+     */
+    async logout(request: EfaRequest, response: EfaResponse): Promise<{ redirectTo: string }> {
+      const session = await sessions.destroy(readCookies(request.headers).get(sessionCookie));
+      clearCookie(response, sessionCookie, cookieBase);
+      if (session) {
+        const idp = providers.get(session.provider);
+        const state = randomBytes(16).toString('base64url');
+        const url = await idp?.endSessionUrl(session.idToken, state).catch(() => undefined);
+        if (url) return { redirectTo: url.toString() };
+      }
+      return { redirectTo: afterLogoutPath };
+    },
+
+    afterLogoutPath,
+
+    /** Sets the double-submit CSRF cookie when the browser has none (the elements read it). */
+    ensureCsrfCookie(request: EfaRequest, response: EfaResponse): void {
+      if (!readCookies(request.headers).get(csrfCookieName)) {
+        setCookie(response, csrfCookieName, newCsrfToken(), { ...cookieBase, httpOnly: false });
+      }
+    },
+
+    /** For `createContextFactory({ resolveSession })`. */
+    async resolveSession(request: EfaRequest): Promise<EfaSession | null> {
+      const session = await sessions.lookup(readCookies(request.headers).get(sessionCookie));
+      if (!session) return null;
+      return {
+        id: session.id,
+        subject: session.identity.subject,
+        trustLevel: session.trustLevel,
+        displayName: identityDisplayName(session.identity),
+        kind: session.identity.kind,
+        roles: [],
+      };
+    },
+
+    /**
+     * For services that need a level: throws ACCOUNT_STEP_UP_REQUIRED carrying the login URL
+     * that brings the user back to `returnTo` at the required level.
+     */
+    requireLevel(session: EfaSession | null, required: TrustLevel, returnTo: string): void {
+      if (session && satisfiesTrustLevel(session.trustLevel, required)) return;
+      throw accountError(
+        'ACCOUNT_STEP_UP_REQUIRED',
+        { required },
+        { details: { loginUrl: this.loginUrl(required, returnTo) } },
+      );
+    },
+
+    safeReturnTo,
+  };
+}

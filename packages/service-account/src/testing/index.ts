@@ -1,0 +1,21 @@
+export { type BrowserResponse, loginWithDevProvider, TestBrowser } from './browser.js';
+export {
+  type DevClient,
+  type DevIdentityProvider,
+  type DevIdentityProviderOptions,
+  startDevIdentityProvider,
+} from './dev-idp.js';
+export {
+  type AccountTestEnvironment,
+  type AccountTestEnvironmentOptions,
+  startAccountTestEnvironment,
+} from './environment.js';
+export {
+  bundIdAttributesFor,
+  type DevErrorCase,
+  type DevLoginMethod,
+  devLoginMethods,
+  pseudonymFor,
+  type TestIdentity,
+  testIdentities,
+} from './identities.js';
