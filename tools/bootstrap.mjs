@@ -4,7 +4,7 @@
 // postgresql through apt when they are missing and we are root.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,8 +45,11 @@ function mustRun(command, args, what) {
   }
 }
 
+/** pnpm on the PATH when it is the pinned version, else the one in .tools/ (installed on first use). */
 function pnpm() {
   if (output('pnpm', ['--version']) === pnpmVersion) return 'pnpm';
+  // turbo and package scripts call `pnpm` by name, so the local copy goes first on the PATH.
+  process.env.PATH = `${dirname(localPnpm)}${delimiter}${process.env.PATH ?? ''}`;
   if (existsSync(localPnpm) && output(localPnpm, ['--version']) === pnpmVersion) return localPnpm;
   log(`installing pnpm ${pnpmVersion} into .tools/`);
   mkdirSync(join(root, '.tools'), { recursive: true });

@@ -2,8 +2,8 @@ import '@efa-kit/theme/themes/sachsen.css';
 import '@efa-kit/theme/themes/schleswig-holstein.css';
 import './preview.css';
 import { themes } from '@efa-kit/theme';
-import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import type { Decorator, Preview } from '@storybook/web-components-vite';
+import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import manifest from './custom-elements.json' with { type: 'json' };
 
 setCustomElementsManifest(manifest);
@@ -51,7 +51,11 @@ const preview: Preview = {
     controls: { expanded: true },
     viewport: {
       options: {
-        mobile320: { name: '320 px (WCAG reflow)', styles: { width: '320px', height: '640px' }, type: 'mobile' },
+        mobile320: {
+          name: '320 px (WCAG reflow)',
+          styles: { width: '320px', height: '640px' },
+          type: 'mobile',
+        },
       },
     },
   },

@@ -10,7 +10,8 @@ for (const name of readdirSync(packagesDir).sort()) {
   const file = join(packagesDir, name, 'custom-elements.json');
   if (!existsSync(file)) continue;
   const manifest = JSON.parse(readFileSync(file, 'utf8'));
-  for (const module of manifest.modules ?? []) modules.push({ ...module, path: `packages/${name}/${module.path}` });
+  for (const module of manifest.modules ?? [])
+    modules.push({ ...module, path: `packages/${name}/${module.path}` });
 }
 writeFileSync(
   resolve(here, '..', '.storybook', 'custom-elements.json'),

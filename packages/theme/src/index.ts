@@ -1,4 +1,11 @@
-export { buttonStyles, focusRing, formControlStyles, hostStyles, typography, visuallyHidden } from './styles.js';
+export {
+  buttonStyles,
+  focusRing,
+  formControlStyles,
+  hostStyles,
+  typography,
+  visuallyHidden,
+} from './styles.js';
 export { type TokenName, token, tokenProperties } from './tokens.js';
 
 /** Theme classes shipped in `@efa-kit/theme/themes/*.css`; put one on <html> or any ancestor. */

@@ -28,7 +28,11 @@ const definitions = {
   colorWarningBackground: ['color-warning-background', 'color-feedback-warning-background', '#fff4e0'],
   colorInfo: ['color-info', 'color-feedback-info', '#1f3d7a'],
   colorInfoBackground: ['color-info-background', 'color-feedback-info-background', '#e8eef9'],
-  fontFamily: ['font-family', 'font-family-default', 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'],
+  fontFamily: [
+    'font-family',
+    'font-family-default',
+    'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  ],
   fontSizeSmall: ['font-size-small', 'font-size-14', '0.875rem'],
   fontSizeBody: ['font-size-body', 'font-size-16', '1rem'],
   fontSizeLarge: ['font-size-large', 'font-size-20', '1.25rem'],
@@ -48,12 +52,13 @@ const definitions = {
 export type TokenName = keyof typeof definitions;
 
 /** The custom property names, e.g. for documentation or a theme editor. */
-export const tokenProperties: Record<TokenName, { efa: string; kern: string; fallback: string }> = Object.fromEntries(
-  Object.entries(definitions).map(([name, [efa, kern, fallback]]) => [
-    name,
-    { efa: `--efa-${efa}`, kern: `--kern-${kern}`, fallback },
-  ]),
-) as Record<TokenName, { efa: string; kern: string; fallback: string }>;
+export const tokenProperties: Record<TokenName, { efa: string; kern: string; fallback: string }> =
+  Object.fromEntries(
+    Object.entries(definitions).map(([name, [efa, kern, fallback]]) => [
+      name,
+      { efa: `--efa-${efa}`, kern: `--kern-${kern}`, fallback },
+    ]),
+  ) as Record<TokenName, { efa: string; kern: string; fallback: string }>;
 
 /** `token.colorAction` is a CSSResult usable inside Lit's `css` tag. */
 export const token: Record<TokenName, CSSResult> = Object.fromEntries(

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 const main = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: 'pipe' });
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, HOST: '127.0.0.1', ...env },
+    stdio: 'pipe',
+  });
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     text += chunk.toString();
@@ -18,6 +21,7 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
 }
 
 describe('the portal process (built)', () => {
+  // Generous waits: under a parallel turbo run on two cores, PGlite can take tens of seconds to start.
   it('ends with one clear line and exit code 1 on a bad DATABASE_URL', async () => {
     const { child, output } = start({ PORT: '0', DATABASE_URL: 'mysql://user:secret@db/efa' });
     const [code] = await once(child, 'exit');
@@ -32,7 +36,7 @@ describe('the portal process (built)', () => {
   it('serves / and /healthz with a CSP, then stops cleanly on SIGTERM', async () => {
     const { child, output } = start({ PORT: '0', DATABASE_URL: 'memory://' });
     let port: string | undefined;
-    for (let attempt = 0; attempt < 150 && !port; attempt++) {
+    for (let attempt = 0; attempt < 450 && !port; attempt++) {
       port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output())?.[1];
       if (!port) await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -48,5 +52,5 @@ describe('the portal process (built)', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(output()).toContain('stopped');
-  }, 40_000);
+  }, 120_000);
 });
