@@ -1,0 +1,4 @@
+export { fimError } from './errors.js';
+export { type GenericodeList, parseGenericode } from './genericode.js';
+export { type ImportOptions, type ImportResult, importXDatenfelder, type XdfVersion } from './import.js';
+export { type ImportWarning, type ImportWarningCode, importWarnings } from './warnings.js';
