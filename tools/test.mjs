@@ -23,7 +23,18 @@ const steps = [
   { name: 'lint and format (biome)', args: ['exec', 'biome', 'ci', '--reporter=summary', '.'] },
   {
     name: 'build, type checks, unit, browser, storage, story and end-to-end tests (turbo)',
-    args: ['exec', 'turbo', 'run', 'build', 'test', 'e2e', '--continue', '--output-logs=errors-only'],
+    // Two at a time: browser and database tests on two cores time out when ten run at once.
+    args: [
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      'test',
+      'e2e',
+      '--continue',
+      '--concurrency=2',
+      '--output-logs=errors-only',
+    ],
   },
   { name: 'bundle size budgets', args: ['run', '--silent', 'size'] },
   { name: 'package checks (pack + publint)', args: ['run', '--silent', 'publint'] },

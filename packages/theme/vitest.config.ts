@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { nodeProject, packageConfig } from '../../vitest.shared.ts';
+import { browserProject, nodeProject, packageConfig } from '../../vitest.shared.ts';
 
-export default defineConfig(packageConfig([nodeProject()]));
+export default defineConfig(packageConfig([nodeProject(), browserProject()]));

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isEfaError } from '@efa-kit/core';
-import { createDatabase, migrate } from '@efa-kit/core/server';
+import { createDatabase, migrate, parseDatabaseTarget, redact } from '@efa-kit/core/server';
 import { createPortalServer } from './app.js';
 import { AssetManifest } from './assets.js';
 import { capabilityModules } from './capabilities/index.js';
@@ -58,7 +58,13 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, config.host, done);
   });
-  const database = config.databaseUrl ? 'configured database' : 'PGlite in memory';
+  const target = parseDatabaseTarget(config.databaseUrl);
+  const database =
+    target.kind === 'postgres'
+      ? `PostgreSQL at ${redact(target.url)}`
+      : target.kind === 'pglite-folder'
+        ? `PGlite in ${target.folder}`
+        : 'PGlite in memory';
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log(`listening on http://${config.host}:${port} (public URL ${config.publicUrl.href}, ${database})`);
