@@ -14,17 +14,23 @@ export interface FimSubmission {
   data: Record<string, unknown>;
 }
 
-function convertItems(items: readonly Item[], input: FormData): Record<string, unknown> {
+function convertItems(items: readonly Item[], input: FormData, fromFim: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const item of items) {
     if (item.kind === 'static') continue;
     const value = input[item.id];
     if (value === undefined) continue;
     const key = item.fim?.id ?? item.id;
+    // In a form built from FIM, a plain group without FIM id only arranges the page (the
+    // importer's "angaben" for top-level fields): its fields belong to the level above.
+    if (fromFim && isGroup(item) && !item.fim && !item.repeat && !Array.isArray(value)) {
+      Object.assign(out, convertItems(item.items, value as FormData, fromFim));
+      continue;
+    }
     if (isGroup(item)) {
       out[key] = Array.isArray(value)
-        ? value.map((entry) => convertItems(item.items, entry as FormData))
-        : convertItems(item.items, value as FormData);
+        ? value.map((entry) => convertItems(item.items, entry as FormData, fromFim))
+        : convertItems(item.items, value as FormData, fromFim);
     } else {
       out[key] = value;
     }
@@ -38,6 +44,6 @@ export function toFimSubmission(definition: FormDefinition, data: FormData): Fim
   return {
     ...(definition.fim ? { schema: { id: definition.fim.id, version: definition.fim.version } } : {}),
     form: { id: definition.id, version: definition.version },
-    data: convertItems(groups, data),
+    data: convertItems(groups, data, definition.fim !== undefined),
   };
 }
