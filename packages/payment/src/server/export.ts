@@ -1,0 +1,108 @@
+import { centsToDecimal } from '@efa-kit/core';
+import type { ExportOutput, PaymentStatus } from '../schema/index.js';
+import { paymentError } from './errors.js';
+import type { PaymentService } from './service.js';
+import type { PaymentRow } from './storage.js';
+
+/**
+ * The cash office's reconciliation file: one line per line item (each item has its own
+ * booking data), semicolon-separated with decimal commas as German spreadsheet and HKR
+ * imports expect, RFC 4180 quoting, and cells that could start a spreadsheet formula defused.
+ */
+export const exportColumns = [
+  'Kassenzeichen',
+  'Zahlungs-ID',
+  'Leistung',
+  'Status',
+  'Gesamtbetrag',
+  'Waehrung',
+  'Posten',
+  'Postenbetrag',
+  'Haushaltsstelle',
+  'Sachkonto',
+  'Objektnummer',
+  'Buchungsdaten',
+  'Zahlungsart',
+  'Transaktions-ID',
+  'Anbieter-Referenz',
+  'Angelegt',
+  'Bezahlt',
+] as const;
+
+const maxDays = 366;
+
+function cell(value: string): string {
+  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+}
+
+function amount(cents: number): string {
+  return centsToDecimal(cents).replace('.', ',');
+}
+
+/** Midnight in Germany (Europe/Berlin) at the start of an ISO date, as an instant. */
+export function berlinMidnight(isoDate: string): Date {
+  const utcMidnight = new Date(`${isoDate}T00:00:00Z`);
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'shortOffset' })
+    .formatToParts(utcMidnight)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(offset ?? '');
+  const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : 0;
+  return new Date(utcMidnight.getTime() - minutes * 60_000);
+}
+
+export function paymentsCsv(rows: readonly PaymentRow[]): string {
+  const lines = [exportColumns.join(';')];
+  for (const row of rows) {
+    for (const item of row.items) {
+      const { Haushaltsstelle = '', Sachkonto = '', Objektnummer = '', ...rest } = item.bookingData;
+      lines.push(
+        [
+          row.kassenzeichen,
+          row.id,
+          row.service_id,
+          row.status,
+          amount(row.total_cents),
+          'EUR',
+          item.description.de,
+          amount(item.totalCents),
+          Haushaltsstelle,
+          Sachkonto,
+          Objektnummer,
+          Object.entries(rest)
+            .map(([key, value]) => `${key}=${value}`)
+            .join('|'),
+          row.provider_method ?? '',
+          row.provider_transaction_id ?? '',
+          row.provider_reference ?? '',
+          row.created_at.toISOString(),
+          row.paid_at ? row.paid_at.toISOString() : '',
+        ]
+          .map(cell)
+          .join(';'),
+      );
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Payments created in the period (German calendar days, both inclusive). */
+export async function exportPayments(
+  service: PaymentService,
+  input: { from: string; to: string; statuses?: readonly PaymentStatus[] | undefined },
+): Promise<ExportOutput> {
+  const from = berlinMidnight(input.from);
+  const nextDay = new Date(`${input.to}T00:00:00Z`);
+  nextDay.setUTCDate(nextDay.getUTCDate() + 1);
+  const to = berlinMidnight(nextDay.toISOString().slice(0, 10));
+  if ((to.getTime() - from.getTime()) / 86_400_000 > maxDays + 1) {
+    throw paymentError('PAYMENT_EXPORT_TOO_LONG', { days: maxDays });
+  }
+  const rows = await service.rows(from, to, input.statuses);
+  return {
+    filename: `zahlungen_${input.from}_${input.to}.csv`,
+    contentType: 'text/csv; charset=utf-8',
+    csv: paymentsCsv(rows),
+    rows: rows.length,
+  };
+}

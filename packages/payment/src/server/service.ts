@@ -1,0 +1,509 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { formatMoney, isEfaError } from '@efa-kit/core';
+import type { EfaDatabase } from '@efa-kit/core/server';
+import { sql } from 'kysely';
+import {
+  type FeeAnswers,
+  type LineItem,
+  type PaymentStatus,
+  type PaymentView,
+  paymentStatuses,
+  type Quote,
+} from '../schema/index.js';
+import { paymentError } from './errors.js';
+import type { FeeCatalogue } from './fees.js';
+import { defaultPaymentMethods, offeredMethods, type PaymentMethod } from './methods.js';
+import { type PaymentProvider, ProviderError, type ProviderTransaction } from './provider.js';
+import { isOpen, nextStatus, type PaymentEvent } from './state.js';
+import { kassenzeichenFor, type PaymentDb, type PaymentRow, type PaymentTables } from './storage.js';
+
+export interface PaymentServiceOptions {
+  db: EfaDatabase;
+  provider: PaymentProvider;
+  fees: FeeCatalogue;
+  /** Offered payment methods with their lifecycle; retired ones are filtered by date. */
+  methods?: readonly PaymentMethod[];
+  /** The URL the provider sends the citizen back to, e.g. `https://portal/payment/return/<id>`. */
+  returnUrl: (paymentId: string) => string;
+  /** Leading digits of every Kassenzeichen (the cash office's number range), 1–6 digits. */
+  kassenzeichenPrefix?: string;
+  /** An open payment the provider still reports as INITIAL after this long is expired. */
+  expireAfterMs?: number;
+  /** How long expired payments are still asked about, for late successes (transfers take days). */
+  lateWindowMs?: number;
+  /** How long a duplicate create waits for the first one to reach the provider. */
+  duplicateWaitMs?: number;
+  now?: () => Date;
+}
+
+export interface CreatePaymentCommand {
+  serviceId: string;
+  answers: FeeAnswers;
+  idempotencyKey: string;
+  expectedTotalCents: number;
+  returnPath: string;
+  retryOf?: string | undefined;
+  subject?: string | null;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  changed: number;
+  failed: number;
+}
+
+export interface PaymentService {
+  readonly provider: PaymentProvider;
+  quote(serviceId: string, answers: FeeAnswers): Quote;
+  create(command: CreatePaymentCommand): Promise<PaymentView>;
+  /** The stored payment, refreshed from the provider while its outcome can still change. */
+  status(id: string): Promise<PaymentView>;
+  /** Asks the provider now and applies its answer; never trusts anything else. */
+  refresh(id: string, source: string): Promise<PaymentView>;
+  /** Polls the provider for payments left open (closed tabs) and recent expiries (late success). */
+  reconcile(options?: { limit?: number }): Promise<ReconcileResult>;
+  /** Records a refund the provider confirmed (only where the provider supports refunds). */
+  refund(id: string, detail: string): Promise<PaymentView>;
+  /** Runs `reconcile` every `intervalMs` until the returned function is called. */
+  startReconciler(intervalMs?: number): () => void;
+  rows(from: Date, to: Date, statuses?: readonly PaymentStatus[]): Promise<PaymentRow[]>;
+}
+
+const SUBMIT_LEASE_MS = 30_000;
+
+function hashRequest(serviceId: string, answers: FeeAnswers, totalCents: number): string {
+  const sorted = Object.keys(answers)
+    .sort()
+    .map((key) => [key, answers[key]]);
+  return createHash('sha256')
+    .update(JSON.stringify([serviceId, sorted, totalCents]))
+    .digest('hex');
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The provider's `purpose`: Kassenzeichen first, so the cash office can match a transfer. */
+function purposeFor(kassenzeichen: string, schedulePurpose: string): string {
+  return `${kassenzeichen} ${schedulePurpose}`.slice(0, 27).trim();
+}
+
+export function toView(row: PaymentRow): PaymentView {
+  return {
+    id: row.id,
+    serviceId: row.service_id,
+    status: row.status,
+    kassenzeichen: row.kassenzeichen,
+    totalCents: row.total_cents,
+    currency: 'EUR',
+    items: row.items,
+    redirectUrl: row.status === 'pending' ? row.provider_redirect_url : null,
+    method: row.provider_method,
+    providerReference: row.provider_reference,
+    paidAt: row.paid_at ? row.paid_at.toISOString() : null,
+    createdAt: row.created_at.toISOString(),
+    returnPath: row.return_path,
+    retryable: row.status === 'failed' || row.status === 'cancelled' || row.status === 'expired',
+  };
+}
+
+export function createPaymentService(options: PaymentServiceOptions): PaymentService {
+  const db: PaymentDb = options.db.withTables<PaymentTables>();
+  const { provider, fees } = options;
+  const methods = options.methods ?? defaultPaymentMethods;
+  const now = options.now ?? (() => new Date());
+  const prefix = options.kassenzeichenPrefix ?? '51';
+  if (!/^\d{1,6}$/.test(prefix)) throw new RangeError('kassenzeichenPrefix must be 1–6 digits');
+  const expireAfterMs = options.expireAfterMs ?? 60 * 60_000;
+  const lateWindowMs = options.lateWindowMs ?? 14 * 24 * 60 * 60_000;
+  const duplicateWaitMs = options.duplicateWaitMs ?? 10_000;
+
+  async function load(id: string): Promise<PaymentRow> {
+    const row = await db
+      .selectFrom('efa_payment.payment')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw paymentError('PAYMENT_NOT_FOUND');
+    return row;
+  }
+
+  /**
+   * Applies one event in a transaction with the row locked, so concurrent returns, status
+   * queries and reconciler runs apply each change exactly once and log it exactly once.
+   */
+  async function apply(
+    id: string,
+    event: PaymentEvent | null,
+    source: string,
+    patch: Partial<PaymentRow>,
+    providerPaidAt: Date | null = null,
+  ): Promise<PaymentRow> {
+    return db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('efa_payment.payment')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw paymentError('PAYMENT_NOT_FOUND');
+      const at = now();
+      const changes: Partial<PaymentRow> = { ...patch, checked_at: at };
+      const target = event ? nextStatus(row.status, event, { canRefund: provider.canRefund }) : row.status;
+      if (target !== row.status) {
+        changes.status = target;
+        changes.version = row.version + 1;
+        changes.updated_at = at;
+        if (target === 'paid') changes.paid_at = providerPaidAt ?? at;
+        await trx
+          .insertInto('efa_payment.transition')
+          .values({
+            payment_id: id,
+            version: row.version + 1,
+            from_status: row.status,
+            to_status: target,
+            source,
+            provider_status: patch.provider_status ?? null,
+            detail: patch.status_detail ?? null,
+            at,
+          })
+          .execute();
+      }
+      if (target !== 'pending') changes.provider_redirect_url = null;
+      await trx.updateTable('efa_payment.payment').set(changes).where('id', '=', id).execute();
+      return { ...row, ...changes };
+    });
+  }
+
+  function providerPatch(tx: ProviderTransaction): Partial<PaymentRow> {
+    return {
+      provider_transaction_id: tx.transactionId,
+      provider_status: tx.status,
+      provider_reference: tx.reference,
+      provider_method: tx.method,
+      provider_redirect_url: tx.redirectUrl,
+      status_detail: tx.statusDetail,
+    };
+  }
+
+  async function applyTransaction(
+    row: PaymentRow,
+    tx: ProviderTransaction,
+    source: string,
+  ): Promise<PaymentRow> {
+    if (tx.totalCents !== row.total_cents) {
+      // The provider holds another amount than we computed: never book that as our fee.
+      await apply(row.id, null, source, { status_detail: 'PROVIDER_AMOUNT_MISMATCH' });
+      throw paymentError('PAYMENT_PROVIDER_PROTOCOL');
+    }
+    let event: PaymentEvent = { type: 'provider', status: tx.status };
+    const applied = await apply(row.id, event, source, providerPatch(tx), tx.paidAt);
+    if (tx.status === 'INITIAL' && now().getTime() - row.created_at.getTime() > expireAfterMs) {
+      event = { type: 'expire' };
+      return apply(row.id, event, source, { status_detail: 'expired_without_payment' });
+    }
+    return applied;
+  }
+
+  function providerFailure(error: unknown): never {
+    if (isEfaError(error)) throw error;
+    if (error instanceof ProviderError) {
+      if (error.kind === 'unavailable')
+        throw paymentError('PAYMENT_PROVIDER_UNAVAILABLE', {}, { cause: error });
+      if (error.kind === 'auth') throw paymentError('PAYMENT_PROVIDER_AUTH', {}, { cause: error });
+      throw paymentError('PAYMENT_PROVIDER_PROTOCOL', {}, { cause: error });
+    }
+    throw error;
+  }
+
+  async function releaseClaim(id: string) {
+    await db
+      .updateTable('efa_payment.payment')
+      .set({ submit_claimed_at: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async function submit(row: PaymentRow): Promise<PaymentRow> {
+    const schedule = fees.get(row.service_id);
+    let tx: ProviderTransaction;
+    try {
+      tx = await provider.create({
+        requestId: row.id,
+        requestTimestamp: row.created_at,
+        totalCents: row.total_cents,
+        purpose: row.purpose,
+        description: `${schedule.title.de} – Kassenzeichen ${row.kassenzeichen}`,
+        redirectUrl: options.returnUrl(row.id),
+        items: row.items.map((item) => ({
+          id: item.id,
+          reference: row.kassenzeichen,
+          description: item.description.de,
+          quantity: item.quantity,
+          unitCents: item.unitCents,
+          totalCents: item.totalCents,
+          bookingData: item.bookingData,
+        })),
+      });
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'functional') {
+        if (error.functionalCode === 'PAYMENT_EXISTS') {
+          // An earlier submission reached the provider but its answer was lost: adopt it.
+          const existing = await provider
+            .status({ requestId: row.id, transactionId: null })
+            .catch(providerFailure);
+          if (existing) return applyTransaction(row, existing, 'create-recovered');
+          await releaseClaim(row.id);
+          throw paymentError('PAYMENT_PROVIDER_PROTOCOL', {}, { cause: error });
+        }
+        // The provider refused this request for good: nothing was charged, the attempt failed.
+        await apply(row.id, { type: 'rejected' }, 'create', { status_detail: error.functionalCode });
+        if (error.functionalCode === 'CALCULATION_ERROR') {
+          throw paymentError('PAYMENT_PROVIDER_CALCULATION', {}, { cause: error });
+        }
+        throw paymentError(
+          'PAYMENT_PROVIDER_REJECTED',
+          { functionalCode: error.functionalCode ?? 'UNSPECIFIED' },
+          { cause: error },
+        );
+      }
+      // Unreachable or unauthorised: the payment stays `created`; the same idempotency key
+      // may submit again later (and PAYMENT_EXISTS covers a request that did arrive).
+      await releaseClaim(row.id);
+      providerFailure(error);
+    }
+    return applyTransaction(row, tx, 'create');
+  }
+
+  async function claim(id: string): Promise<PaymentRow | undefined> {
+    const at = now();
+    return db
+      .updateTable('efa_payment.payment')
+      .set({ submit_claimed_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'created')
+      .where('provider_transaction_id', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('submit_claimed_at', 'is', null),
+          eb('submit_claimed_at', '<', new Date(at.getTime() - SUBMIT_LEASE_MS)),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async function settleDuplicate(existing: PaymentRow): Promise<PaymentRow> {
+    let row = existing;
+    const deadline = Date.now() + duplicateWaitMs;
+    while (row.status === 'created' && row.provider_transaction_id === null) {
+      const claimed = await claim(row.id);
+      if (claimed) return submit(claimed);
+      if (Date.now() > deadline) break;
+      await sleep(25);
+      row = await load(row.id);
+    }
+    return row;
+  }
+
+  const service: PaymentService = {
+    provider,
+
+    quote(serviceId, answers) {
+      const fee = fees.compute(serviceId, answers);
+      return {
+        serviceId,
+        title: fee.schedule.title,
+        items: fee.items,
+        totalCents: fee.totalCents,
+        currency: 'EUR',
+        paymentRequired: fee.totalCents > 0,
+        methods: offeredMethods(methods, now()).map(({ id, label }) => ({ id, label })),
+      };
+    },
+
+    async create(command) {
+      const fee = fees.compute(command.serviceId, command.answers);
+      if (fee.totalCents === 0) throw paymentError('PAYMENT_NOT_REQUIRED');
+      if (command.expectedTotalCents !== fee.totalCents) {
+        throw paymentError('PAYMENT_AMOUNT_MISMATCH', {
+          shown: formatMoney(command.expectedTotalCents, 'de'),
+          actual: formatMoney(fee.totalCents, 'de'),
+        });
+      }
+      const requestHash = hashRequest(command.serviceId, command.answers, fee.totalCents);
+      const existing = await db
+        .selectFrom('efa_payment.payment')
+        .selectAll()
+        .where('idempotency_key', '=', command.idempotencyKey)
+        .executeTakeFirst();
+      if (existing) {
+        if (existing.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
+        return toView(await settleDuplicate(existing));
+      }
+      if (command.retryOf) {
+        const previous = await service.status(command.retryOf);
+        // A retry must never pay twice: if the earlier attempt succeeded after all, that is the payment.
+        if (previous.status === 'paid' && previous.serviceId === command.serviceId) return previous;
+        if (!previous.retryable) {
+          throw paymentError('PAYMENT_RETRY_NOT_ALLOWED', { status: previous.status });
+        }
+      }
+      const { seq } = await sql<{ seq: number }>`select nextval('efa_payment.kassenzeichen_seq')::int8 as seq`
+        .execute(db)
+        .then((result) => result.rows[0] ?? { seq: 0 });
+      const kassenzeichen = kassenzeichenFor(prefix, Number(seq));
+      const at = now();
+      const id = randomUUID();
+      const inserted = await db
+        .insertInto('efa_payment.payment')
+        .values({
+          id,
+          idempotency_key: command.idempotencyKey,
+          request_hash: requestHash,
+          service_id: command.serviceId,
+          kassenzeichen,
+          status: 'created',
+          version: 0,
+          total_cents: fee.totalCents,
+          items: sql<LineItem[]>`${JSON.stringify(fee.items)}::jsonb`,
+          purpose: purposeFor(kassenzeichen, fee.schedule.purpose),
+          return_path: command.returnPath,
+          retry_of: command.retryOf ?? null,
+          subject: command.subject ?? null,
+          provider: provider.id,
+          submit_claimed_at: at,
+          created_at: at,
+          updated_at: at,
+        })
+        // Concurrent duplicates race here; the unique key lets exactly one insert win.
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) {
+        const winner = await db
+          .selectFrom('efa_payment.payment')
+          .selectAll()
+          .where('idempotency_key', '=', command.idempotencyKey)
+          .executeTakeFirstOrThrow();
+        if (winner.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
+        return toView(await settleDuplicate(winner));
+      }
+      await db
+        .insertInto('efa_payment.transition')
+        .values({
+          payment_id: id,
+          version: 0,
+          from_status: 'created',
+          to_status: 'created',
+          source: 'create',
+          provider_status: null,
+          detail: null,
+          at,
+        })
+        .execute();
+      return toView(await submit(inserted));
+    },
+
+    async refresh(id, source) {
+      const row = await load(id);
+      let tx: ProviderTransaction | null;
+      try {
+        tx = await provider.status({ requestId: row.id, transactionId: row.provider_transaction_id });
+      } catch (error) {
+        providerFailure(error);
+      }
+      if (!tx) {
+        // The provider never got it (a submission that failed); after the expiry time it is over.
+        if (row.status === 'created' && now().getTime() - row.created_at.getTime() > expireAfterMs) {
+          return toView(
+            await apply(id, { type: 'expire' }, source, { status_detail: 'never_reached_provider' }),
+          );
+        }
+        return toView(await apply(id, null, source, {}));
+      }
+      return toView(await applyTransaction(row, tx, source));
+    },
+
+    async status(id) {
+      const row = await load(id);
+      const recentlyExpired =
+        row.status === 'expired' && now().getTime() - row.updated_at.getTime() < lateWindowMs;
+      if (!isOpen(row.status) && !recentlyExpired) return toView(row);
+      try {
+        return await service.refresh(id, 'status');
+      } catch (error) {
+        // The provider being down must not hide what we know; the reconciler catches up.
+        if (isEfaError(error) && error.code === 'PAYMENT_PROVIDER_UNAVAILABLE') return toView(row);
+        throw error;
+      }
+    },
+
+    async reconcile({ limit = 100 } = {}) {
+      const at = now();
+      const candidates = await db
+        .selectFrom('efa_payment.payment')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb('status', 'in', ['created', 'pending']),
+            eb.and([
+              eb('status', '=', 'expired'),
+              eb('updated_at', '>', new Date(at.getTime() - lateWindowMs)),
+            ]),
+          ]),
+        )
+        .orderBy('checked_at', (ob) => ob.asc().nullsFirst())
+        .limit(limit)
+        .execute();
+      const result: ReconcileResult = { checked: 0, changed: 0, failed: 0 };
+      for (const { id } of candidates) {
+        const before = await load(id);
+        try {
+          const after = await service.refresh(id, 'reconciler');
+          result.checked += 1;
+          if (after.status !== before.status) result.changed += 1;
+        } catch {
+          result.failed += 1;
+        }
+      }
+      return result;
+    },
+
+    async refund(id, detail) {
+      if (!provider.canRefund)
+        throw paymentError('PAYMENT_PROVIDER_REJECTED', { functionalCode: 'REFUND_UNSUPPORTED' });
+      return toView(await apply(id, { type: 'refund' }, 'refund', { status_detail: detail }));
+    },
+
+    startReconciler(intervalMs = 60_000) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        service
+          .reconcile()
+          .catch(() => undefined)
+          .finally(() => {
+            running = false;
+          });
+      }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
+    async rows(from, to, statuses) {
+      let query = db
+        .selectFrom('efa_payment.payment')
+        .selectAll()
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to);
+      if (statuses && statuses.length > 0 && statuses.length < paymentStatuses.length) {
+        query = query.where('status', 'in', [...statuses]);
+      }
+      return query.orderBy('created_at').orderBy('id').execute();
+    },
+  };
+  return service;
+}

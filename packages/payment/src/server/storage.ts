@@ -1,0 +1,142 @@
+import type { PackageMigrations } from '@efa-kit/core/server';
+import { type Kysely, sql } from 'kysely';
+import type { LineItem, PaymentStatus } from '../schema/index.js';
+
+/** Tables of the `efa_payment` schema, as Kysely sees them. */
+export interface PaymentRow {
+  id: string;
+  idempotency_key: string;
+  /** Hash of what the idempotency key was used for, so a reused key with other data is refused. */
+  request_hash: string;
+  service_id: string;
+  kassenzeichen: string;
+  status: PaymentStatus;
+  version: number;
+  total_cents: number;
+  items: LineItem[];
+  purpose: string;
+  return_path: string;
+  retry_of: string | null;
+  subject: string | null;
+  provider: string;
+  provider_transaction_id: string | null;
+  provider_reference: string | null;
+  provider_redirect_url: string | null;
+  provider_status: string | null;
+  provider_method: string | null;
+  status_detail: string | null;
+  /** Set while one process submits the payment to the provider (a lease, see service.ts). */
+  submit_claimed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  paid_at: Date | null;
+  checked_at: Date | null;
+}
+
+export interface TransitionRow {
+  payment_id: string;
+  version: number;
+  from_status: PaymentStatus;
+  to_status: PaymentStatus;
+  source: string;
+  provider_status: string | null;
+  detail: string | null;
+  at: Date;
+}
+
+export type PaymentTables = {
+  'efa_payment.payment': PaymentRow;
+  'efa_payment.transition': TransitionRow;
+};
+
+export type PaymentDb = Kysely<PaymentTables>;
+
+export const paymentMigrations: PackageMigrations = {
+  namespace: 'payment',
+  migrations: {
+    '0001_init': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createSchema('efa_payment').ifNotExists().execute();
+        await sql`create sequence if not exists efa_payment.kassenzeichen_seq`.execute(db);
+        await db.schema
+          .withSchema('efa_payment')
+          .createTable('payment')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('kassenzeichen', 'text', (c) => c.notNull().unique())
+          .addColumn('status', 'text', (c) =>
+            c
+              .notNull()
+              .check(sql`status in ('created','pending','paid','failed','cancelled','expired','refunded')`),
+          )
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('total_cents', 'bigint', (c) => c.notNull().check(sql`total_cents > 0`))
+          .addColumn('items', 'jsonb', (c) => c.notNull())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('return_path', 'text', (c) => c.notNull())
+          .addColumn('retry_of', 'text')
+          .addColumn('subject', 'text')
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('provider_transaction_id', 'text')
+          .addColumn('provider_reference', 'text')
+          .addColumn('provider_redirect_url', 'text')
+          .addColumn('provider_status', 'text')
+          .addColumn('provider_method', 'text')
+          .addColumn('status_detail', 'text')
+          .addColumn('submit_claimed_at', 'timestamptz')
+          .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+          .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+          .addColumn('paid_at', 'timestamptz')
+          .addColumn('checked_at', 'timestamptz')
+          .execute();
+        // The reconciler's work list and the cash office's export by period.
+        await db.schema
+          .withSchema('efa_payment')
+          .createIndex('payment_status_updated')
+          .on('payment')
+          .columns(['status', 'updated_at'])
+          .execute();
+        await db.schema
+          .withSchema('efa_payment')
+          .createIndex('payment_created')
+          .on('payment')
+          .column('created_at')
+          .execute();
+        await db.schema
+          .withSchema('efa_payment')
+          .createTable('transition')
+          .addColumn('payment_id', 'text', (c) => c.notNull().references('efa_payment.payment.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('from_status', 'text', (c) => c.notNull())
+          .addColumn('to_status', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('provider_status', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+          .addPrimaryKeyConstraint('transition_pk', ['payment_id', 'version'])
+          .execute();
+      },
+    },
+  },
+};
+
+/** Kassenzeichen: prefix, 9-digit running number, Luhn check digit (catches typos at the bank). */
+export function kassenzeichenFor(prefix: string, sequence: number): string {
+  const body = `${prefix}${String(sequence).padStart(9, '0')}`;
+  return `${body}${luhnCheckDigit(body)}`;
+}
+
+export function luhnCheckDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return (10 - (sum % 10)) % 10;
+}

@@ -1,0 +1,705 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { centsToDecimal } from '@efa-kit/core';
+import { z } from 'zod';
+import type { ProviderStatus } from '../schema/index.js';
+import { parseWireJson, toWireJson, WireDecimal, wireCents } from '../server/wire.js';
+import {
+  type CheckoutPageModel,
+  challengePage,
+  checkoutPage,
+  messagePage,
+  simulatorCss,
+  transferPage,
+} from './pages.js';
+
+/**
+ * A payment provider simulator speaking the provider side of XBezahldienste 1.0.0 over real
+ * HTTP, with a hosted checkout page. For development, demos and tests of any XBezahldienste
+ * client; it moves no money.
+ *
+ * Test cards (any expiry in the future, any CVC):
+ *   4111 1111 1111 1111  succeeds
+ *   4000 0000 0000 0002  is declined (FAILED)
+ *   4000 0000 0000 3220  needs a 3-D Secure challenge (approve or decline)
+ *   4000 0000 0000 0119  the bank does not answer in time: the checkout returns with the
+ *                        payment still INITIAL, and it succeeds `lateSuccessMs` later
+ */
+export const testCards = {
+  success: '4111111111111111',
+  declined: '4000000000000002',
+  challenge: '4000000000003220',
+  timeout: '4000000000000119',
+} as const;
+
+export interface SimulatorClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface PaymentSimulatorOptions {
+  port?: number;
+  host?: string;
+  /** No OAuth2 token required (`--open`). */
+  open?: boolean;
+  clients?: SimulatorClient[];
+  /** Allowed originatorId/endPointId pairs ("orig/endp"); any well-formed pair when absent. */
+  tenants?: string[];
+  /** Token lifetime in seconds. */
+  tokenLifetime?: number;
+  /** After the citizen finishes, the status API keeps answering INITIAL this long (slow providers). */
+  statusDelayMs?: number;
+  /** When the timeout test card's payment turns PAYED. */
+  lateSuccessMs?: number;
+  /** Items must carry bookingData (ePayBL-style), else BOOKING_DATA_MISSING. */
+  requireBookingData?: boolean;
+  /** Public base URL when behind a proxy; defaults to the listening address. */
+  publicUrl?: string;
+}
+
+export interface SimulatedTransaction {
+  transactionId: string;
+  requestId: string;
+  tenant: string;
+  request: Record<string, unknown>;
+  totalCents: number;
+  redirectUrl: string;
+  status: ProviderStatus;
+  /** The status the API reports; lags `status` by statusDelayMs. */
+  visibleAt: number;
+  previousStatus: ProviderStatus;
+  statusDetail: string | null;
+  reference: string | null;
+  method: string | null;
+  methodDetail: string | null;
+  paidAt: Date | null;
+  createdAt: Date;
+}
+
+export interface PaymentSimulator {
+  /** Base URL of the XBezahldienste API (the client's `baseUrl`). */
+  url: string;
+  tokenUrl: string;
+  clients: readonly SimulatorClient[];
+  /** Every API call answers 503 while set. */
+  setUnavailable(unavailable: boolean): void;
+  /** The next create answers this functional error (CALCULATION_ERROR, PAYMENT_EXISTS, …). */
+  failNext(functionalCode: string, httpStatus?: number): void;
+  /** Ends a transaction as the provider would later (a transfer that arrived, a late decline). */
+  settle(transactionId: string, status: Exclude<ProviderStatus, 'INITIAL'>, method?: string): void;
+  transactions(): SimulatedTransaction[];
+  /** Number of create calls that produced a transaction. */
+  readonly createdCount: number;
+  close(): Promise<void>;
+}
+
+const tenantPart = /^[\w-]{1,36}$/;
+
+const itemSchema = z
+  .object({
+    id: z.string().regex(/^[\w-]{1,36}$/),
+    reference: z.string().max(36).optional(),
+    description: z.string().max(250).optional(),
+    taxRate: z.number().min(0).max(100).optional(),
+    quantity: z.number().int().min(0).optional(),
+    totalNetAmount: z.string().optional(),
+    totalTaxAmount: z.string().optional(),
+    singleNetAmount: z.string().optional(),
+    singleTaxAmount: z.string().optional(),
+    bookingData: z.record(z.string(), z.string()).optional(),
+  })
+  .loose();
+
+const requestSchema = z
+  .object({
+    requestId: z.string().regex(/^[\w-]{1,36}$/),
+    requestTimestamp: z.iso.datetime({ offset: true }),
+    currency: z.literal('EUR'),
+    grosAmount: z.string(),
+    purpose: z
+      .string()
+      .max(27)
+      .regex(/^[\w\s-]+$/),
+    description: z.string().max(250).optional(),
+    redirectUrl: z.url().max(2082),
+    items: z.array(itemSchema).min(1).max(99),
+    requestor: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly functionalCode: string | null,
+    readonly title: string,
+    readonly detail = '',
+  ) {
+    super(title);
+  }
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return digits.length >= 12 && sum % 10 === 0;
+}
+
+export function ibanValid(raw: string): boolean {
+  const iban = raw.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const value = char >= 'A' ? String(char.charCodeAt(0) - 55) : char;
+    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+async function readBody(req: IncomingMessage, limit = 256_000): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Problem(413, 'VALIDATION_ERROR', 'Payload Too Large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export async function startPaymentSimulator(
+  options: PaymentSimulatorOptions = {},
+): Promise<PaymentSimulator> {
+  const clients = options.clients ?? [
+    { clientId: 'efa-portal', clientSecret: randomBytes(16).toString('hex') },
+  ];
+  const tokenLifetime = options.tokenLifetime ?? 300;
+  const statusDelayMs = options.statusDelayMs ?? 0;
+  const lateSuccessMs = options.lateSuccessMs ?? 5_000;
+  const tokens = new Map<string, number>();
+  const transactions = new Map<string, SimulatedTransaction>();
+  const byRequestId = new Map<string, string>();
+  const timers = new Set<NodeJS.Timeout>();
+  let unavailable = false;
+  let injected: { functionalCode: string; status: number } | undefined;
+  let createdCount = 0;
+  let referenceCounter = 0;
+  let base = '';
+
+  function later(ms: number, fn: () => void) {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  function finish(
+    tx: SimulatedTransaction,
+    status: Exclude<ProviderStatus, 'INITIAL'>,
+    method: string | null,
+    detail: string | null,
+  ) {
+    if (tx.status !== 'INITIAL') return;
+    tx.previousStatus = tx.status;
+    tx.status = status;
+    tx.visibleAt = Date.now() + statusDelayMs;
+    tx.statusDetail = detail;
+    if (status === 'PAYED') {
+      tx.method = method;
+      tx.paidAt = new Date();
+      referenceCounter += 1;
+      tx.reference = `SIM-${new Date().getUTCFullYear()}-${String(referenceCounter).padStart(6, '0')}`;
+    }
+  }
+
+  function visibleStatus(tx: SimulatedTransaction): ProviderStatus {
+    return Date.now() >= tx.visibleAt ? tx.status : tx.previousStatus;
+  }
+
+  function checkoutUrl(tx: SimulatedTransaction): string {
+    return `${base}/checkout/${tx.transactionId}`;
+  }
+
+  function transactionJson(tx: SimulatedTransaction): string {
+    const status = visibleStatus(tx);
+    const request = { ...tx.request, grosAmount: new WireDecimal(tx.totalCents) };
+    const items = (tx.request.items as Array<Record<string, unknown>>).map((item) => {
+      const copy: Record<string, unknown> = { ...item };
+      for (const key of ['totalNetAmount', 'totalTaxAmount', 'singleNetAmount', 'singleTaxAmount']) {
+        if (typeof copy[key] === 'string') copy[key] = new WireDecimal(wireCents(copy[key]));
+      }
+      return copy;
+    });
+    const done = status !== 'INITIAL';
+    return toWireJson({
+      paymentRequest: { ...request, items },
+      paymentInformation: {
+        transactionId: tx.transactionId,
+        transactionUrl: `${base}/paymenttransaction/${tx.tenant}/${tx.transactionId}`,
+        ...(status === 'INITIAL' ? { transactionRedirectUrl: checkoutUrl(tx) } : {}),
+        ...(done && tx.reference ? { transactionReference: tx.reference } : {}),
+        ...(done && tx.paidAt ? { transactionTimestamp: tx.paidAt.toISOString() } : {}),
+        ...(status === 'PAYED' && tx.method ? { paymentMethod: tx.method } : {}),
+        ...(status === 'PAYED' && tx.methodDetail ? { paymentMethodDetail: tx.methodDetail } : {}),
+        status,
+        ...(done && tx.statusDetail ? { statusDetail: tx.statusDetail } : {}),
+      },
+    });
+  }
+
+  function authorize(req: IncomingMessage) {
+    if (options.open) return;
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer ([\w-]+)$/.exec(header);
+    const expiry = match?.[1] ? tokens.get(match[1]) : undefined;
+    if (!expiry || expiry < Date.now()) {
+      throw new Problem(
+        401,
+        null,
+        'Unauthorized',
+        'A valid OAuth2 access token (client credentials) is required.',
+      );
+    }
+  }
+
+  function tenantOf(originatorId: string, endPointId: string): string {
+    if (!tenantPart.test(originatorId) || !tenantPart.test(endPointId)) {
+      throw new Problem(
+        400,
+        'NO_VALID_ORIGINATOR_OR_ENDPOINT',
+        'Bad Request',
+        'originatorId/endPointId malformed',
+      );
+    }
+    const tenant = `${originatorId}/${endPointId}`;
+    if (options.tenants && !options.tenants.includes(tenant)) {
+      throw new Problem(400, 'NO_VALID_ORIGINATOR_OR_ENDPOINT', 'Bad Request', `Unknown tenant ${tenant}`);
+    }
+    return tenant;
+  }
+
+  async function issueToken(req: IncomingMessage, res: ServerResponse) {
+    const body = new URLSearchParams(await readBody(req, 8_000));
+    let clientId = body.get('client_id') ?? '';
+    let clientSecret = body.get('client_secret') ?? '';
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+    if (basic?.[1]) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      const index = decoded.indexOf(':');
+      clientId = decodeURIComponent(decoded.slice(0, index));
+      clientSecret = decodeURIComponent(decoded.slice(index + 1));
+    }
+    if (body.get('grant_type') !== 'client_credentials') {
+      return json(res, 400, { error: 'unsupported_grant_type' });
+    }
+    const client = clients.find((c) => c.clientId === clientId);
+    if (!client || !safeEqual(client.clientSecret, clientSecret)) {
+      return json(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="simulator"' });
+    }
+    const token = randomBytes(24).toString('base64url');
+    tokens.set(token, Date.now() + tokenLifetime * 1000);
+    return json(res, 200, {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: tokenLifetime,
+      scope: 'post',
+    });
+  }
+
+  async function createTransaction(req: IncomingMessage, res: ServerResponse, tenant: string) {
+    let parsed: z.infer<typeof requestSchema>;
+    try {
+      parsed = requestSchema.parse(parseWireJson(await readBody(req)));
+    } catch (error) {
+      if (error instanceof Problem) throw error;
+      const detail =
+        error instanceof z.ZodError
+          ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+          : 'not JSON';
+      throw new Problem(400, 'VALIDATION_ERROR', 'Bad Request', detail.slice(0, 2000));
+    }
+    if (injected) {
+      const { functionalCode, status } = injected;
+      injected = undefined;
+      throw new Problem(status, functionalCode, 'Injected failure', `Simulator switch: ${functionalCode}`);
+    }
+    if (
+      options.requireBookingData &&
+      parsed.items.some((item) => !item.bookingData || Object.keys(item.bookingData).length === 0)
+    ) {
+      throw new Problem(400, 'BOOKING_DATA_MISSING', 'Bad Request', 'Every item needs bookingData');
+    }
+    let total: number;
+    let sum = 0;
+    try {
+      total = wireCents(parsed.grosAmount);
+      for (const item of parsed.items) {
+        if (item.totalNetAmount !== undefined) {
+          sum += wireCents(item.totalNetAmount) + (item.totalTaxAmount ? wireCents(item.totalTaxAmount) : 0);
+        } else if (item.singleNetAmount !== undefined) {
+          const single =
+            wireCents(item.singleNetAmount) + (item.singleTaxAmount ? wireCents(item.singleTaxAmount) : 0);
+          sum += single * (item.quantity ?? 1);
+        }
+      }
+    } catch {
+      throw new Problem(
+        400,
+        'VALIDATION_ERROR',
+        'Bad Request',
+        'Amounts must be decimal euros with at most 2 places',
+      );
+    }
+    if (total > 999_999_00)
+      throw new Problem(400, 'VALIDATION_ERROR', 'Bad Request', 'grosAmount above 999999');
+    if (sum !== total) {
+      throw new Problem(
+        400,
+        'CALCULATION_ERROR',
+        'Bad Request',
+        `grosAmount ${centsToDecimal(total)} does not equal the sum of the items ${centsToDecimal(sum)}`,
+      );
+    }
+    const key = `${tenant}/${parsed.requestId}`;
+    if (byRequestId.has(key)) {
+      throw new Problem(409, 'PAYMENT_EXISTS', 'Conflict', `requestId ${parsed.requestId} was already used`);
+    }
+    const now = new Date();
+    const tx: SimulatedTransaction = {
+      transactionId: randomUUID(),
+      requestId: parsed.requestId,
+      tenant,
+      request: parsed,
+      totalCents: total,
+      redirectUrl: parsed.redirectUrl,
+      status: 'INITIAL',
+      previousStatus: 'INITIAL',
+      visibleAt: 0,
+      statusDetail: null,
+      reference: null,
+      method: null,
+      methodDetail: null,
+      paidAt: null,
+      createdAt: now,
+    };
+    transactions.set(tx.transactionId, tx);
+    byRequestId.set(key, tx.transactionId);
+    createdCount += 1;
+    send(res, 200, transactionJson(tx), 'application/json');
+  }
+
+  function lookup(tenant: string, id: string): SimulatedTransaction {
+    // Found by transactionId or, for clients recovering from a lost answer, by requestId.
+    const tx = transactions.get(id) ?? transactions.get(byRequestId.get(`${tenant}/${id}`) ?? '');
+    if (!tx || tx.tenant !== tenant) throw new Problem(404, null, 'Not Found', `No transaction ${id}`);
+    return tx;
+  }
+
+  function pageModel(tx: SimulatedTransaction, lang: 'de' | 'en'): CheckoutPageModel {
+    return {
+      lang,
+      transactionId: tx.transactionId,
+      amount: formatEuro(tx.totalCents, lang),
+      purpose: String(tx.request.purpose ?? ''),
+      description: String(tx.request.description ?? ''),
+      items: (tx.request.items as Array<{ description?: string; totalNetAmount?: string }>).map((item) => ({
+        description: item.description ?? '',
+        amount: formatEuro(item.totalNetAmount ? wireCents(item.totalNetAmount) : 0, lang),
+      })),
+    };
+  }
+
+  function returnTo(res: ServerResponse, tx: SimulatedTransaction) {
+    res.writeHead(303, { location: tx.redirectUrl, 'cache-control': 'no-store' });
+    res.end();
+  }
+
+  function html(res: ServerResponse, status: number, body: string, tx?: SimulatedTransaction) {
+    // No script at all, so the strictest CSP holds; forms may post here and be redirected
+    // back to the service that started the payment.
+    const formAction = tx ? `'self' ${new URL(tx.redirectUrl).origin}` : `'self'`;
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  }
+
+  async function checkout(req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]) {
+    const lang =
+      url.searchParams.get('lang') === 'en' || /^en\b/.test(req.headers['accept-language'] ?? '')
+        ? 'en'
+        : 'de';
+    const tx = transactions.get(parts[1] ?? '');
+    if (!tx)
+      return html(
+        res,
+        404,
+        messagePage(lang, lang === 'de' ? 'Zahlung nicht gefunden' : 'Payment not found', ''),
+      );
+    if (unavailable) {
+      return html(
+        res,
+        503,
+        messagePage(
+          lang,
+          lang === 'de' ? 'Wartungsarbeiten' : 'Maintenance',
+          lang === 'de'
+            ? 'Der Bezahldienst ist vorübergehend nicht verfügbar.'
+            : 'The payment service is temporarily unavailable.',
+        ),
+        tx,
+      );
+    }
+    if (tx.status !== 'INITIAL') return returnTo(res, tx);
+    const model = pageModel(tx, lang);
+    const step = parts[2];
+    if (req.method === 'GET') {
+      if (step === 'challenge') return html(res, 200, challengePage(model), tx);
+      if (step === 'transfer') return html(res, 200, transferPage(model), tx);
+      return html(res, 200, checkoutPage(model), tx);
+    }
+    if (req.method !== 'POST') return send(res, 405, 'Method Not Allowed', 'text/plain');
+    const form = new URLSearchParams(await readBody(req, 16_000));
+    const action = form.get('action');
+    // The citizen has the bank details; the money arrives later (settle), the tab returns now.
+    if (step === 'transfer-done') return returnTo(res, tx);
+    if (step === 'challenge') {
+      if (action === 'approve') finish(tx, 'PAYED', 'CREDITCARD', null);
+      else finish(tx, 'FAILED', null, 'challenge_declined');
+      return returnTo(res, tx);
+    }
+    if (action === 'cancel') {
+      finish(tx, 'CANCELED', null, 'cancelled_by_user');
+      return returnTo(res, tx);
+    }
+    const method = form.get('method');
+    const errors: Record<string, string> = {};
+    const de = lang === 'de';
+    if (method === 'card') {
+      const number = (form.get('cardNumber') ?? '').replace(/[\s-]/g, '');
+      const holder = (form.get('cardHolder') ?? '').trim();
+      if (!holder)
+        errors.cardHolder = de
+          ? 'Bitte geben Sie den Namen auf der Karte an.'
+          : 'Enter the name on the card.';
+      if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) {
+        errors.cardNumber = de ? 'Die Kartennummer ist ungültig.' : 'The card number is not valid.';
+      }
+      if (Object.keys(errors).length === 0) {
+        if (number === testCards.declined) {
+          finish(tx, 'FAILED', null, 'card_declined');
+          return returnTo(res, tx);
+        }
+        if (number === testCards.challenge) {
+          res.writeHead(303, { location: `/checkout/${tx.transactionId}/challenge?lang=${lang}` });
+          return res.end();
+        }
+        if (number === testCards.timeout) {
+          // The bank does not answer: the citizen returns while the payment is still open,
+          // and the authorisation arrives later (a late success).
+          later(lateSuccessMs, () => finish(tx, 'PAYED', 'CREDITCARD', 'late_authorisation'));
+          return returnTo(res, tx);
+        }
+        finish(tx, 'PAYED', 'CREDITCARD', null);
+        return returnTo(res, tx);
+      }
+    } else if (method === 'paypal') {
+      finish(tx, 'PAYED', 'PAYPAL', null);
+      return returnTo(res, tx);
+    } else if (method === 'sepa') {
+      const iban = form.get('iban') ?? '';
+      if (!(form.get('accountHolder') ?? '').trim()) {
+        errors.accountHolder = de ? 'Bitte geben Sie den Kontoinhaber an.' : 'Enter the account holder.';
+      }
+      if (!ibanValid(iban)) errors.iban = de ? 'Die IBAN ist ungültig.' : 'The IBAN is not valid.';
+      if (form.get('mandate') !== 'yes') {
+        errors.mandate = de
+          ? 'Bitte erteilen Sie das SEPA-Lastschriftmandat.'
+          : 'Please grant the SEPA direct debit mandate.';
+      }
+      if (Object.keys(errors).length === 0) {
+        tx.methodDetail = 'SEPA_DIRECT_DEBIT';
+        finish(tx, 'PAYED', 'OTHER', null);
+        return returnTo(res, tx);
+      }
+    } else if (method === 'transfer') {
+      tx.methodDetail = 'TRANSFER';
+      res.writeHead(303, { location: `/checkout/${tx.transactionId}/transfer?lang=${lang}` });
+      return res.end();
+    } else {
+      errors.method = de ? 'Bitte wählen Sie eine Zahlungsart.' : 'Choose a payment method.';
+    }
+    return html(
+      res,
+      400,
+      checkoutPage(model, { method: method ?? '', errors, values: Object.fromEntries(form) }),
+      tx,
+    );
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const head = parts[0];
+    try {
+      if (head === 'simulator.css') return send(res, 200, simulatorCss, 'text/css; charset=utf-8');
+      if (head === 'checkout') return await checkout(req, res, url, parts);
+      if (head === '_simulator') return await control(req, res, parts);
+      if (unavailable)
+        throw new Problem(503, null, 'Service Unavailable', 'The simulator is switched to unavailable.');
+      if (head === 'auth' && parts[1] === 'token' && req.method === 'POST') return await issueToken(req, res);
+      if (head === 'status' && parts.length === 3 && req.method === 'GET') {
+        authorize(req);
+        tenantOf(parts[1] ?? '', parts[2] ?? '');
+        return json(res, 200, { status: 'UP' });
+      }
+      if (head === 'paymenttransaction' && (parts.length === 3 || parts.length === 4)) {
+        authorize(req);
+        const tenant = tenantOf(parts[1] ?? '', parts[2] ?? '');
+        if (parts.length === 3 && req.method === 'POST') return await createTransaction(req, res, tenant);
+        if (parts.length === 4 && req.method === 'GET') {
+          return send(res, 200, transactionJson(lookup(tenant, parts[3] ?? '')), 'application/json');
+        }
+      }
+      throw new Problem(404, null, 'Not Found');
+    } catch (error) {
+      if (error instanceof Problem) {
+        const body = {
+          type: `https://docs.fitko.de/xbezahldienste/problems/${(error.functionalCode ?? 'UNSPECIFIED').toLowerCase()}`,
+          title: error.title,
+          status: error.status,
+          ...(error.functionalCode ? { functionalCode: error.functionalCode } : {}),
+          ...(error.detail ? { functionalText: error.detail } : {}),
+        };
+        return send(res, error.status, JSON.stringify(body), 'application/problem+json');
+      }
+      return send(
+        res,
+        500,
+        JSON.stringify({ title: 'Internal Server Error', status: 500, functionalCode: 'UNSPECIFIED' }),
+        'application/problem+json',
+      );
+    }
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, parts: string[]) {
+    // Test switches; the simulator listens on loopback by default.
+    if (req.method === 'GET' && parts[1] === 'transactions') {
+      return json(
+        res,
+        200,
+        [...transactions.values()].map((tx) => ({ ...tx, request: undefined })),
+      );
+    }
+    if (req.method !== 'POST') throw new Problem(405, null, 'Method Not Allowed');
+    const body = z.record(z.string(), z.unknown()).parse(JSON.parse((await readBody(req, 8_000)) || '{}'));
+    if (parts[1] === 'unavailable') {
+      unavailable = body.unavailable === true;
+      return json(res, 200, { unavailable });
+    }
+    if (parts[1] === 'fail-next' && typeof body.functionalCode === 'string') {
+      simulator.failNext(body.functionalCode, typeof body.status === 'number' ? body.status : undefined);
+      return json(res, 200, { ok: true });
+    }
+    if (parts[1] === 'transactions' && parts[3] === 'settle') {
+      const status = z.enum(['PAYED', 'FAILED', 'CANCELED']).parse(body.status);
+      simulator.settle(parts[2] ?? '', status);
+      return json(res, 200, { ok: true });
+    }
+    throw new Problem(404, null, 'Not Found');
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  base = (options.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`).replace(
+    /\/+$/,
+    '',
+  );
+
+  const simulator: PaymentSimulator = {
+    url: base,
+    tokenUrl: `${base}/auth/token`,
+    clients,
+    setUnavailable(value) {
+      unavailable = value;
+    },
+    failNext(functionalCode, httpStatus) {
+      injected = { functionalCode, status: httpStatus ?? (functionalCode === 'PAYMENT_EXISTS' ? 409 : 400) };
+    },
+    settle(transactionId, status, method) {
+      const tx = transactions.get(transactionId);
+      if (!tx) throw new RangeError(`No transaction ${transactionId}`);
+      finish(
+        tx,
+        status,
+        status === 'PAYED' ? (method ?? (tx.methodDetail === 'TRANSFER' ? 'OTHER' : 'CREDITCARD')) : null,
+        null,
+      );
+    },
+    transactions: () => [...transactions.values()],
+    get createdCount() {
+      return createdCount;
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return simulator;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  send(res, status, JSON.stringify(body), 'application/json', headers);
+}
+
+const euroFormats = {
+  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),
+};
+
+function formatEuro(cents: number, lang: 'de' | 'en'): string {
+  return euroFormats[lang].format(cents / 100);
+}
