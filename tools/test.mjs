@@ -38,6 +38,10 @@ const steps = [
   },
   { name: 'bundle size budgets', args: ['run', '--silent', 'size'] },
   { name: 'package checks (pack + publint)', args: ['run', '--silent', 'publint'] },
+  {
+    name: 'packed tarballs install and work outside the workspace',
+    args: ['run', '--silent', 'install-check'],
+  },
 ];
 
 const results = [];
