@@ -15,6 +15,7 @@ export { EfaCheckboxGroupElement } from './elements/efa-checkbox-group.js';
 export { EfaDateFieldElement } from './elements/efa-date-field.js';
 export { EfaEmailFieldElement } from './elements/efa-email-field.js';
 export { EfaFileFieldElement, type FileInfo } from './elements/efa-file-field.js';
+export { EfaFormElement, type FormSubmitDetail } from './elements/efa-form.js';
 export { EfaIbanFieldElement } from './elements/efa-iban-field.js';
 export { EfaMoneyFieldElement } from './elements/efa-money-field.js';
 export { EfaNameFieldElement } from './elements/efa-name-field.js';

@@ -178,7 +178,7 @@ export class EfaFileFieldElement extends EfaFormAssociatedElement {
     // picked again after removing it.
     input.value = '';
     this.userChanged();
-    this.showErrors = true;
+    this.touched();
     this.emitChange();
   }
 

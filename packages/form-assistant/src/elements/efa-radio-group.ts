@@ -72,7 +72,7 @@ export class EfaRadioGroupElement extends EfaFormAssociatedElement {
   private onPick(event: Event): void {
     this.current = (event.target as HTMLInputElement).value;
     this.userChanged();
-    this.showErrors = true;
+    this.touched();
     this.emitChange();
   }
 

@@ -170,6 +170,12 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
   @property() error = '';
   /** `autocomplete` token passed to the control (browser autofill works through shadow DOM). */
   @property() autocomplete = '';
+  /**
+   * Show constraint errors only when asked (reportValidity, form submit, `error`), not when
+   * the user leaves the field: an error appearing on blur shifts the page under a pointer on
+   * its way to "Next". `<efa-form>` sets it and validates per step.
+   */
+  @property({ type: Boolean, attribute: 'defer-errors' }) deferErrors = false;
   /** `de` (default) or `en`; falls back to the nearest `lang` of the document. */
   @property() override lang = '';
 
@@ -186,7 +192,7 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     this.addEventListener('focusout', (event) => {
       const next = event.relatedTarget;
       if (next instanceof Node && this.contains(next)) return;
-      if (this.dirty) this.showErrors = true;
+      if (this.dirty) this.touched();
     });
   }
 
@@ -290,6 +296,11 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     const problem = this.validate();
     const target = problem?.anchor ?? this.focusTarget;
     target?.focus({ preventScroll: true });
+  }
+
+  /** The user has committed an answer: from now on constraint errors are shown. */
+  protected touched(): void {
+    if (!this.deferErrors) this.showErrors = true;
   }
 
   /** Called by subclasses after every edit by the user. */

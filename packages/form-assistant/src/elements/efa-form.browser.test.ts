@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import '../index.js';
+import type { EfaFormElement, FormSubmitDetail } from './efa-form.js';
+import type { FormField } from './form-associated-element.js';
+import { testDefinition } from './form-test-definition.test.helper.js';
+
+const draftKey = 'efa-form-draft:test-dog@1.0.0';
+
+async function mount(lang = 'de'): Promise<EfaFormElement> {
+  const form = document.createElement('efa-form');
+  form.lang = lang;
+  form.definition = testDefinition;
+  document.body.append(form);
+  await form.updateComplete;
+  return form;
+}
+
+function root(form: EfaFormElement): ShadowRoot {
+  return form.shadowRoot as ShadowRoot;
+}
+
+function field(form: EfaFormElement, path: string): FormField & HTMLElement {
+  const element = root(form).querySelector<FormField & HTMLElement>(`[data-path="${path}"]`);
+  if (!element) throw new Error(`no field ${path}`);
+  return element;
+}
+
+/** Focus deep inside shadow roots: the element that has the keyboard. */
+function deepActive(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+async function typeInto(form: EfaFormElement, path: string, text: string): Promise<void> {
+  field(form, path).focus();
+  await userEvent.keyboard(text);
+  await form.updateComplete;
+}
+
+async function next(form: EfaFormElement): Promise<void> {
+  await userEvent.click(page.getByRole('button', { name: /^(Weiter|Continue)$/ }));
+  await form.updateComplete;
+}
+
+async function fillHolder(form: EfaFormElement): Promise<void> {
+  await typeInto(form, 'holder.name', 'Erika{Tab}Mustermann');
+  field(form, 'holder.hasReduction').focus();
+  await userEvent.keyboard('{ArrowRight}');
+  await form.updateComplete;
+}
+
+describe('<efa-form>', () => {
+  beforeEach(() => localStorage.removeItem(draftKey));
+  afterEach(() => {
+    document.body.replaceChildren();
+    localStorage.removeItem(draftKey);
+  });
+
+  it('shows the step with its progress, and an error summary that takes focus and leads to the field', async () => {
+    const form = await mount();
+    await expect.element(page.getByText('Schritt 1 von 3')).toBeInTheDocument();
+    await expect
+      .element(page.getByRole('heading', { level: 2, name: 'Halterin oder Halter' }))
+      .toBeInTheDocument();
+    await next(form);
+    const summary = root(form).querySelector('.summary') as HTMLElement;
+    expect(summary).not.toBeNull();
+    expect(root(form).activeElement).toBe(summary);
+    const links = [...summary.querySelectorAll('a')];
+    expect(links).toHaveLength(2);
+    expect(field(form, 'holder.name').error).not.toBe('');
+    // Activate the second link by keyboard: focus moves into the yes/no field.
+    links[1]?.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(root(form).activeElement).toBe(field(form, 'holder.hasReduction'));
+    // Errors follow the typing: answering removes the problem from the summary.
+    await userEvent.keyboard('{ArrowRight}');
+    await form.updateComplete;
+    expect(root(form).querySelectorAll('.summary a')).toHaveLength(1);
+  });
+
+  it('asks a conditional question only while its condition holds', async () => {
+    const form = await mount();
+    expect(root(form).querySelector('[data-path="holder.reductionReason"]')).toBeNull();
+    field(form, 'holder.hasReduction').focus();
+    await userEvent.keyboard(' ');
+    await form.updateComplete;
+    expect(field(form, 'holder.reductionReason').required).toBe(true);
+    await userEvent.keyboard('{ArrowRight}');
+    await form.updateComplete;
+    expect(root(form).querySelector('[data-path="holder.reductionReason"]')).toBeNull();
+  });
+
+  it('moves forward and back keeping the answers, and focuses each step heading', async () => {
+    const form = await mount();
+    await fillHolder(form);
+    await next(form);
+    await expect.element(page.getByText('Schritt 2 von 3')).toBeInTheDocument();
+    expect(root(form).activeElement?.textContent).toBe('Hunde');
+    await userEvent.click(page.getByRole('button', { name: 'Zurück' }));
+    await form.updateComplete;
+    expect(field(form, 'holder.name').modelValue).toEqual({ givenNames: 'Erika', familyName: 'Mustermann' });
+  });
+
+  it('adds and removes repeated items with focus on the new question and announcements', async () => {
+    const form = await mount();
+    await fillHolder(form);
+    await next(form);
+    expect(root(form).querySelectorAll('[data-item]')).toHaveLength(1);
+    expect(root(form).querySelector('[data-item] button')).toBeNull();
+    await userEvent.click(page.getByRole('button', { name: 'Weiteren Hund hinzufügen' }));
+    await form.updateComplete;
+    expect(root(form).querySelectorAll('[data-item]')).toHaveLength(2);
+    expect(root(form).activeElement).toBe(field(form, 'dogs.1.dogName'));
+    expect(root(form).querySelector('[role="status"]:last-child')?.textContent).toContain(
+      'Hund 2 hinzugefügt.',
+    );
+    await userEvent.keyboard('Rex');
+    await form.updateComplete;
+    expect(form.value).toMatchObject({ dogs: [{}, { dogName: 'Rex' }] });
+    await userEvent.click(page.getByRole('button', { name: 'Hund 1 entfernen' }));
+    await form.updateComplete;
+    expect(form.value).toMatchObject({ dogs: [{ dogName: 'Rex' }] });
+    expect(root(form).activeElement?.textContent).toBe('Hund 1');
+  });
+
+  it('validates a repeated item and a date bound, then checks answers, changes one and submits', async () => {
+    const form = await mount();
+    const submitted: FormSubmitDetail[] = [];
+    form.addEventListener('efa-form-submit', (event) => submitted.push(event.detail));
+    await fillHolder(form);
+    await next(form);
+    await typeInto(form, 'dogs.0.dogName', 'Bello');
+    await typeInto(form, 'dogs.0.birthDate', '1{Tab}1{Tab}2999');
+    await next(form);
+    expect(root(form).querySelector('.summary')?.textContent).toMatch(/Geburtsdatum|Datum/);
+    field(form, 'dogs.0.birthDate').focus();
+    await userEvent.keyboard('{Tab}{Tab}{Backspace}{Backspace}{Backspace}{Backspace}2020');
+    await next(form);
+    await typeInto(form, 'payment.iban', 'DE02120300000000202051');
+    await next(form);
+    await expect.element(page.getByRole('heading', { name: 'Prüfen Sie Ihre Angaben' })).toBeInTheDocument();
+    const rows = root(form).querySelectorAll('.row');
+    expect([...rows].map((row) => row.querySelector('dd')?.textContent)).toEqual([
+      'Erika Mustermann',
+      'Keine Angabe',
+      'Nein',
+      'Bello',
+      '1. Januar 2020',
+      'DE02 1203 0000 0000 2020 51',
+    ]);
+    // Change the dog's name from the check page: back to its step, focus in the field.
+    const change = root(form).querySelectorAll<HTMLAnchorElement>('.row a')[3];
+    change?.focus();
+    await userEvent.keyboard('{Enter}');
+    await form.updateComplete;
+    expect(root(form).activeElement).toBe(field(form, 'dogs.0.dogName'));
+    await userEvent.keyboard('{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}Luna');
+    await next(form);
+    await expect.element(page.getByRole('heading', { name: 'Prüfen Sie Ihre Angaben' })).toBeInTheDocument();
+    expect(root(form).textContent).toContain('Luna');
+    await userEvent.click(page.getByRole('button', { name: 'Antrag absenden' }));
+    await form.updateComplete;
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]?.data).toMatchObject({
+      holder: { name: { givenNames: 'Erika', familyName: 'Mustermann' }, hasReduction: false },
+      dogs: [{ dogName: 'Luna', birthDate: '2020-01-01' }],
+      payment: { iban: 'DE02120300000000202051' },
+    });
+    await expect
+      .element(page.getByRole('heading', { name: 'Ihr Antrag wurde übermittelt.' }))
+      .toBeInTheDocument();
+    expect(localStorage.getItem(draftKey)).toBeNull();
+  });
+
+  it('keeps a draft in localStorage and restores it in a new page', async () => {
+    const form = await mount();
+    await fillHolder(form);
+    await next(form);
+    form.flushDraft();
+    const saved = JSON.parse(localStorage.getItem(draftKey) ?? '{}') as { stepId?: string };
+    expect(saved.stepId).toBe('dogs');
+    form.remove();
+    const again = await mount();
+    await expect.element(page.getByText(/Ihr Entwurf vom .* wurde wiederhergestellt/)).toBeInTheDocument();
+    await expect.element(page.getByText('Schritt 2 von 3')).toBeInTheDocument();
+    expect(again.value).toMatchObject({ holder: { name: { givenNames: 'Erika' } } });
+    await userEvent.click(page.getByRole('button', { name: 'Entwurf verwerfen und neu beginnen' }));
+    await again.updateComplete;
+    expect(again.value).toEqual({});
+    await expect.element(page.getByText('Schritt 1 von 3')).toBeInTheDocument();
+  });
+
+  it('speaks English with lang="en"', async () => {
+    const form = await mount('en');
+    await expect.element(page.getByText('Step 1 of 3')).toBeInTheDocument();
+    await next(form);
+    await expect.element(page.getByRole('heading', { name: 'There is a problem' })).toBeInTheDocument();
+    expect(deepActive()).not.toBeNull();
+  });
+});

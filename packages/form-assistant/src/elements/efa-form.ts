@@ -1,0 +1,1009 @@
+import { type FieldError, fieldErrors, type Locale, localizeIssue, messageLookup } from '@efa-kit/core';
+import { createEndpointClient } from '@efa-kit/core/client';
+import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
+import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
+import { holds } from '../conditions/expression.js';
+import { t, type UiMessageKey, uiMessages } from '../messages/ui.js';
+import { validationMessages } from '../messages/validation-catalogue.js';
+import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
+import { parseFormDefinition } from '../schema/index.js';
+import type { FormData as ApplicationData } from '../schema/values.js';
+import { fieldOptions, isGroup } from '../schema/walk.js';
+import { createValidator, type FormValidator } from '../validation/generate.js';
+import { resolveDateBound } from '../validation/values.js';
+import type { TownLookup } from './efa-address-field.js';
+import type { FormField } from './form-associated-element.js';
+import { displayAnswer, fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
+import './efa-address-field.js';
+import './efa-checkbox-group.js';
+import './efa-date-field.js';
+import './efa-email-field.js';
+import './efa-file-field.js';
+import './efa-iban-field.js';
+import './efa-money-field.js';
+import './efa-name-field.js';
+import './efa-number-field.js';
+import './efa-phone-field.js';
+import './efa-radio-group.js';
+import './efa-select-field.js';
+import './efa-text-field.js';
+import './efa-textarea.js';
+import './efa-yes-no-field.js';
+
+const lookup = messageLookup(validationMessages, uiMessages);
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Sets properties on a field element, and its model value only when it differs from what the
+ * field holds: writing back what the user just typed would reformat the text under the cursor.
+ */
+class FieldPropsDirective extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('fieldProps is an element directive');
+  }
+  render(_props: Record<string, unknown>): typeof nothing {
+    return nothing;
+  }
+  override update(part: ElementPart, [props]: [Record<string, unknown>]): typeof nothing {
+    const element = part.element as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(props)) {
+      if (key === 'modelValue' ? !sameValue(element[key], value) : element[key] !== value)
+        element[key] = value;
+    }
+    return nothing;
+  }
+}
+const fieldProps = directive(FieldPropsDirective);
+
+const tags: Record<ValueField['kind'] | 'radio' | 'select', StaticValue> = {
+  text: literal`efa-text-field`,
+  multiline: literal`efa-textarea`,
+  integer: literal`efa-number-field`,
+  decimal: literal`efa-number-field`,
+  money: literal`efa-money-field`,
+  date: literal`efa-date-field`,
+  yesNo: literal`efa-yes-no-field`,
+  choice: literal`efa-radio-group`,
+  radio: literal`efa-radio-group`,
+  select: literal`efa-select-field`,
+  multiChoice: literal`efa-checkbox-group`,
+  email: literal`efa-email-field`,
+  phone: literal`efa-phone-field`,
+  iban: literal`efa-iban-field`,
+  address: literal`efa-address-field`,
+  personName: literal`efa-name-field`,
+  file: literal`efa-file-field`,
+};
+
+interface Draft {
+  savedAt: string;
+  stepId: string;
+  data: ApplicationData;
+}
+
+export interface FormSubmitDetail {
+  formId: string;
+  version: string;
+  /** The validated application: only answered, shown fields, normalised. */
+  data: ApplicationData;
+}
+
+const checkPage = '#check';
+const maxRepeat = 1_000;
+
+/**
+ * The form assistant: renders a form definition step by step, with a progress indicator,
+ * back and next, per-step validation generated from the definition (the same the server
+ * runs), an error summary that takes focus, repeatable groups, conditional questions, a
+ * check-your-answers page with change links, and a draft kept in the browser's localStorage.
+ *
+ * @summary The form assistant: a whole application from a form definition.
+ * @fires efa-form-load - The definition is ready; detail `{ definition }`.
+ * @fires efa-form-step-change - Another step (or the check page, id "#check") is shown; detail `{ stepId, index, total }`.
+ * @fires efa-form-invalid - A step or the application did not validate; detail `{ errors }`.
+ * @fires efa-form-draft-restore - A saved draft was restored; detail `{ savedAt }`.
+ * @fires efa-form-submit - The citizen submits a valid application (cancelable: cancel to send it yourself); detail `FormSubmitDetail`.
+ * @fires efa-form-submitted - The endpoint accepted the application; detail `{ result }`.
+ * @csspart progress - The "Schritt 2 von 5" indicator.
+ * @csspart error-summary - The error summary.
+ * @csspart actions - The row of buttons.
+ * @cssprop --efa-color-action - Buttons and links (from the theme).
+ */
+@customElement('efa-form')
+export class EfaFormElement extends LitElement {
+  static override styles = [
+    hostStyles,
+    focusRing,
+    visuallyHidden,
+    typography,
+    buttonStyles,
+    css`
+      :host {
+        display: block;
+        max-width: 40rem;
+      }
+      .caption {
+        color: ${token.colorTextMuted};
+        margin: 0 0 ${token.spaceXs};
+      }
+      .progress {
+        margin: 0 0 ${token.spaceS};
+        font-weight: 600;
+      }
+      .bar {
+        height: 0.5rem;
+        background: ${token.colorSurface};
+        border: 1px solid ${token.colorBorder};
+        margin-block-end: ${token.spaceL};
+      }
+      .bar span {
+        display: block;
+        height: 100%;
+        background: ${token.colorAction};
+      }
+      h2:focus,
+      .summary:focus,
+      .panel:focus {
+        outline: ${token.focusWidth} solid ${token.colorFocus};
+        outline-offset: 2px;
+      }
+      .summary {
+        border: 4px solid ${token.colorDanger};
+        padding: ${token.spaceM};
+        margin-block-end: ${token.spaceL};
+      }
+      .summary h2 {
+        font-size: ${token.fontSizeLarge};
+      }
+      .summary ul {
+        margin: 0;
+        padding-inline-start: ${token.spaceL};
+      }
+      .summary a {
+        color: ${token.colorDanger};
+        font-weight: 600;
+      }
+      .group {
+        margin-block-end: ${token.spaceL};
+      }
+      .item {
+        border-inline-start: 4px solid ${token.colorBorder};
+        padding-inline-start: ${token.spaceM};
+        margin-block-end: ${token.spaceL};
+      }
+      .item h4:focus {
+        outline: ${token.focusWidth} solid ${token.colorFocus};
+      }
+      .static {
+        white-space: pre-line;
+        margin-block-end: ${token.spaceL};
+      }
+      .static--warning {
+        border-inline-start: 4px solid ${token.colorWarning};
+        background: ${token.colorWarningBackground};
+        padding: ${token.spaceM};
+        font-weight: 600;
+      }
+      .panel {
+        padding: ${token.spaceM};
+        margin-block-end: ${token.spaceL};
+        background: ${token.colorInfoBackground};
+        border-inline-start: 4px solid ${token.colorInfo};
+      }
+      .panel--success {
+        background: ${token.colorSuccessBackground};
+        border-color: ${token.colorSuccess};
+      }
+      .panel--error {
+        background: ${token.colorDangerBackground};
+        border-color: ${token.colorDanger};
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: ${token.spaceM};
+        margin-block-start: ${token.spaceXl};
+      }
+      .link {
+        background: none;
+        border: 0;
+        padding: 0;
+        font: inherit;
+        color: ${token.colorAction};
+        text-decoration: underline;
+        cursor: pointer;
+        min-height: 24px;
+      }
+      dl {
+        margin: 0 0 ${token.spaceL};
+      }
+      .row {
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 3fr) auto;
+        gap: ${token.spaceS} ${token.spaceM};
+        padding-block: ${token.spaceS};
+        border-block-end: 1px solid ${token.colorBorder};
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+        white-space: pre-line;
+      }
+      @media (max-width: 40rem) {
+        .row {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+
+  /** The form definition (takes precedence over `src` and `form-id`). */
+  @property({ attribute: false }) definition: FormDefinition | undefined;
+  /** URL of a definition as JSON. */
+  @property() src = '';
+  /** Id of a definition to fetch from `endpoint` with the `definition-procedure` query. */
+  @property({ attribute: 'form-id' }) formId = '';
+  /** tRPC base URL (definition, submission, place search). */
+  @property() endpoint = '';
+  @property({ attribute: 'definition-procedure' }) definitionProcedure = 'form.definition';
+  /** Mutation that takes `{ formId, version, data }`; empty: the page handles `efa-form-submit`. */
+  @property({ attribute: 'submit-procedure' }) submitProcedure = '';
+  /** Query the address fields ask for the towns of a postcode. */
+  @property({ attribute: 'places-procedure' }) placesProcedure = 'jurisdiction.searchPlaces';
+  /** tRPC base URL of the place search, if not `endpoint`. */
+  @property({ attribute: 'places-endpoint' }) placesEndpoint = '';
+  @property({ attribute: false }) townLookup: TownLookup | undefined;
+  /** Values from a verified identity and which of them are locked (`prefillFromIdentity`). */
+  @property({ attribute: false }) prefilled: { data: ApplicationData; locked: string[] } | undefined;
+  /** Do not keep a draft in localStorage (e.g. on shared computers). */
+  @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
+  @property() override lang = '';
+
+  @state() private data: ApplicationData = {};
+  @state() private stepId = '';
+  @state() private errors: FieldError[] = [];
+  @state() private status: 'idle' | 'loading' | 'load-error' | 'submitting' | 'submitted' | 'submit-error' =
+    'idle';
+  @state() private notice = '';
+  @state() private announcement = '';
+  @state() private reference = '';
+
+  private validator: FormValidator | undefined;
+  private returnToCheck = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private loadedFrom = '';
+
+  get locale(): Locale {
+    const lang =
+      this.lang ||
+      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
+      document.documentElement.lang;
+    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+  }
+
+  /** The current answers (a copy). */
+  get value(): ApplicationData {
+    return structuredClone(this.data);
+  }
+
+  private msg(key: UiMessageKey, params?: Record<string, string | number>): string {
+    return t(this.locale, key, params);
+  }
+
+  private text(value: Parameters<typeof localized>[0]): string {
+    return localized(value, this.locale);
+  }
+
+  private emit<T>(name: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  // ── loading and drafts ────────────────────────────────────────────────────────────────
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('definition') && this.definition) this.start(this.definition);
+    const source = this.definition
+      ? ''
+      : this.src || (this.formId && this.endpoint ? `${this.endpoint}#${this.formId}` : '');
+    if (source && source !== this.loadedFrom) {
+      this.loadedFrom = source;
+      void this.load();
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.status = 'loading';
+    try {
+      const raw = this.src
+        ? await fetch(this.src, { headers: { accept: 'application/json' } }).then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.json() as Promise<unknown>;
+          })
+        : await createEndpointClient({ endpoint: this.endpoint, locale: this.locale }).query<unknown>(
+            this.definitionProcedure,
+            { id: this.formId },
+          );
+      this.definition = parseFormDefinition(raw);
+      this.status = 'idle';
+    } catch {
+      this.status = 'load-error';
+    }
+  }
+
+  private get draftKey(): string {
+    return this.definition ? `efa-form-draft:${this.definition.id}@${this.definition.version}` : '';
+  }
+
+  private readDraft(): Draft | undefined {
+    if (this.noAutosave || !this.draftKey) return undefined;
+    try {
+      const raw = localStorage.getItem(this.draftKey);
+      const draft = raw ? (JSON.parse(raw) as Partial<Draft>) : undefined;
+      if (draft && typeof draft.savedAt === 'string' && draft.data && typeof draft.data === 'object') {
+        return { savedAt: draft.savedAt, stepId: String(draft.stepId ?? ''), data: draft.data };
+      }
+    } catch {
+      // Storage blocked or a damaged draft: start afresh rather than fail.
+    }
+    return undefined;
+  }
+
+  private saveDraft(): void {
+    if (this.noAutosave || !this.draftKey || this.status === 'submitted') return;
+    clearTimeout(this.saveTimer);
+    // Debounced: one write per pause in typing, not per keystroke.
+    this.saveTimer = setTimeout(() => {
+      const draft: Draft = { savedAt: new Date().toISOString(), stepId: this.stepId, data: this.data };
+      try {
+        localStorage.setItem(this.draftKey, JSON.stringify(draft));
+      } catch {
+        // Quota or privacy mode: the form works on without a draft.
+      }
+    }, 250);
+  }
+
+  /** Writes a pending draft now (also called when the page is hidden or closed). */
+  flushDraft(): void {
+    if (this.saveTimer === undefined) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.noAutosave || !this.draftKey || this.status === 'submitted') return;
+    try {
+      localStorage.setItem(
+        this.draftKey,
+        JSON.stringify({
+          savedAt: new Date().toISOString(),
+          stepId: this.stepId,
+          data: this.data,
+        } satisfies Draft),
+      );
+    } catch {
+      // see saveDraft
+    }
+  }
+
+  private readonly onPageHide = () => this.flushDraft();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.onPageHide);
+    this.flushDraft();
+  }
+
+  /** Forgets the draft and starts again (with the prefilled values). */
+  discardDraft(): void {
+    if (this.draftKey) localStorage.removeItem(this.draftKey);
+    this.notice = '';
+    this.data = this.withPrefill({});
+    this.errors = [];
+    this.stepId = this.visibleSteps()[0]?.id ?? '';
+    void this.focusHeading();
+  }
+
+  private withPrefill(data: ApplicationData): ApplicationData {
+    let result = data;
+    const prefilled = this.prefilled;
+    if (!prefilled) return result;
+    for (const [key, value] of Object.entries(prefilled.data)) {
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [inner, innerValue] of Object.entries(value)) {
+          const path = `${key}.${inner}`;
+          if (getPath(result, path) === undefined || prefilled.locked.includes(path)) {
+            result = setPath(result, path, innerValue);
+          }
+        }
+      } else if (result[key] === undefined || prefilled.locked.includes(key)) {
+        result = setPath(result, key, value);
+      }
+    }
+    return result;
+  }
+
+  private start(definition: FormDefinition): void {
+    this.validator = createValidator(definition);
+    this.errors = [];
+    this.status = 'idle';
+    const draft = this.readDraft();
+    this.data = this.withPrefill(draft?.data ?? {});
+    const steps = this.visibleSteps();
+    const resume = draft && (draft.stepId === checkPage || steps.some((step) => step.id === draft.stepId));
+    this.stepId = resume && draft ? draft.stepId : (steps[0]?.id ?? '');
+    if (draft) {
+      const when = new Date(draft.savedAt);
+      const formatted = Number.isNaN(when.getTime())
+        ? draft.savedAt
+        : when.toLocaleString(this.locale === 'de' ? 'de-DE' : 'en-GB', {
+            dateStyle: 'medium',
+            timeStyle: 'short',
+          });
+      this.notice = this.msg('form.draftRestored', { date: formatted });
+      this.emit('efa-form-draft-restore', { savedAt: draft.savedAt });
+    } else {
+      this.notice = '';
+    }
+    this.emit('efa-form-load', { definition });
+  }
+
+  // ── steps ─────────────────────────────────────────────────────────────────────────────
+
+  private visibleSteps(): Step[] {
+    return (this.definition?.steps ?? []).filter((step) => holds(step.showWhen, this.data));
+  }
+
+  private async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    const heading = this.renderRoot.querySelector<HTMLElement>('.panel[tabindex], h2[tabindex]');
+    heading?.focus();
+    // Keyboard and screen reader users start at the top of the new step.
+    heading?.scrollIntoView({ block: 'start' });
+  }
+
+  private goTo(stepId: string): void {
+    this.stepId = stepId;
+    this.errors = [];
+    const steps = this.visibleSteps();
+    const index = stepId === checkPage ? steps.length : steps.findIndex((step) => step.id === stepId);
+    this.emit('efa-form-step-change', { stepId, index, total: steps.length });
+    this.saveDraft();
+    void this.focusHeading();
+  }
+
+  private back(): void {
+    const steps = this.visibleSteps();
+    if (this.stepId === checkPage) {
+      const last = steps[steps.length - 1];
+      if (last) this.goTo(last.id);
+      return;
+    }
+    const index = steps.findIndex((step) => step.id === this.stepId);
+    const previous = steps[index - 1];
+    if (previous) this.goTo(previous.id);
+  }
+
+  private fieldElements(): Array<FormField & { dataset: DOMStringMap }> {
+    return [...this.renderRoot.querySelectorAll<FormField & HTMLElement>('[data-path]')];
+  }
+
+  /**
+   * Errors of one step: the generated schema first (the server says the same), then what
+   * only the element knows (text that is not a number, an incomplete date) for fields the
+   * schema found nothing wrong with.
+   */
+  private validateStep(step: Step | undefined): FieldError[] {
+    const validator = this.validator;
+    if (!validator) return [];
+    const schema = step ? validator.step(step.id) : validator.application;
+    const result = schema.safeParse(this.data);
+    const errors = result.success ? [] : fieldErrors(result.error, this.locale, lookup);
+    if (step) {
+      for (const field of this.fieldElements()) {
+        const path = field.dataset.path ?? '';
+        if (errors.some((error) => error.path === path || error.path.startsWith(`${path}.`))) continue;
+        field.error = '';
+        if (!field.checkValidity()) errors.push({ path, code: 'element', message: field.validationMessage });
+      }
+      const order = this.fieldElements().map((field) => field.dataset.path ?? '');
+      const rank = (path: string) => {
+        const index = order.findIndex((candidate) => path === candidate || path.startsWith(`${candidate}.`));
+        return index === -1 ? order.length : index;
+      };
+      errors.sort((a, b) => rank(a.path) - rank(b.path));
+    }
+    // One message per field: the first is what the citizen should fix first.
+    return errors.filter(
+      (error, index) =>
+        errors.findIndex((other) => this.targetPath(other.path) === this.targetPath(error.path)) === index,
+    );
+  }
+
+  /** The rendered field an error belongs to ("holder.address.postcode" → "holder.address"). */
+  private targetPath(path: string): string {
+    let best = path;
+    let found = false;
+    for (const field of this.fieldElements()) {
+      const candidate = field.dataset.path ?? '';
+      if (
+        (path === candidate || path.startsWith(`${candidate}.`)) &&
+        (!found || candidate.length > best.length)
+      ) {
+        best = candidate;
+        found = true;
+      }
+    }
+    return best;
+  }
+
+  private async showErrors(errors: FieldError[]): Promise<void> {
+    this.errors = errors;
+    this.emit('efa-form-invalid', { errors });
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.summary')?.focus();
+  }
+
+  private next(): void {
+    const steps = this.visibleSteps();
+    const index = steps.findIndex((step) => step.id === this.stepId);
+    const errors = this.validateStep(steps[index]);
+    if (errors.length > 0) {
+      void this.showErrors(errors);
+      return;
+    }
+    const following = steps[index + 1];
+    if (this.returnToCheck || !following) {
+      this.returnToCheck = false;
+      this.goTo(checkPage);
+    } else {
+      this.goTo(following.id);
+    }
+  }
+
+  private async submit(): Promise<void> {
+    const definition = this.definition;
+    const validator = this.validator;
+    if (!definition || !validator || this.status === 'submitting') return;
+    const result = validator.application.safeParse(this.data);
+    if (!result.success) {
+      // Show the first step with a problem, with its error summary.
+      const errors = fieldErrors(result.error, this.locale, lookup);
+      const firstPath = keyPath(errors[0]?.path ?? '');
+      const step = this.visibleSteps().find((candidate) =>
+        candidate.groups.some((group) => firstPath === group.id || firstPath.startsWith(`${group.id}.`)),
+      );
+      if (step) {
+        this.stepId = step.id;
+        this.returnToCheck = true;
+        await this.updateComplete;
+        await this.showErrors(this.validateStep(step));
+      }
+      return;
+    }
+    const detail: FormSubmitDetail = {
+      formId: definition.id,
+      version: definition.version,
+      data: result.data,
+    };
+    if (!this.emit('efa-form-submit', detail, true)) return;
+    if (!this.submitProcedure || !this.endpoint) {
+      this.complete(undefined);
+      return;
+    }
+    this.status = 'submitting';
+    try {
+      const answer = await createEndpointClient({
+        endpoint: this.endpoint,
+        locale: this.locale,
+      }).mutation<unknown>(this.submitProcedure, detail);
+      this.complete(answer);
+    } catch {
+      this.status = 'submit-error';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.panel--error')?.focus();
+    }
+  }
+
+  private complete(answer: unknown): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.draftKey) localStorage.removeItem(this.draftKey);
+    const reference =
+      answer &&
+      typeof answer === 'object' &&
+      typeof (answer as { reference?: unknown }).reference === 'string'
+        ? (answer as { reference: string }).reference
+        : '';
+    this.reference = reference;
+    this.status = 'submitted';
+    this.emit('efa-form-submitted', { result: answer });
+    void this.focusHeading();
+  }
+
+  // ── editing ───────────────────────────────────────────────────────────────────────────
+
+  private onFieldInput(event: Event): void {
+    const field = event
+      .composedPath()
+      .find(
+        (node): node is FormField & HTMLElement =>
+          node instanceof HTMLElement && node.dataset.path !== undefined,
+      );
+    if (!field) return;
+    const path = field.dataset.path ?? '';
+    const value = field.modelValue;
+    if (sameValue(getPath(this.data, path), value)) return;
+    this.data = setPath(this.data, path, value);
+    // Errors already shown follow the typing (and disappear when fixed); new ones wait for "next".
+    const shown = this.errors.findIndex((error) => this.targetPath(error.path) === path);
+    if (shown !== -1 && this.validator) {
+      const issues = this.validator.validateField(path, value, this.data);
+      let message = issues[0] ? localizeIssue(issues[0], this.locale, lookup) : '';
+      if (!message) {
+        // What only the element knows (an incomplete date, text in a number field).
+        field.error = '';
+        if (!field.checkValidity()) message = field.validationMessage;
+      }
+      this.errors = message
+        ? this.errors.map((error, index) => (index === shown ? { ...error, message } : error))
+        : this.errors.filter((_, index) => index !== shown);
+    }
+    this.saveDraft();
+  }
+
+  private repeatLabel(group: Group, n: number): string {
+    const label = this.text(group.repeat?.itemLabel);
+    return label
+      ? label.replaceAll('{n}', String(n))
+      : this.msg('form.item', { label: this.text(group.title), n });
+  }
+
+  private async addItem(group: Group, path: string): Promise<void> {
+    const items = (getPath(this.data, path) as unknown[] | undefined) ?? [];
+    const min = group.repeat?.min ?? 0;
+    const current = Math.max(items.length, min);
+    const next = Array.from({ length: current + 1 }, (_, index) => items[index] ?? {});
+    this.data = setPath(this.data, path, next);
+    this.announcement = this.msg('form.added', { item: this.repeatLabel(group, current + 1) });
+    this.saveDraft();
+    await this.updateComplete;
+    // Focus the first question of the new item, so the citizen can type at once.
+    const first = this.renderRoot.querySelector<HTMLElement>(`[data-item="${path}.${current}"] [data-path]`);
+    first?.focus();
+  }
+
+  private async removeItem(group: Group, path: string, index: number): Promise<void> {
+    const items = [...((getPath(this.data, path) as unknown[] | undefined) ?? [])];
+    const label = this.repeatLabel(group, index + 1);
+    items.splice(index, 1);
+    this.data = setPath(this.data, path, items);
+    this.errors = this.errors.filter((error) => !error.path.startsWith(`${path}.`));
+    this.announcement = this.msg('form.removed', { item: label });
+    this.saveDraft();
+    await this.updateComplete;
+    // Focus stays near: the heading of the item that moved up, else the one before, else "add".
+    const target =
+      this.renderRoot.querySelector<HTMLElement>(`[data-item="${path}.${index}"] h4`) ??
+      this.renderRoot.querySelector<HTMLElement>(`[data-item="${path}.${index - 1}"] h4`) ??
+      this.renderRoot.querySelector<HTMLElement>(`[data-add="${path}"]`);
+    target?.focus();
+  }
+
+  private async change(stepId: string, path: string): Promise<void> {
+    this.returnToCheck = true;
+    this.goTo(stepId);
+    await this.updateComplete;
+    const field = this.renderRoot.querySelector<FormField & HTMLElement>(`#${fieldId(path)}`);
+    field?.revealAndFocus();
+  }
+
+  private async focusError(event: Event, path: string): Promise<void> {
+    event.preventDefault();
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${fieldId(this.targetPath(path))}`);
+    if (target && 'revealAndFocus' in target) (target as FormField & HTMLElement).revealAndFocus();
+    else {
+      // A repeat-count problem: the group's add button is where it is fixed.
+      const add = this.renderRoot.querySelector<HTMLElement>(`[data-add="${path}"]`);
+      (add ?? target)?.focus();
+    }
+  }
+
+  // ── rendering ─────────────────────────────────────────────────────────────────────────
+
+  private errorFor(path: string): string {
+    return (
+      this.errors.find((error) => error.path === path || error.path.startsWith(`${path}.`))?.message ?? ''
+    );
+  }
+
+  private renderField(field: ValueField, path: string): TemplateResult {
+    const definition = this.definition as FormDefinition;
+    const validator = this.validator as FormValidator;
+    const locale = this.locale;
+    const props: Record<string, unknown> = {
+      label: this.text(field.label),
+      hint: this.text(field.hint),
+      required: validator.isRequired(path, this.data),
+      readonly: field.readOnly === true || (this.prefilled?.locked.includes(path) ?? false),
+      error: this.errorFor(path),
+      lang: locale,
+      autocomplete: field.autocomplete ?? '',
+      name: path,
+      deferErrors: true,
+    };
+    let tag = tags[field.kind];
+    const today = new Date().toISOString().slice(0, 10);
+    switch (field.kind) {
+      case 'text':
+        Object.assign(props, { minlength: field.minLength ?? 0, maxlength: field.maxLength ?? 0 });
+        break;
+      case 'multiline':
+        Object.assign(props, {
+          minlength: field.minLength ?? 0,
+          maxlength: field.maxLength ?? 0,
+          rows: field.rows ?? 5,
+        });
+        break;
+      case 'integer':
+      case 'decimal':
+        Object.assign(props, {
+          decimals: field.kind === 'integer' ? 0 : (field.fractionDigits ?? 2),
+          min: field.min,
+          max: field.max,
+          unit: this.text(field.unit),
+        });
+        break;
+      case 'money':
+        Object.assign(props, { min: field.min, max: field.max });
+        break;
+      case 'date':
+        Object.assign(props, {
+          min: field.min ? resolveDateBound(field.min, today) : '',
+          max: field.max ? resolveDateBound(field.max, today) : '',
+        });
+        break;
+      case 'choice':
+      case 'multiChoice': {
+        const options = fieldOptions(definition, field).map((option) => ({
+          value: option.value,
+          label: this.text(option.label),
+          ...(option.hint ? { hint: this.text(option.hint) } : {}),
+        }));
+        props.options = options;
+        if (field.kind === 'choice') {
+          tag =
+            (field.display ?? (options.length > 7 ? 'select' : 'radio')) === 'select'
+              ? tags.select
+              : tags.radio;
+        } else {
+          Object.assign(props, { minSelected: field.minSelected ?? 0, maxSelected: field.maxSelected ?? 0 });
+        }
+        break;
+      }
+      case 'address':
+        Object.assign(props, {
+          endpoint: this.placesEndpoint || this.endpoint,
+          placesProcedure: this.placesProcedure,
+          townLookup: this.townLookup,
+        });
+        break;
+      case 'file':
+        Object.assign(props, {
+          accept: (field.accept ?? []).join(','),
+          maxSize: field.maxSize ?? 0,
+          maxFiles: field.maxFiles ?? 1,
+        });
+        break;
+      default:
+        break;
+    }
+    props.modelValue = getPath(this.data, path) ?? null;
+    return staticHtml`<${tag} id=${fieldId(path)} data-path=${path} ${fieldProps(props)}></${tag}>`;
+  }
+
+  private renderItems(items: readonly Item[], base: string): unknown[] {
+    return items.map((item) => {
+      const path = base ? `${base}.${item.id}` : item.id;
+      const validator = this.validator as FormValidator;
+      if (!validator.isShown(path, this.data)) return nothing;
+      if (isGroup(item)) return item.repeat ? this.renderRepeat(item, path) : this.renderGroup(item, path);
+      if (item.kind === 'static') {
+        return html`<div class="static static--${item.tone ?? 'info'}">${this.text(item.text)}</div>`;
+      }
+      return this.renderField(item, path);
+    });
+  }
+
+  private renderGroup(group: Group, path: string): TemplateResult {
+    const title = this.text(group.title);
+    return html`<div class="group" id=${fieldId(path)}>
+      ${title ? html`<h3>${title}</h3>` : nothing} ${group.hint ? html`<p class="hint">${this.text(group.hint)}</p>` : nothing}
+      ${this.renderItems(group.items, path)}
+    </div>`;
+  }
+
+  private renderRepeat(group: Group, path: string): TemplateResult {
+    const repeat = group.repeat;
+    const stored = (getPath(this.data, path) as unknown[] | undefined) ?? [];
+    const min = repeat?.min ?? 0;
+    const count = Math.max(stored.length, min);
+    const max = Math.min(repeat?.max ?? maxRepeat, maxRepeat);
+    const title = this.text(group.title);
+    const addLabel = this.text(repeat?.addLabel) || this.msg('form.add', { label: title });
+    return html`<div class="group" id=${fieldId(path)}>
+      ${title ? html`<h3>${title}</h3>` : nothing}
+      ${group.hint ? html`<p class="hint">${this.text(group.hint)}</p>` : nothing}
+      ${Array.from({ length: count }, (_, index) => {
+        const label = this.repeatLabel(group, index + 1);
+        const removeText =
+          this.text(repeat?.removeLabel).replaceAll('{n}', String(index + 1)) ||
+          this.msg('form.remove', { item: label });
+        return html`<div class="item" data-item="${path}.${index}">
+          <h4 tabindex="-1">${label}</h4>
+          ${this.renderItems(group.items, `${path}.${index}`)}
+          ${
+            count > min
+              ? html`<button type="button" class="button button--secondary" @click=${() => this.removeItem(group, path, index)}>
+                ${removeText}
+              </button>`
+              : nothing
+          }
+        </div>`;
+      })}
+      ${
+        count < max
+          ? html`<button type="button" class="button button--secondary" data-add=${path} @click=${() => this.addItem(group, path)}>
+            ${addLabel}
+          </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderSummary(): TemplateResult | typeof nothing {
+    if (this.errors.length === 0) return nothing;
+    return html`<div class="summary" part="error-summary" tabindex="-1" aria-labelledby="summary-title">
+      <h2 id="summary-title">${this.msg('form.errorSummary')}</h2>
+      <ul>
+        ${this.errors.map(
+          (error) =>
+            html`<li><a href="#${fieldId(this.targetPath(error.path))}" @click=${(event: Event) => this.focusError(event, error.path)}
+                >${error.message}</a
+              ></li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private renderProgress(index: number, total: number): TemplateResult {
+    return html`<p class="progress" part="progress">${this.msg('form.step', { current: index + 1, total })}</p>
+      <div class="bar" aria-hidden="true"><span style="inline-size: ${Math.round(((index + 1) / total) * 100)}%"></span></div>`;
+  }
+
+  private renderStep(step: Step, index: number, total: number): TemplateResult {
+    return html`${this.renderProgress(index, total)} ${this.renderSummary()}
+      <h2 tabindex="-1">${this.text(step.title)}</h2>
+      ${step.description ? html`<p>${this.text(step.description)}</p>` : nothing}
+      <form
+        novalidate
+        @input=${this.onFieldInput}
+        @change=${this.onFieldInput}
+        @submit=${(event: Event) => {
+          event.preventDefault();
+          this.next();
+        }}
+      >
+        ${step.groups.map((group) => this.renderItems([group], ''))}
+        <div class="actions" part="actions">
+          <button class="button">${this.msg('form.next')}</button>
+          ${index > 0 ? html`<button type="button" class="button button--secondary" @click=${this.back}>${this.msg('form.back')}</button>` : nothing}
+        </div>
+      </form>`;
+  }
+
+  private renderAnswers(items: readonly Item[], base: string, stepId: string): unknown[] {
+    const definition = this.definition as FormDefinition;
+    const validator = this.validator as FormValidator;
+    return items.map((item) => {
+      const path = base ? `${base}.${item.id}` : item.id;
+      if (!validator.isShown(path, this.data) || item.kind === 'static') return nothing;
+      if (isGroup(item)) {
+        if (!item.repeat) return this.renderAnswers(item.items, path, stepId);
+        const stored = (getPath(this.data, path) as unknown[] | undefined) ?? [];
+        return stored.map(
+          (_, index) => html`<h4>${this.repeatLabel(item, index + 1)}</h4>
+            ${this.renderAnswers(item.items, `${path}.${index}`, stepId)}`,
+        );
+      }
+      const label = this.text(item.label);
+      const answer = displayAnswer(definition, item, getPath(this.data, path), this.locale);
+      return html`<div class="row">
+        <dt>${label}</dt>
+        <dd>${answer || this.msg('form.notAnswered')}</dd>
+        <dd>
+          <a href="#${fieldId(path)}" @click=${(event: Event) => {
+            event.preventDefault();
+            void this.change(stepId, path);
+          }}
+            >${this.msg('form.change')}<span class="visually-hidden"> ${label}</span></a
+          >
+        </dd>
+      </div>`;
+    });
+  }
+
+  private renderCheck(steps: Step[]): TemplateResult {
+    return html`<h2 tabindex="-1">${this.msg('form.checkAnswers')}</h2>
+      <p>${this.msg('form.checkAnswersIntro')}</p>
+      ${
+        this.status === 'submit-error'
+          ? html`<div class="panel panel--error" role="alert" tabindex="-1">${this.msg('form.submitError')}</div>`
+          : nothing
+      }
+      ${steps.map(
+        (step) => html`<h3>${this.text(step.title)}</h3>
+          <dl>${step.groups.map((group) => this.renderAnswers([group], '', step.id))}</dl>`,
+      )}
+      <div class="actions" part="actions">
+        <button type="button" class="button" ?disabled=${this.status === 'submitting'} @click=${this.submit}>
+          ${this.msg(this.status === 'submitting' ? 'form.submitting' : 'form.submit')}
+        </button>
+        <button type="button" class="button button--secondary" @click=${this.back}>${this.msg('form.back')}</button>
+      </div>`;
+  }
+
+  override render(): TemplateResult {
+    const definition = this.definition;
+    if (!definition || !this.validator) {
+      if (this.status === 'load-error')
+        return html`<div class="panel panel--error" role="alert">${this.msg('form.loadError')}</div>`;
+      return html`<p role="status">${this.status === 'loading' ? this.msg('form.loading') : ''}</p>`;
+    }
+    if (this.status === 'submitted') {
+      return html`<div class="panel panel--success" tabindex="-1">
+        <h2>${this.msg('form.submitted')}</h2>
+        ${this.reference ? html`<p>${this.msg('form.submittedReference', { reference: this.reference })}</p>` : nothing}
+      </div>`;
+    }
+    const steps = this.visibleSteps();
+    const index = steps.findIndex((step) => step.id === this.stepId);
+    const step = steps[index];
+    return html`<p class="caption">${this.text(definition.title)}</p>
+      ${
+        this.notice
+          ? html`<div class="panel" role="status">
+            <p>${this.notice}</p>
+            <button type="button" class="link" @click=${this.discardDraft}>${this.msg('form.draftDiscard')}</button>
+          </div>`
+          : nothing
+      }
+      ${step ? this.renderStep(step, index, steps.length) : this.renderCheck(steps)}
+      <div class="visually-hidden" role="status">${this.announcement}</div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'efa-form': EfaFormElement;
+  }
+  interface HTMLElementEventMap {
+    'efa-form-load': CustomEvent<{ definition: FormDefinition }>;
+    'efa-form-step-change': CustomEvent<{ stepId: string; index: number; total: number }>;
+    'efa-form-invalid': CustomEvent<{ errors: FieldError[] }>;
+    'efa-form-draft-restore': CustomEvent<{ savedAt: string }>;
+    'efa-form-submit': CustomEvent<FormSubmitDetail>;
+    'efa-form-submitted': CustomEvent<{ result: unknown }>;
+  }
+}
