@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createXBezahldiensteProvider } from '../server/xbezahldienste.js';
+import { payAtCheckout } from './checkout-client.js';
+import { ibanValid, type PaymentSimulator, startPaymentSimulator, testCards } from './simulator.js';
+
+let sim: PaymentSimulator;
+let checkoutUrl: string;
+
+async function newCheckout(): Promise<string> {
+  const client = createXBezahldiensteProvider({
+    baseUrl: sim.url,
+    originatorId: 'o',
+    endPointId: 'e',
+    auth: { type: 'none' },
+  });
+  const tx = await client.create({
+    requestId: `r${Math.random().toString(36).slice(2)}`,
+    requestTimestamp: new Date(),
+    totalCents: 1234,
+    purpose: '510000000017 Test',
+    description: 'Testgebühr <script>alert(1)</script>',
+    redirectUrl: 'https://portal.example/payment/return/1',
+    items: [
+      {
+        id: 'a',
+        reference: 'x',
+        description: 'Posten',
+        quantity: 1,
+        unitCents: 1234,
+        totalCents: 1234,
+        bookingData: { Haushaltsstelle: '1' },
+      },
+    ],
+  });
+  return tx.redirectUrl ?? '';
+}
+
+beforeAll(async () => {
+  sim = await startPaymentSimulator({ open: true });
+  checkoutUrl = await newCheckout();
+});
+afterAll(() => sim.close());
+
+describe('simulator checkout page', () => {
+  it('is plain accessible HTML under a strict CSP without any script', async () => {
+    const response = await fetch(checkoutUrl);
+    const html = await response.text();
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self' https://portal.example");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&#60;script&#62;');
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('12,34');
+    for (const id of ['cardHolder', 'cardNumber', 'accountHolder', 'iban', 'mandate']) {
+      expect(html).toContain(`<label for="${id}">`);
+    }
+    expect(await (await fetch(`${checkoutUrl}?lang=en`)).text()).toContain('Pay by card');
+  });
+
+  it('shows an error summary linked to the fields for an invalid card and keeps the payment open', async () => {
+    const result = await payAtCheckout(checkoutUrl, { method: 'card', cardNumber: '4111111111111112' });
+    expect(result.status).toBe(400);
+    expect(result.body).toContain('role="alert"');
+    expect(result.body).toContain('<a href="#cardNumber">Die Kartennummer ist ungültig.</a>');
+    expect(result.body).toContain('aria-invalid="true"');
+    const sepa = await payAtCheckout(checkoutUrl, { method: 'sepa', iban: 'DE00123', mandate: false });
+    expect(sepa.body).toContain('<a href="#iban">');
+    expect(sepa.body).toContain('<a href="#mandate">');
+    expect(sim.transactions().find((t) => checkoutUrl.endsWith(t.transactionId))?.status).toBe('INITIAL');
+  });
+
+  it('declines, challenges and cancels with the right provider statuses', async () => {
+    const declined = await newCheckout();
+    await payAtCheckout(declined, { method: 'card', cardNumber: testCards.declined });
+    const challenged = await newCheckout();
+    const step = await payAtCheckout(challenged, { method: 'card', cardNumber: testCards.challenge });
+    expect(step.location).toContain('/challenge');
+    expect(await (await fetch(step.location ?? '')).text()).toContain('3-D Secure');
+    await payAtCheckout(challenged, {
+      method: 'card',
+      cardNumber: testCards.challenge,
+      challenge: 'decline',
+    });
+    const cancelled = await newCheckout();
+    const back = await payAtCheckout(cancelled, { method: 'cancel' });
+    expect(back.location).toBe('https://portal.example/payment/return/1');
+    const statusOf = (url: string) => sim.transactions().find((t) => url.endsWith(t.transactionId));
+    expect(statusOf(declined)).toMatchObject({ status: 'FAILED', statusDetail: 'card_declined' });
+    expect(statusOf(challenged)).toMatchObject({ status: 'FAILED', statusDetail: 'challenge_declined' });
+    expect(statusOf(cancelled)?.status).toBe('CANCELED');
+  });
+
+  it('validates IBANs by their check digits', () => {
+    expect(ibanValid('DE02 1203 0000 0000 2020 51')).toBe(true);
+    expect(ibanValid('DE03 1203 0000 0000 2020 51')).toBe(false);
+  });
+
+  it('keeps reporting INITIAL for a while when status changes are slow', async () => {
+    const slow = await startPaymentSimulator({ open: true, statusDelayMs: 300 });
+    try {
+      const client = createXBezahldiensteProvider({
+        baseUrl: slow.url,
+        originatorId: 'o',
+        endPointId: 'e',
+        auth: { type: 'none' },
+      });
+      const tx = await client.create({
+        requestId: 'slow-1',
+        requestTimestamp: new Date(),
+        totalCents: 100,
+        purpose: 'x',
+        description: 'x',
+        redirectUrl: 'https://portal.example/r',
+        items: [
+          {
+            id: 'a',
+            reference: 'x',
+            description: 'x',
+            quantity: 1,
+            unitCents: 100,
+            totalCents: 100,
+            bookingData: {},
+          },
+        ],
+      });
+      await payAtCheckout(tx.redirectUrl ?? '', { method: 'paypal' });
+      expect((await client.status({ requestId: '', transactionId: tx.transactionId }))?.status).toBe(
+        'INITIAL',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect((await client.status({ requestId: '', transactionId: tx.transactionId }))?.status).toBe('PAYED');
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('efa-payment-simulator command', () => {
+  it('starts on the given port, requires tokens unless --open, and stops on SIGTERM', async () => {
+    const cli = fileURLToPath(new URL('../../dist/testing/cli.js', import.meta.url));
+    const child = spawn(process.execPath, [cli, '--port', '0', '--client', 'demo:demo-secret-123'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match?.[1] && output.includes('client_secret=demo-secret-123')) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    try {
+      expect((await fetch(`${url}/status/o/e`)).status).toBe(401);
+      const token = await fetch(`${url}/auth/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from('demo:demo-secret-123').toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      });
+      const { access_token } = (await token.json()) as { access_token: string };
+      expect(
+        (await fetch(`${url}/status/o/e`, { headers: { authorization: `Bearer ${access_token}` } })).status,
+      ).toBe(200);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
