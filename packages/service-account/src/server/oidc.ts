@@ -123,7 +123,13 @@ export class OidcRelyingParty implements LoginProvider {
     const idTokenAlg = algs.includes('RS256')
       ? undefined
       : algs.find((a) => a !== 'none' && !a.startsWith('HS'));
-    if (!idTokenAlg) return discovered;
+    // Verify the ID token's signature even though it came straight from the token endpoint:
+    // OIDC allows relying on TLS there, but then a hostile or misconfigured endpoint could
+    // assert any identity, and a verified token is a record of the login worth keeping.
+    if (!idTokenAlg) {
+      client.enableNonRepudiationChecks(discovered);
+      return discovered;
+    }
     const configured = new client.Configuration(
       discovered.serverMetadata(),
       o.clientId,
@@ -131,6 +137,7 @@ export class OidcRelyingParty implements LoginProvider {
       auth,
     );
     for (const fn of execute) fn(configured);
+    client.enableNonRepudiationChecks(configured);
     return configured;
   }
 

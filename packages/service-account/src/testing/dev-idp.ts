@@ -183,6 +183,9 @@ export async function startDevIdentityProvider(
       'acr_insufficient',
       'the session does not reach the requested level',
       (ctx) => {
+        // Just logged in during this very request: accept what the user chose (the relying
+        // party checks the level), rather than asking again in a loop.
+        if (ctx.oidc.result?.login) return false;
         const session = ctx.oidc.session;
         const have = session?.acr ? parseTrustLevel(session.acr) : undefined;
         const want = requestedLevel(ctx.oidc.params?.acr_values);
