@@ -1,4 +1,4 @@
-import { type FieldError, fieldErrors, type Locale, localizeIssue, messageLookup } from '@efa-kit/core';
+import type { Locale } from '@efa-kit/core';
 import { createEndpointClient } from '@efa-kit/core/client';
 import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -6,8 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
 import { holds } from '../conditions/expression.js';
-import { t, type UiMessageKey, uiMessages } from '../messages/ui.js';
-import { validationMessages } from '../messages/validation-catalogue.js';
+import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import { parseFormDefinition } from '../schema/index.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
@@ -17,6 +16,7 @@ import { resolveDateBound } from '../validation/values.js';
 import type { TownLookup } from './efa-address-field.js';
 import type { FormField } from './form-associated-element.js';
 import { displayAnswer, fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
+import { issueMessages, issueText, type PathMessage } from './issue-text.js';
 import './efa-address-field.js';
 import './efa-checkbox-group.js';
 import './efa-date-field.js';
@@ -32,8 +32,6 @@ import './efa-select-field.js';
 import './efa-text-field.js';
 import './efa-textarea.js';
 import './efa-yes-no-field.js';
-
-const lookup = messageLookup(validationMessages, uiMessages);
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -271,7 +269,7 @@ export class EfaFormElement extends LitElement {
 
   @state() private data: ApplicationData = {};
   @state() private stepId = '';
-  @state() private errors: FieldError[] = [];
+  @state() private errors: PathMessage[] = [];
   @state() private status: 'idle' | 'loading' | 'load-error' | 'submitting' | 'submitted' | 'submit-error' =
     'idle';
   @state() private notice = '';
@@ -504,18 +502,18 @@ export class EfaFormElement extends LitElement {
    * only the element knows (text that is not a number, an incomplete date) for fields the
    * schema found nothing wrong with.
    */
-  private validateStep(step: Step | undefined): FieldError[] {
+  private validateStep(step: Step | undefined): PathMessage[] {
     const validator = this.validator;
     if (!validator) return [];
     const schema = step ? validator.step(step.id) : validator.application;
     const result = schema.safeParse(this.data);
-    const errors = result.success ? [] : fieldErrors(result.error, this.locale, lookup);
+    const errors = result.success ? [] : issueMessages(result.error.issues, this.locale);
     if (step) {
       for (const field of this.fieldElements()) {
         const path = field.dataset.path ?? '';
         if (errors.some((error) => error.path === path || error.path.startsWith(`${path}.`))) continue;
         field.error = '';
-        if (!field.checkValidity()) errors.push({ path, code: 'element', message: field.validationMessage });
+        if (!field.checkValidity()) errors.push({ path, message: field.validationMessage });
       }
       const order = this.fieldElements().map((field) => field.dataset.path ?? '');
       const rank = (path: string) => {
@@ -548,7 +546,7 @@ export class EfaFormElement extends LitElement {
     return best;
   }
 
-  private async showErrors(errors: FieldError[]): Promise<void> {
+  private async showErrors(errors: PathMessage[]): Promise<void> {
     this.errors = errors;
     this.emit('efa-form-invalid', { errors });
     await this.updateComplete;
@@ -579,7 +577,7 @@ export class EfaFormElement extends LitElement {
     const result = validator.application.safeParse(this.data);
     if (!result.success) {
       // Show the first step with a problem, with its error summary.
-      const errors = fieldErrors(result.error, this.locale, lookup);
+      const errors = issueMessages(result.error.issues, this.locale);
       const firstPath = keyPath(errors[0]?.path ?? '');
       const step = this.visibleSteps().find((candidate) =>
         candidate.groups.some((group) => firstPath === group.id || firstPath.startsWith(`${group.id}.`)),
@@ -650,7 +648,7 @@ export class EfaFormElement extends LitElement {
     const shown = this.errors.findIndex((error) => this.targetPath(error.path) === path);
     if (shown !== -1 && this.validator) {
       const issues = this.validator.validateField(path, value, this.data);
-      let message = issues[0] ? localizeIssue(issues[0], this.locale, lookup) : '';
+      let message = issues[0] ? issueText(issues[0], this.locale) : '';
       if (!message) {
         // What only the element knows (an incomplete date, text in a number field).
         field.error = '';
@@ -1001,7 +999,7 @@ declare global {
   interface HTMLElementEventMap {
     'efa-form-load': CustomEvent<{ definition: FormDefinition }>;
     'efa-form-step-change': CustomEvent<{ stepId: string; index: number; total: number }>;
-    'efa-form-invalid': CustomEvent<{ errors: FieldError[] }>;
+    'efa-form-invalid': CustomEvent<{ errors: PathMessage[] }>;
     'efa-form-draft-restore': CustomEvent<{ savedAt: string }>;
     'efa-form-submit': CustomEvent<FormSubmitDetail>;
     'efa-form-submitted': CustomEvent<{ result: unknown }>;
