@@ -1,0 +1,2 @@
+export { fixtureData } from './fixtures.js';
+export { fixtureXzufi, malformedXzufi } from './xzufi-samples.js';
