@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
-import { browserProject, nodeProject, packageConfig } from '../../vitest.shared.ts';
+import { nodeProject, packageConfig } from '../../vitest.shared.ts';
 
 export default defineConfig(
-  packageConfig([nodeProject({ globalSetup: ['@efa-kit/core/testing/postgres-setup'] }), browserProject()]),
+  packageConfig([nodeProject({ globalSetup: ['@efa-kit/core/testing/postgres-setup'] })]),
 );

@@ -15,6 +15,12 @@ export {
   referenceFiles,
   shortName,
 } from './reference-data.js';
+export {
+  createJurisdictionRouter,
+  type IndexSource,
+  type JurisdictionRouter,
+  type JurisdictionRouterOptions,
+} from './router.js';
 export { type DerivedAuthorities, deriveSaxonAuthorities } from './saxony.js';
 export { type JurisdictionData, JurisdictionIndex } from './search-index.js';
 export {

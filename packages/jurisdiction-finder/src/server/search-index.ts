@@ -138,6 +138,11 @@ export class JurisdictionIndex {
         else this.postcodeToArs.set(postcode, [gebiet.ars]);
       }
     }
+    for (const list of this.postcodeToArs.values()) {
+      list.sort((a, b) =>
+        (this.gebiete.get(a)?.name ?? '').localeCompare(this.gebiete.get(b)?.name ?? '', 'de'),
+      );
+    }
     this.postcodes = [...this.postcodeToArs.keys()].sort();
     const municipalities = [...this.gebiete.values()].filter((g) => g.level === 'gemeinde');
     this.sortedArs = municipalities.map((g) => g.ars).sort();
