@@ -4,6 +4,7 @@ import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden 
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
+import { ref } from 'lit/directives/ref.js';
 import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
 import { holds } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
@@ -401,6 +402,21 @@ export class EfaFormElement extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.onPageHide);
     this.flushDraft();
+  }
+
+  /**
+   * Continues an application from saved answers (e.g. a server draft), at a step or at the
+   * check page ("#check"); the first step when the id is unknown.
+   */
+  restore(data: ApplicationData, stepId?: string): void {
+    this.data = this.withPrefill(structuredClone(data));
+    this.errors = [];
+    const steps = this.visibleSteps();
+    this.stepId =
+      stepId === checkPage || steps.some((step) => step.id === stepId)
+        ? (stepId ?? '')
+        : (steps[0]?.id ?? '');
+    this.saveDraft();
   }
 
   /** Forgets the draft and starts again (with the prefilled values). */
@@ -887,7 +903,15 @@ export class EfaFormElement extends LitElement {
 
   private renderProgress(index: number, total: number): TemplateResult {
     return html`<p class="progress" part="progress">${this.msg('form.step', { current: index + 1, total })}</p>
-      <div class="bar" aria-hidden="true"><span style="inline-size: ${Math.round(((index + 1) / total) * 100)}%"></span></div>`;
+      <div class="bar" aria-hidden="true">
+        <span
+          ${ref((element) => {
+            // Through CSSOM, not a style attribute: the portal's CSP blocks inline styles.
+            if (element instanceof HTMLElement)
+              element.style.inlineSize = `${Math.round(((index + 1) / total) * 100)}%`;
+          })}
+        ></span>
+      </div>`;
   }
 
   private renderStep(step: Step, index: number, total: number): TemplateResult {
@@ -911,35 +935,64 @@ export class EfaFormElement extends LitElement {
       </form>`;
   }
 
-  private renderAnswers(items: readonly Item[], base: string, stepId: string): unknown[] {
+  /**
+   * The answers of a step as blocks of rows; each repeated item starts a block under its own
+   * heading (a heading may not sit inside a description list).
+   */
+  private collectAnswers(
+    items: readonly Item[],
+    base: string,
+    stepId: string,
+    blocks: Array<{ heading?: string; rows: TemplateResult[] }>,
+  ): void {
     const definition = this.definition as FormDefinition;
     const validator = this.validator as FormValidator;
-    return items.map((item) => {
+    for (const item of items) {
       const path = base ? `${base}.${item.id}` : item.id;
-      if (!validator.isShown(path, this.data) || item.kind === 'static') return nothing;
+      if (!validator.isShown(path, this.data) || item.kind === 'static') continue;
       if (isGroup(item)) {
-        if (!item.repeat) return this.renderAnswers(item.items, path, stepId);
+        if (!item.repeat) {
+          this.collectAnswers(item.items, path, stepId, blocks);
+          continue;
+        }
         const stored = (getPath(this.data, path) as unknown[] | undefined) ?? [];
-        return stored.map(
-          (_, index) => html`<h4>${this.repeatLabel(item, index + 1)}</h4>
-            ${this.renderAnswers(item.items, `${path}.${index}`, stepId)}`,
-        );
+        stored.forEach((_, index) => {
+          blocks.push({ heading: this.repeatLabel(item, index + 1), rows: [] });
+          this.collectAnswers(item.items, `${path}.${index}`, stepId, blocks);
+        });
+        blocks.push({ rows: [] });
+        continue;
       }
       const label = this.text(item.label);
       const answer = displayAnswer(definition, item, getPath(this.data, path), this.locale);
-      return html`<div class="row">
+      const block = blocks[blocks.length - 1] ?? { rows: [] };
+      if (blocks.length === 0) blocks.push(block);
+      block.rows.push(html`<div class="row">
         <dt>${label}</dt>
         <dd>${answer || this.msg('form.notAnswered')}</dd>
         <dd>
-          <a href="#${fieldId(path)}" @click=${(event: Event) => {
-            event.preventDefault();
-            void this.change(stepId, path);
-          }}
+          <a
+            href="#${fieldId(path)}"
+            @click=${(event: Event) => {
+              event.preventDefault();
+              void this.change(stepId, path);
+            }}
             >${this.msg('form.change')}<span class="visually-hidden"> ${label}</span></a
           >
         </dd>
-      </div>`;
-    });
+      </div>`);
+    }
+  }
+
+  private renderAnswers(step: Step): unknown[] {
+    const blocks: Array<{ heading?: string; rows: TemplateResult[] }> = [{ rows: [] }];
+    this.collectAnswers(step.groups, '', step.id, blocks);
+    return blocks
+      .filter((block) => block.heading || block.rows.length > 0)
+      .map(
+        (block) =>
+          html`${block.heading ? html`<h4>${block.heading}</h4>` : nothing}${block.rows.length ? html`<dl>${block.rows}</dl>` : nothing}`,
+      );
   }
 
   private renderCheck(steps: Step[]): TemplateResult {
@@ -952,7 +1005,7 @@ export class EfaFormElement extends LitElement {
       }
       ${steps.map(
         (step) => html`<h3>${this.text(step.title)}</h3>
-          <dl>${step.groups.map((group) => this.renderAnswers([group], '', step.id))}</dl>`,
+          ${this.renderAnswers(step)}`,
       )}
       <div class="actions" part="actions">
         <button type="button" class="button" ?disabled=${this.status === 'submitting'} @click=${this.submit}>

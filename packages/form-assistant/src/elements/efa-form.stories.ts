@@ -1,0 +1,112 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { FormData as ApplicationData } from '../schema/values.js';
+import './efa-form.js';
+import type { EfaFormElement } from './efa-form.js';
+import { testDefinition } from './form-test-definition.test.helper.js';
+
+interface FormArgs {
+  lang: string;
+}
+
+const filled: ApplicationData = {
+  holder: {
+    name: { givenNames: 'Erika', familyName: 'Mustermann' },
+    email: 'erika@example.de',
+    hasReduction: false,
+  },
+  dogs: [
+    { dogName: 'Bello', birthDate: '2020-03-27' },
+    { dogName: 'Luna', birthDate: '2022-11-02' },
+  ],
+  payment: { iban: 'DE02120300000000202051' },
+};
+
+/** The assistant without autosave, so stories never see each other's drafts. */
+function renderForm(args: FormArgs) {
+  return html`<efa-form lang=${args.lang} no-autosave .definition=${testDefinition}></efa-form>`;
+}
+
+async function formIn(canvas: HTMLElement): Promise<EfaFormElement> {
+  const form = canvas.querySelector('efa-form') as EfaFormElement;
+  await form.updateComplete;
+  return form;
+}
+
+const meta: Meta<FormArgs> = {
+  title: 'Form assistant/Form (efa-form)',
+  component: 'efa-form',
+  tags: ['autodocs'],
+  args: { lang: 'de' },
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'The assistant: a definition rendered step by step with progress, error summary, repeatable groups, conditions and a check-your-answers page.',
+      },
+    },
+  },
+  render: (args) => renderForm(args),
+};
+export default meta;
+
+type Story = StoryObj<FormArgs>;
+
+export const FirstStep: Story = {};
+
+export const ErrorSummary: Story = {
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    form.shadowRoot?.querySelector<HTMLButtonElement>('.actions .button')?.click();
+    await form.updateComplete;
+  },
+};
+
+export const RepeatedGroup: Story = {
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    form.restore(filled, 'dogs');
+    await form.updateComplete;
+  },
+};
+
+export const CheckAnswers: Story = {
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    form.restore(filled, '#check');
+    await form.updateComplete;
+  },
+};
+
+export const English: Story = {
+  args: { lang: 'en' },
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    form.restore(filled, '#check');
+    await form.updateComplete;
+  },
+};
+
+export const Mobile: Story = {
+  decorators: [
+    (story) =>
+      html`<div style=${styleMap({ maxWidth: '320px', border: '1px dashed #6b6b76' })}>${story()}</div>`,
+  ],
+  globals: { viewport: { value: 'mobile320', isRotated: false } },
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    form.restore(filled, 'dogs');
+    await form.updateComplete;
+  },
+};
+
+export const LoadError: Story = {
+  render: (args) => html`<efa-form lang=${args.lang} no-autosave src="/does-not-exist/form.json"></efa-form>`,
+  play: async ({ canvasElement }) => {
+    const form = canvasElement.querySelector('efa-form') as EfaFormElement;
+    for (let i = 0; i < 50 && !form.shadowRoot?.querySelector('[role="alert"]'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  },
+};
