@@ -1,5 +1,5 @@
-/** Payment messages, German (the reference catalogue). */
-export const de = {
+/** Payment validation messages, German (the reference catalogue); the server localizes with them. */
+export const validationDe = {
   'payment.serviceId': 'Die Leistung ist unbekannt.',
   'payment.answerName': 'Eine Angabe hat einen ungültigen Namen.',
   'payment.tooManyAnswers': 'Es wurden zu viele Angaben übermittelt.',
@@ -9,6 +9,10 @@ export const de = {
   'payment.id': 'Die Zahlungsnummer ist ungültig.',
   'payment.date': 'Bitte geben Sie ein gültiges Datum an (JJJJ-MM-TT).',
   'payment.period': 'Das Ende des Zeitraums darf nicht vor dessen Beginn liegen.',
+} as const;
+
+/** Texts of <efa-payment>, German. Kept apart so the element bundles only what it shows. */
+export const uiDe = {
   'ui.heading': 'Gebühr bezahlen',
   'ui.item': 'Posten',
   'ui.quantity': 'Anzahl',
@@ -37,4 +41,4 @@ export const de = {
   'ui.error': 'Fehler',
 } as const;
 
-export type PaymentMessageKey = keyof typeof de;
+export type PaymentMessageKey = keyof typeof validationDe | keyof typeof uiDe;

@@ -1,7 +1,7 @@
-import type { de } from './de.js';
+import type { uiDe, validationDe } from './de.js';
 
-/** Payment messages, English: exactly the German keys. */
-export const en: Record<keyof typeof de, string> = {
+/** Payment validation messages, English: exactly the German keys. */
+export const validationEn: Record<keyof typeof validationDe, string> = {
   'payment.serviceId': 'The service is unknown.',
   'payment.answerName': 'An answer has an invalid name.',
   'payment.tooManyAnswers': 'Too many answers were sent.',
@@ -10,6 +10,10 @@ export const en: Record<keyof typeof de, string> = {
   'payment.id': 'The payment number is invalid.',
   'payment.date': 'Please enter a valid date (YYYY-MM-DD).',
   'payment.period': 'The end of the period must not be before its start.',
+};
+
+/** Texts of <efa-payment>, English: exactly the German keys. */
+export const uiEn: Record<keyof typeof uiDe, string> = {
   'ui.heading': 'Pay the fee',
   'ui.item': 'Item',
   'ui.quantity': 'Quantity',

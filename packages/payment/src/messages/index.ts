@@ -1,6 +1,9 @@
-import { de } from './de.js';
-import { en } from './en.js';
+import { uiDe, validationDe } from './de.js';
+import { uiEn, validationEn } from './en.js';
 
 export type { PaymentMessageKey } from './de.js';
 /** The catalogue pair for `registerMessages` (server) and `messageLookup` (elements). */
-export const paymentMessages = { de, en };
+export const paymentMessages = {
+  de: { ...validationDe, ...uiDe },
+  en: { ...validationEn, ...uiEn },
+};

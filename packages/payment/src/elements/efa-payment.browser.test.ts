@@ -1,0 +1,182 @@
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import '../index.js';
+import type { PaymentView } from '../schema/index.js';
+import type { EfaPaymentElement, PaymentRedirectDetail } from './efa-payment.js';
+
+const dog = '99108008252000';
+const backend = `http://${location.hostname}:${inject('paymentBackendPort')}`;
+const endpoint = `${backend}/trpc`;
+
+beforeAll(() => {
+  // The double-submit CSRF token, as the portal sets it; cookies are shared across ports.
+  // biome-ignore lint/suspicious/noDocumentCookie: the test plays the portal page that sets this cookie
+  document.cookie = `efa_csrf=${'t'.repeat(32)}; path=/; SameSite=Lax`;
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  localStorage.clear();
+});
+
+async function mount(props: Partial<EfaPaymentElement> = {}): Promise<EfaPaymentElement> {
+  const element = document.createElement('efa-payment');
+  element.endpoint = endpoint;
+  element.lang = 'de';
+  element.service = dog;
+  element.answers = { dogs: 2 };
+  element.returnPath = '/pay';
+  Object.assign(element, props);
+  document.body.append(element);
+  await element.updateComplete;
+  return element;
+}
+
+function shadow(element: EfaPaymentElement): ShadowRoot {
+  return element.shadowRoot as ShadowRoot;
+}
+
+async function until(check: () => boolean, ms = 8_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Clicks "pay now", stops the navigation and returns where the element wanted to go. */
+async function payNow(
+  element: EfaPaymentElement,
+  name = /Jetzt bezahlen|Pay now|Erneut versuchen|Try again/,
+): Promise<PaymentRedirectDetail> {
+  const redirect = new Promise<PaymentRedirectDetail>((resolve) =>
+    element.addEventListener(
+      'efa-payment-redirect',
+      (event) => {
+        event.preventDefault();
+        resolve(event.detail);
+      },
+      { once: true },
+    ),
+  );
+  await userEvent.click(page.getByRole('button', { name }));
+  return redirect;
+}
+
+async function checkout(url: string, action: object): Promise<void> {
+  const response = await fetch(
+    `${backend}/test/pay?checkout=${encodeURIComponent(url)}&action=${encodeURIComponent(JSON.stringify(action))}`,
+  );
+  const { location: back } = (await response.json()) as { location: string };
+  // The citizen's browser follows the provider's redirect to the return route.
+  await fetch(back, { redirect: 'manual', credentials: 'include' });
+}
+
+const liveRegion = (element: EfaPaymentElement) =>
+  shadow(element).querySelector('[role="status"]')?.textContent?.trim() ?? '';
+
+describe('<efa-payment> against the real payment backend and provider simulator', () => {
+  it('shows the server-computed line items and total in German', async () => {
+    const element = await mount();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const table = page.getByRole('table');
+    await expect.element(table).toHaveTextContent(/Verwaltungsgebühr Anmeldung/);
+    await expect.element(table).toHaveTextContent(/2 × 5,00 €/);
+    expect(shadow(element).querySelector('tfoot')?.textContent).toMatch(/Gesamtbetrag\s*25,00\s€/);
+    const methods = [...shadow(element).querySelectorAll('li')].map((li) => li.textContent?.trim());
+    expect(methods).toEqual(['Kreditkarte', 'PayPal', 'SEPA-Lastschrift', 'Überweisung']);
+  });
+
+  it('formats for English readers', async () => {
+    const element = await mount({ lang: 'en', answers: { dogs: 1, socialPass: true } });
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    expect(shadow(element).querySelector('tfoot')?.textContent).toMatch(/Total\s*€12\.50/);
+    expect(shadow(element).textContent).toContain('Social pass reduction (50%): −€7.50');
+    await expect.element(page.getByRole('button', { name: 'Pay now' })).toBeVisible();
+  });
+
+  it('pays: pay now → provider → return, and announces the result politely', async () => {
+    const element = await mount();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const { url, paymentId } = await payNow(element);
+    expect(url).toMatch(/\/checkout\//);
+    await checkout(url, { method: 'card', cardNumber: '4111111111111111' });
+    document.body.replaceChildren();
+    const changes: string[] = [];
+    document.addEventListener('efa-payment-change', (event) =>
+      changes.push((event as CustomEvent<{ status: string }>).detail.status),
+    );
+    const back = await mount({ paymentId });
+    await until(() => liveRegion(back).includes('ist eingegangen'));
+    expect(liveRegion(back).replace(/\s/g, ' ')).toBe(
+      'Vielen Dank. Die Zahlung über 25,00 € ist eingegangen.',
+    );
+    expect(shadow(back).querySelector('[role="status"]')?.getAttribute('aria-live')).toBe('polite');
+    expect(shadow(back).querySelector('[data-kassenzeichen]')?.textContent).toMatch(/^51\d{10}$/);
+    expect(changes).toContain('paid');
+  });
+
+  it('offers a retry after a declined card, as a new attempt', async () => {
+    const element = await mount();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const first = await payNow(element);
+    await checkout(first.url, { method: 'card', cardNumber: '4000000000000002' });
+    document.body.replaceChildren();
+    const back = await mount({ paymentId: first.paymentId });
+    await until(() => liveRegion(back).includes('fehlgeschlagen'));
+    const retry = await payNow(back, /Erneut versuchen/);
+    expect(retry.paymentId).not.toBe(first.paymentId);
+    expect(retry.url).toMatch(/\/checkout\//);
+  });
+
+  it('offers to resume a payment left open in a closed tab', async () => {
+    const element = await mount();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const started = await payNow(element);
+    document.body.replaceChildren();
+    const later = await mount();
+    await until(() => Boolean(shadow(later).querySelector('.notice a')));
+    const link = page.getByRole('link', { name: 'Begonnene Zahlung fortsetzen' });
+    await expect.element(link).toHaveAttribute('href', started.url);
+  });
+
+  it('says clearly when the provider is down, and nothing was charged', async () => {
+    await fetch(`${backend}/test/unavailable?on=1`);
+    try {
+      const element = await mount();
+      await until(() => Boolean(shadow(element).querySelector('tfoot')));
+      await userEvent.click(page.getByRole('button', { name: 'Jetzt bezahlen' }));
+      await until(() => Boolean(shadow(element).querySelector('[role="alert"]')));
+      expect(shadow(element).querySelector('[role="alert"]')?.textContent).toContain(
+        'Es wurde nichts abgebucht',
+      );
+      await expect.element(page.getByRole('button', { name: 'Jetzt bezahlen' })).toBeEnabled();
+    } finally {
+      await fetch(`${backend}/test/unavailable?on=0`);
+    }
+  });
+
+  it('renders a given payment without a request (server-rendered pages, stories)', async () => {
+    const payment: PaymentView = {
+      id: '00000000-0000-4000-8000-000000000001',
+      serviceId: dog,
+      status: 'cancelled',
+      kassenzeichen: '510000000017',
+      totalCents: 2000,
+      currency: 'EUR',
+      items: [],
+      redirectUrl: null,
+      method: null,
+      providerReference: null,
+      paidAt: null,
+      createdAt: new Date().toISOString(),
+      returnPath: '/',
+      retryable: true,
+    };
+    const element = await mount({ payment, service: dog });
+    expect(shadow(element).textContent).toContain(
+      'Sie haben die Zahlung abgebrochen. Es wurde nichts abgebucht.',
+    );
+    await expect.element(page.getByRole('button', { name: 'Erneut versuchen' })).toBeVisible();
+  });
+});

@@ -1,0 +1,448 @@
+import { createEndpointClient, type EndpointClient, EndpointError } from '@efa-kit/core/client';
+import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { uiDe as de } from '../messages/de.js';
+import { uiEn as en } from '../messages/en.js';
+import type { FeeAnswers, LineItem, PaymentStatus, PaymentView, Quote } from '../schema/index.js';
+
+type Locale = 'de' | 'en';
+type Key = keyof typeof de;
+
+export interface PaymentChangeDetail {
+  paymentId: string;
+  status: PaymentStatus;
+  kassenzeichen: string;
+  totalCents: number;
+}
+
+export interface PaymentRedirectDetail {
+  paymentId: string;
+  url: string;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'efa-payment': EfaPaymentElement;
+  }
+  interface HTMLElementEventMap {
+    'efa-payment-change': CustomEvent<PaymentChangeDetail>;
+    'efa-payment-redirect': CustomEvent<PaymentRedirectDetail>;
+  }
+}
+
+interface OpenAttempt {
+  id: string;
+  answers: FeeAnswers;
+}
+
+const formats = {
+  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),
+};
+
+function newKey(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
+/**
+ * Collects the fee for a service: shows the line items and the total the server computed,
+ * the payment methods on offer, and sends the citizen to the payment provider. Back from the
+ * provider (the page URL carries `?payment=<id>`), it asks the server for the status, which
+ * the server in turn fetches from the provider, and announces it in a polite live region;
+ * failures offer a retry, and a payment left open in a closed tab offers a resume link.
+ *
+ * @summary Fee summary and payment through an XBezahldienste provider.
+ * @fires efa-payment-change - The payment's status became known or changed; `detail` has id, status, Kassenzeichen and total.
+ * @fires efa-payment-redirect - Cancelable; about to leave for the provider's pay page (`detail.url`).
+ * @csspart table - The table of line items.
+ * @csspart total - The total row.
+ * @csspart pay-button - The "pay now" button.
+ * @csspart status - The status message after returning.
+ * @cssprop --efa-color-action - Button and link colour.
+ * @cssprop --efa-color-success-background - Background of the paid message.
+ * @cssprop --efa-color-danger-background - Background of failure messages.
+ */
+@customElement('efa-payment')
+export class EfaPaymentElement extends LitElement {
+  static override styles = [
+    hostStyles,
+    typography,
+    focusRing,
+    buttonStyles,
+    visuallyHidden,
+    // Compact on purpose: template text is not minified by bundlers and counts against the budget.
+    css`
+:host{display:block}
+table{width:100%;border-collapse:collapse;margin-block-end:${token.spaceM}}
+th,td{text-align:start;padding:${token.spaceS} ${token.spaceS} ${token.spaceS} 0;border-block-end:1px solid ${token.colorBorder};vertical-align:top}
+.num{text-align:end;white-space:nowrap}
+.sub{display:block;color:${token.colorTextMuted};font-size:${token.fontSizeSmall}}
+tfoot>tr>*{font-weight:700;border:0;font-size:${token.fontSizeLarge}}
+ul{margin:0 0 ${token.spaceM}}
+.notice{padding:${token.spaceM};border-inline-start:6px solid ${token.colorInfo};background:${token.colorInfoBackground};margin-block-end:${token.spaceM}}
+[data-tone=success]{border-color:${token.colorSuccess};background:${token.colorSuccessBackground}}
+[data-tone=danger]{border-color:${token.colorDanger};background:${token.colorDangerBackground}}
+.notice p:last-child{margin:0}
+.actions{display:flex;flex-wrap:wrap;gap:${token.spaceS}}
+.hint{color:${token.colorTextMuted}}
+@media (max-width:30rem){.qty{display:none}}
+`,
+  ];
+
+  /** Base URL of the tRPC endpoint that serves `payment.*`. */
+  @property() endpoint = '/trpc';
+  /** Language: `de` (default) or `en`; otherwise taken from the nearest `lang` attribute. */
+  @property() override lang = '';
+  /** The Leistung (14-digit key) whose fee is collected. */
+  @property() service = '';
+  /** Form answers the fee depends on (e.g. `{ dogs: 2 }`). */
+  @property({ attribute: false }) answers: FeeAnswers = {};
+  /** A payment to show the status of; read from the page URL's `payment` parameter when empty. */
+  @property({ attribute: 'payment-id' }) paymentId = '';
+  /** Same-origin path the provider returns to; the current page when empty. */
+  @property({ attribute: 'return-path' }) returnPath = '';
+  /** A quote the page already has (server-rendered); skips the first request. */
+  @property({ attribute: false }) quote: Quote | undefined;
+  /** A payment the page already has; shows its status without a request. */
+  @property({ attribute: false }) payment: PaymentView | undefined;
+
+  @state() private busy: '' | 'quote' | 'create' | 'status' = '';
+  @state() private error = '';
+  /** An open payment from an earlier visit, offered for resuming. */
+  @state() private resumable: PaymentView | undefined;
+
+  private client: EndpointClient | undefined;
+  private attemptKey = newKey();
+  private polls = 0;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private announced: PaymentStatus | undefined;
+
+  get locale(): Locale {
+    const lang =
+      this.lang ||
+      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
+      document.documentElement.lang;
+    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+  }
+
+  private t(key: Key, params: Record<string, string> = {}): string {
+    return (this.locale === 'en' ? en : de)[key].replace(
+      /\{(\w+)\}/g,
+      (whole, name: string) => params[name] ?? whole,
+    );
+  }
+
+  private money(cents: number): string {
+    return formats[this.locale].format(cents / 100);
+  }
+
+  private get storageKey(): string {
+    return `efa-payment:${this.service}`;
+  }
+
+  private api(): EndpointClient {
+    this.client ??= createEndpointClient({ endpoint: this.endpoint, locale: this.locale });
+    return this.client;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.paymentId && !this.payment) {
+      this.paymentId = new URLSearchParams(location.search).get('payment') ?? '';
+    }
+    if (this.paymentId && !this.payment) void this.loadStatus(this.paymentId);
+    else if (!this.quote && !this.payment && this.service) void this.loadQuote();
+    if (!this.paymentId && !this.payment) void this.checkResumable();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.pollTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('endpoint') || changed.has('lang')) this.client = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('payment') && this.payment && this.payment.status !== this.announced) {
+      this.announced = this.payment.status;
+      const { id, status, kassenzeichen, totalCents } = this.payment;
+      this.dispatchEvent(
+        new CustomEvent('efa-payment-change', {
+          detail: { paymentId: id, status, kassenzeichen, totalCents },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    }
+  }
+
+  private readAttempt(): OpenAttempt | undefined {
+    try {
+      const raw = localStorage.getItem(this.storageKey);
+      return raw ? (JSON.parse(raw) as OpenAttempt) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeAttempt(attempt: OpenAttempt | undefined): void {
+    try {
+      if (attempt) localStorage.setItem(this.storageKey, JSON.stringify(attempt));
+      else localStorage.removeItem(this.storageKey);
+    } catch {
+      // Storage may be off (private mode); resuming is a convenience, paying works without it.
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.error = error instanceof EndpointError || error instanceof Error ? error.message : String(error);
+  }
+
+  async loadQuote(): Promise<void> {
+    this.busy = 'quote';
+    this.error = '';
+    try {
+      this.quote = await this.api().query<Quote>('payment.quote', {
+        serviceId: this.service,
+        answers: this.answers,
+      });
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async checkResumable(): Promise<void> {
+    const attempt = this.readAttempt();
+    if (!attempt) return;
+    try {
+      const view = await this.api().query<PaymentView>('payment.status', { id: attempt.id });
+      if (view.status === 'pending' && view.redirectUrl) this.resumable = view;
+      else if (view.status === 'paid') this.payment = view;
+      else this.writeAttempt(undefined);
+    } catch {
+      // An attempt the server no longer knows: forget it.
+      this.writeAttempt(undefined);
+    }
+  }
+
+  /** Asks the server (which asks the provider); polls a little while the provider is slow. */
+  async loadStatus(id: string): Promise<void> {
+    this.busy = 'status';
+    this.error = '';
+    clearTimeout(this.pollTimer);
+    try {
+      const view = await this.api().query<PaymentView>('payment.status', { id });
+      this.payment = view;
+      if (view.status === 'pending' && this.polls < 5) {
+        this.polls += 1;
+        this.pollTimer = setTimeout(() => void this.loadStatus(id), 800 * this.polls);
+        return;
+      }
+      this.busy = '';
+      if (view.status !== 'pending' && view.status !== 'created') {
+        const attempt = this.readAttempt();
+        if (attempt?.id === view.id && view.status === 'paid') this.writeAttempt(undefined);
+      }
+    } catch (error) {
+      this.busy = '';
+      this.fail(error);
+    }
+  }
+
+  /** Starts (or, for a failed attempt, retries) the payment and leaves for the provider. */
+  async pay(): Promise<void> {
+    const retryOf = this.payment?.retryable ? this.payment.id : undefined;
+    const answers = (retryOf && this.readAttempt()?.answers) || this.answers;
+    this.busy = 'create';
+    this.error = '';
+    try {
+      const quote =
+        this.quote ?? (await this.api().query<Quote>('payment.quote', { serviceId: this.service, answers }));
+      this.quote = quote;
+      const returnPath = this.returnPath || `${location.pathname}${this.cleanSearch()}`;
+      const view = await this.api().mutation<PaymentView>('payment.create', {
+        serviceId: this.service,
+        answers,
+        idempotencyKey: this.attemptKey,
+        expectedTotalCents: quote.totalCents,
+        returnPath,
+        ...(retryOf ? { retryOf } : {}),
+      });
+      // The next attempt (after a failure) is a new one; this key stays with this attempt.
+      this.attemptKey = newKey();
+      this.writeAttempt({ id: view.id, answers });
+      if (view.status === 'pending' && view.redirectUrl) {
+        this.redirect(view.id, view.redirectUrl);
+        return;
+      }
+      this.payment = view;
+      this.busy = '';
+    } catch (error) {
+      this.busy = '';
+      this.fail(error);
+    }
+  }
+
+  private cleanSearch(): string {
+    const params = new URLSearchParams(location.search);
+    params.delete('payment');
+    const search = params.toString();
+    return search ? `?${search}` : '';
+  }
+
+  private redirect(paymentId: string, url: string): void {
+    const event = new CustomEvent('efa-payment-redirect', {
+      detail: { paymentId, url },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (this.dispatchEvent(event)) location.assign(url);
+    else this.busy = '';
+  }
+
+  private renderItems(items: readonly LineItem[], total: number) {
+    const locale = this.locale;
+    return html`<table part="table">
+      <caption class="visually-hidden">${this.t('ui.heading')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">${this.t('ui.item')}</th>
+          <th scope="col" class="num qty">${this.t('ui.quantity')}</th>
+          <th scope="col" class="num">${this.t('ui.amount')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${items.map(
+          (item) => html`<tr>
+            <th scope="row">
+              ${item.description[locale]}
+              ${
+                item.quantity > 1
+                  ? html`<span class="sub">${item.quantity} × ${this.money(item.unitCents)}</span>`
+                  : nothing
+              }
+              ${item.reductions.map(
+                (reduction) =>
+                  html`<span class="sub">${reduction[locale]}: −${this.money(item.discountCents)}</span>`,
+              )}
+            </th>
+            <td class="num qty">${item.quantity}</td>
+            <td class="num">${this.money(item.totalCents)}</td>
+          </tr>`,
+        )}
+      </tbody>
+      <tfoot part="total">
+        <tr>
+          <th scope="row" colspan="2">${this.t('ui.total')}</th>
+          <td class="num">${this.money(total)}</td>
+        </tr>
+      </tfoot>
+    </table>`;
+  }
+
+  private renderQuote(quote: Quote) {
+    if (!quote.paymentRequired) return html`<p>${this.t('ui.noFee')}</p>`;
+    const locale = this.locale;
+    return html`${this.renderItems(quote.items, quote.totalCents)}
+      <p id="methods-label">${this.t('ui.methods')}</p>
+      <ul aria-labelledby="methods-label">
+        ${quote.methods.map((method) => html`<li>${method.label[locale]}</li>`)}
+      </ul>
+      <div class="actions">
+        <button
+          class="button"
+          part="pay-button"
+          type="button"
+          aria-describedby="pay-hint"
+          ?disabled=${this.busy !== ''}
+          @click=${() => void this.pay()}
+        >
+          ${this.t('ui.payNow')}
+        </button>
+      </div>
+      <p id="pay-hint" class="hint">${this.t('ui.payNowHint')}</p>`;
+  }
+
+  private renderPayment(payment: PaymentView) {
+    const tone = payment.status === 'paid' ? 'success' : payment.retryable ? 'danger' : 'info';
+    const message = this.t(`ui.status.${payment.status}`, { amount: this.money(payment.totalCents) });
+    return html`<div class="notice" data-tone=${tone} part="status">
+        <p><strong>${message}</strong></p>
+        <p>${this.t('ui.kassenzeichen')}: <span data-kassenzeichen>${payment.kassenzeichen}</span></p>
+      </div>
+      ${payment.status === 'paid' ? nothing : this.renderItems(payment.items, payment.totalCents)}
+      <div class="actions">
+        ${
+          payment.retryable
+            ? html`<button class="button" type="button" ?disabled=${this.busy !== ''} @click=${() => void this.pay()}>
+              ${this.t('ui.retry')}
+            </button>`
+            : nothing
+        }
+        ${
+          payment.status === 'pending' && payment.redirectUrl
+            ? html`<a class="button" href=${payment.redirectUrl}>${this.t('ui.resume')}</a>`
+            : nothing
+        }
+        ${
+          (payment.status === 'pending' || payment.status === 'created') && this.busy === ''
+            ? html`<button
+              class="button button--secondary"
+              type="button"
+              @click=${() => {
+                this.polls = 5;
+                void this.loadStatus(payment.id);
+              }}
+            >
+              ${this.t('ui.checkAgain')}
+            </button>`
+            : nothing
+        }
+      </div>`;
+  }
+
+  private liveText(): string {
+    if (this.busy === 'quote') return this.t('ui.loading');
+    if (this.busy === 'create') return this.t('ui.redirecting');
+    if (this.busy === 'status') return this.t('ui.checking');
+    if (this.payment)
+      return this.t(`ui.status.${this.payment.status}`, { amount: this.money(this.payment.totalCents) });
+    return '';
+  }
+
+  protected override render() {
+    const resumable = this.resumable;
+    return html`<h2>${this.t('ui.heading')}</h2>
+      <div role="status" aria-live="polite" class="visually-hidden">${this.liveText()}</div>
+      ${
+        this.error
+          ? html`<div class="notice" data-tone="danger" role="alert">
+            <p><strong>${this.t('ui.error')}:</strong> ${this.error}</p>
+          </div>`
+          : nothing
+      }
+      ${
+        resumable && !this.payment
+          ? html`<div class="notice">
+            <p>${this.t('ui.resumeHint')}</p>
+            <p><a href=${resumable.redirectUrl ?? ''}>${this.t('ui.resume')}</a></p>
+          </div>`
+          : nothing
+      }
+      ${
+        this.payment
+          ? this.renderPayment(this.payment)
+          : this.quote
+            ? this.renderQuote(this.quote)
+            : this.busy === 'quote'
+              ? html`<p aria-hidden="true">${this.t('ui.loading')}</p>`
+              : nothing
+      }`;
+  }
+}
