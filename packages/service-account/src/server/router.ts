@@ -1,5 +1,4 @@
 import { authedProcedure, publicProcedure, registerMessages, router } from '@efa-kit/core/server';
-import { z } from 'zod';
 import { accountValidationMessages } from '../errors.js';
 import {
   type KeepAliveOutput,
@@ -47,13 +46,13 @@ export function createAccountRouter({ service }: AccountRouterOptions) {
     login: publicProcedure
       .input(loginInputSchema)
       .mutation(({ ctx, input }): Promise<LoginOutput> => service.beginLogin(input, ctx.response)),
-    keepAlive: authedProcedure.input(z.void()).mutation(async ({ ctx }): Promise<KeepAliveOutput> => {
+    keepAlive: authedProcedure.mutation(async ({ ctx }): Promise<KeepAliveOutput> => {
       const session = await service.keepAlive(ctx.request);
       return session ? sessionInfo(session, idle) : null;
     }),
-    logout: publicProcedure
-      .input(z.void())
-      .mutation(({ ctx }): Promise<LogoutOutput> => service.logout(ctx.request, ctx.response)),
+    logout: publicProcedure.mutation(
+      ({ ctx }): Promise<LogoutOutput> => service.logout(ctx.request, ctx.response),
+    ),
   });
 }
 

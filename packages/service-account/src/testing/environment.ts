@@ -39,6 +39,8 @@ export interface AccountTestEnvironmentOptions {
   service?: { idleTimeoutSeconds?: number; absoluteTimeoutSeconds?: number; now?: () => Date };
   /** Extra providers (e.g. SAML) after the development one. */
   extraProviders?: (origin: string) => Promise<ProviderConfig[]> | ProviderConfig[];
+  /** Interface to listen on; 127.0.0.1 by default ("::" for browsers that use "localhost"). */
+  listenHost?: string;
   /** Extra request handling before the auth routes (return true when handled). */
   handle?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -53,7 +55,7 @@ export async function startAccountTestEnvironment(
   const db = options.db ?? (await createDatabase());
   await migrate(db, [accountMigrations]);
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, options.listenHost ?? '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { generateKeyPair, exportJWK } = await import('jose');
   let clientKey: JsonWebKey | undefined;
