@@ -23,14 +23,29 @@ describe('localized validation', () => {
     );
   });
 
-  it("falls back to zod's localized message for issues without a catalogue key", () => {
-    const result = z.object({ count: z.number().max(3) }).safeParse({ count: 5 });
+  it('gives a plain-language message by issue code when a schema names no key', () => {
+    const schema = z.object({
+      count: z.number().max(3),
+      name: z.string().min(2),
+      tags: z.array(z.string()).min(1),
+    });
+    const result = schema.safeParse({ count: 5, name: 'A', tags: [] });
     if (result.success) throw new Error('expected failure');
-    const [de] = fieldErrors(result.error, 'de');
-    const [en] = fieldErrors(result.error, 'en');
-    expect(de?.path).toBe('count');
-    expect(de?.message).toMatch(/3/);
-    expect(de?.message).not.toBe(en?.message);
+    expect(fieldErrors(result.error, 'de').map((e) => e.message)).toEqual([
+      'Der Wert darf höchstens 3 betragen.',
+      'Bitte geben Sie mindestens 2 Zeichen ein.',
+      'Bitte geben Sie mindestens 1 Einträge an.',
+    ]);
+    expect(fieldErrors(result.error, 'en')[0]?.message).toBe('The value must be at most 3.');
+  });
+
+  it('tells a missing value from a wrong one when the input is reported', () => {
+    const schema = z.object({ email: z.string() });
+    const missing = schema.safeParse({}, { reportInput: true });
+    const wrong = schema.safeParse({ email: 42 }, { reportInput: true });
+    if (missing.success || wrong.success) throw new Error('expected failure');
+    expect(fieldErrors(missing.error, 'de')[0]?.message).toBe('Bitte füllen Sie dieses Feld aus.');
+    expect(fieldErrors(wrong.error, 'de')[0]?.message).toBe('Bitte geben Sie einen gültigen Wert ein.');
   });
 
   it("uses a package's own catalogue", () => {

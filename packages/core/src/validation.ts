@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { interpolate, type Locale } from './i18n.js';
 import { coreMessages } from './messages/index.js';
 
@@ -10,8 +10,6 @@ export interface FieldError {
 }
 
 export type MessageLookup = (locale: Locale, key: string) => string | undefined;
-
-const zodLocales = { de: z.locales.de(), en: z.locales.en() };
 
 const coreLookup: MessageLookup = (locale, key) => (coreMessages[locale] as Record<string, string>)[key];
 
@@ -33,24 +31,46 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * The message for an issue that names no catalogue key, from its code: plain language for
+ * citizens (zod's own locale tables are technical and would weigh on every element bundle).
+ */
+function genericKey(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      // The input is only on issues when parsing with `reportInput: true`; without it a
+      // missing value and a wrong one read the same.
+      return 'input' in issue && issue.input === undefined ? 'issue.required' : 'issue.invalid_type';
+    case 'too_small':
+    case 'too_big': {
+      const origin = issue.origin;
+      const kind = origin === 'string' || origin === 'array' ? origin : origin === 'set' ? 'array' : 'number';
+      return `issue.${issue.code}.${kind}`;
+    }
+    case 'invalid_format':
+    case 'invalid_value':
+    case 'not_multiple_of':
+    case 'unrecognized_keys':
+      return `issue.${issue.code}`;
+    default:
+      return 'issue.invalid';
+  }
+}
+
+/**
  * Schemas in the kit give catalogue keys as their error ("address.postcode"), so the same
- * schema yields German on one request and English on the next. Issues without a key get zod's
- * own localized message for their code.
+ * schema yields German on one request and English on the next. Issues without a key get a
+ * plain-language message for their code.
  */
 export function localizeIssue(
   issue: z.core.$ZodIssue,
   locale: Locale,
   lookup: MessageLookup = coreLookup,
 ): string {
+  const params = issueParams(issue);
   const fromCatalogue = lookup(locale, issue.message);
-  if (fromCatalogue !== undefined) return interpolate(fromCatalogue, issueParams(issue));
-  const localeError = zodLocales[locale].localeError;
-  const result = localeError?.(issue as unknown as z.core.$ZodRawIssue);
-  if (typeof result === 'string') return result;
-  if (result && typeof result === 'object' && 'message' in result && typeof result.message === 'string') {
-    return result.message;
-  }
-  return issue.message;
+  if (fromCatalogue !== undefined) return interpolate(fromCatalogue, params);
+  const generic = lookup(locale, genericKey(issue)) ?? coreLookup(locale, 'issue.invalid') ?? issue.message;
+  return interpolate(generic, params);
 }
 
 function issueParams(issue: z.core.$ZodIssue): Record<string, string | number> {
