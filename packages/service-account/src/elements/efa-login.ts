@@ -105,15 +105,25 @@ export class EfaLoginElement extends ReactiveElement {
   /** Login provider name when the portal offers several. */
   @property() provider = '';
 
+  /**
+   * The login state as `account.me` returns it, when the page already has it (server-rendered
+   * or from another element): the element then shows it without asking the server.
+   */
+  @property({ attribute: false }) account: MeOutput | undefined = undefined;
+  /** Result code of the last login; read from the page's `?login=` parameter by default. */
+  @property({ attribute: 'login-result' }) loginResult = '';
+
   @state() private status: Status = 'loading';
   @state() private me: MeOutput = null;
-  @state() private result = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const code = new URLSearchParams(window.location.search).get('login') ?? '';
-    this.result = resultCodes.includes(code) ? code : '';
-    void this.refresh();
+    this.loginResult ||= new URLSearchParams(window.location.search).get('login') ?? '';
+    if (this.account === undefined) void this.refresh();
+    else {
+      this.me = this.account;
+      this.status = 'ready';
+    }
   }
 
   /** Reads the login state from the server again (after a login in another tab, say). */
@@ -189,8 +199,9 @@ export class EfaLoginElement extends ReactiveElement {
       retry.addEventListener('click', () => this.refresh());
       return [h('div', { class: 'row' }, this.message(this.t('login.unavailable'), true), retry)];
     }
-    const result = this.result
-      ? [this.message(this.t(`result.${this.result}` as LoginMessageKey), true)]
+    const code = this.loginResult;
+    const result = resultCodes.includes(code)
+      ? [this.message(this.t(`result.${code}` as LoginMessageKey), true)]
       : [];
     const me = this.me;
     if (!me) return [...result, h('div', { class: 'row' }, this.loginLink(required, this.t('login.button')))];
