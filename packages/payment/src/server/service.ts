@@ -333,16 +333,19 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         });
       }
       const requestHash = hashRequest(command.serviceId, command.answers, fee.totalCents);
-      const existing = await db
-        .selectFrom('efa_payment.payment')
-        .selectAll()
-        .where('idempotency_key', '=', command.idempotencyKey)
-        .executeTakeFirst();
-      if (existing) {
-        if (existing.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
-        return toView(await settleDuplicate(existing));
-      }
+      const replay = () =>
+        db
+          .selectFrom('efa_payment.payment')
+          .selectAll()
+          .where('idempotency_key', '=', command.idempotencyKey)
+          .executeTakeFirst();
       if (command.retryOf) {
+        // A repeated retry request is a duplicate of that retry, not a third attempt.
+        const existing = await replay();
+        if (existing) {
+          if (existing.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
+          return toView(await settleDuplicate(existing));
+        }
         const previous = await service.status(command.retryOf);
         // A retry must never pay twice: if the earlier attempt succeeded after all, that is the payment.
         if (previous.status === 'paid' && previous.serviceId === command.serviceId) return previous;
@@ -355,55 +358,66 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         .then((result) => result.rows[0] ?? { seq: 0 });
       const kassenzeichen = kassenzeichenFor(prefix, Number(seq));
       const at = now();
-      const id = randomUUID();
+      const row: PaymentRow = {
+        id: randomUUID(),
+        idempotency_key: command.idempotencyKey,
+        request_hash: requestHash,
+        service_id: command.serviceId,
+        kassenzeichen,
+        status: 'created',
+        version: 0,
+        total_cents: fee.totalCents,
+        items: fee.items,
+        purpose: purposeFor(kassenzeichen, fee.schedule.purpose),
+        return_path: command.returnPath,
+        retry_of: command.retryOf ?? null,
+        subject: command.subject ?? null,
+        provider: provider.id,
+        provider_transaction_id: null,
+        provider_reference: null,
+        provider_redirect_url: null,
+        provider_status: null,
+        provider_method: null,
+        status_detail: null,
+        submit_claimed_at: at,
+        created_at: at,
+        updated_at: at,
+        paid_at: null,
+        checked_at: null,
+      };
+      // One statement stores the payment and logs its creation. Concurrent duplicates race
+      // here; the unique key lets exactly one insert win, the others insert nothing.
       const inserted = await db
-        .insertInto('efa_payment.payment')
-        .values({
-          id,
-          idempotency_key: command.idempotencyKey,
-          request_hash: requestHash,
-          service_id: command.serviceId,
-          kassenzeichen,
-          status: 'created',
-          version: 0,
-          total_cents: fee.totalCents,
-          items: sql<LineItem[]>`${JSON.stringify(fee.items)}::jsonb`,
-          purpose: purposeFor(kassenzeichen, fee.schedule.purpose),
-          return_path: command.returnPath,
-          retry_of: command.retryOf ?? null,
-          subject: command.subject ?? null,
-          provider: provider.id,
-          submit_claimed_at: at,
-          created_at: at,
-          updated_at: at,
-        })
-        // Concurrent duplicates race here; the unique key lets exactly one insert win.
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returningAll()
+        .with('p', (qb) =>
+          qb
+            .insertInto('efa_payment.payment')
+            .values({ ...row, items: sql<LineItem[]>`${JSON.stringify(fee.items)}::jsonb` })
+            .onConflict((oc) => oc.column('idempotency_key').doNothing())
+            .returning('id'),
+        )
+        .insertInto('efa_payment.transition')
+        .columns(['payment_id', 'version', 'from_status', 'to_status', 'source', 'at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('p')
+            .select([
+              'p.id',
+              sql<number>`0`.as('version'),
+              sql<PaymentStatus>`'created'`.as('from_status'),
+              sql<PaymentStatus>`'created'`.as('to_status'),
+              sql<string>`'create'`.as('source'),
+              sql<Date>`${at.toISOString()}::timestamptz`.as('at'),
+            ]),
+        )
+        .returning('payment_id')
         .executeTakeFirst();
       if (!inserted) {
-        const winner = await db
-          .selectFrom('efa_payment.payment')
-          .selectAll()
-          .where('idempotency_key', '=', command.idempotencyKey)
-          .executeTakeFirstOrThrow();
+        const winner = await replay();
+        if (!winner) throw paymentError('PAYMENT_NOT_FOUND');
         if (winner.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
         return toView(await settleDuplicate(winner));
       }
-      await db
-        .insertInto('efa_payment.transition')
-        .values({
-          payment_id: id,
-          version: 0,
-          from_status: 'created',
-          to_status: 'created',
-          source: 'create',
-          provider_status: null,
-          detail: null,
-          at,
-        })
-        .execute();
-      return toView(await submit(inserted));
+      return toView(await submit(row));
     },
 
     async refresh(id, source) {
