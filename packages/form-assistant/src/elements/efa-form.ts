@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { ref } from 'lit/directives/ref.js';
 import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
-import { holds } from '../conditions/expression.js';
+import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import { parseFormDefinition } from '../schema/index.js';
@@ -172,6 +172,13 @@ export class EfaFormElement extends LitElement {
       .group {
         margin-block-end: ${token.spaceL};
       }
+      /* Long steps (a housing benefit application has hundreds of fields): groups outside the
+         viewport skip layout and paint until scrolled to; they stay in the accessibility tree
+         and in find-in-page. */
+      form > .group {
+        content-visibility: auto;
+        contain-intrinsic-size: auto 30rem;
+      }
       .item {
         border-inline-start: 4px solid ${token.colorBorder};
         padding-inline-start: ${token.spaceM};
@@ -278,6 +285,8 @@ export class EfaFormElement extends LitElement {
   @state() private reference = '';
 
   private validator: FormValidator | undefined;
+  /** "today" for conditions and date bounds, fixed per render. */
+  private today = todayIso();
   private returnToCheck = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private loadedFrom = '';
@@ -742,14 +751,37 @@ export class EfaFormElement extends LitElement {
     );
   }
 
-  private renderField(field: ValueField, path: string): TemplateResult {
+  /**
+   * Conditions evaluated while walking the definition, with the repeat scope the walk knows:
+   * the same rules as the validator's `isShown`/`isRequired` (group conditions in the scope
+   * outside their items), without looking each path up again (300 fields would make that
+   * quadratic).
+   */
+  private isShown(item: Item, scope: RepeatScope): boolean {
+    return holds(item.showWhen, this.data, { scope, today: this.today });
+  }
+
+  private isRequired(field: ValueField, scope: RepeatScope): boolean {
+    return (
+      field.required === true ||
+      (field.requiredWhen !== undefined && holds(field.requiredWhen, this.data, { scope, today: this.today }))
+    );
+  }
+
+  /** The scope inside item `index` of the repeat at `path` (keyed by the path without numbers). */
+  private itemScope(scope: RepeatScope, path: string, index: number): RepeatScope {
+    const inner = new Map(scope);
+    inner.set(keyPath(path), index);
+    return inner;
+  }
+
+  private renderField(field: ValueField, path: string, scope: RepeatScope): TemplateResult {
     const definition = this.definition as FormDefinition;
-    const validator = this.validator as FormValidator;
     const locale = this.locale;
     const props: Record<string, unknown> = {
       label: this.text(field.label),
       hint: this.text(field.hint),
-      required: validator.isRequired(path, this.data),
+      required: this.isRequired(field, scope),
       readonly: field.readOnly === true || (this.prefilled?.locked.includes(path) ?? false),
       error: this.errorFor(path),
       lang: locale,
@@ -758,7 +790,7 @@ export class EfaFormElement extends LitElement {
       deferErrors: true,
     };
     let tag = tags[field.kind];
-    const today = new Date().toISOString().slice(0, 10);
+    const today = this.today;
     switch (field.kind) {
       case 'text':
         Object.assign(props, { minlength: field.minLength ?? 0, maxlength: field.maxLength ?? 0 });
@@ -827,28 +859,28 @@ export class EfaFormElement extends LitElement {
     return staticHtml`<${tag} id=${fieldId(path)} data-path=${path} ${fieldProps(props)}></${tag}>`;
   }
 
-  private renderItems(items: readonly Item[], base: string): unknown[] {
+  private renderItems(items: readonly Item[], base: string, scope: RepeatScope): unknown[] {
     return items.map((item) => {
       const path = base ? `${base}.${item.id}` : item.id;
-      const validator = this.validator as FormValidator;
-      if (!validator.isShown(path, this.data)) return nothing;
-      if (isGroup(item)) return item.repeat ? this.renderRepeat(item, path) : this.renderGroup(item, path);
+      if (!this.isShown(item, scope)) return nothing;
+      if (isGroup(item))
+        return item.repeat ? this.renderRepeat(item, path, scope) : this.renderGroup(item, path, scope);
       if (item.kind === 'static') {
         return html`<div class="static static--${item.tone ?? 'info'}">${this.text(item.text)}</div>`;
       }
-      return this.renderField(item, path);
+      return this.renderField(item, path, scope);
     });
   }
 
-  private renderGroup(group: Group, path: string): TemplateResult {
+  private renderGroup(group: Group, path: string, scope: RepeatScope): TemplateResult {
     const title = this.text(group.title);
     return html`<div class="group" id=${fieldId(path)}>
       ${title ? html`<h3>${title}</h3>` : nothing} ${group.hint ? html`<p class="hint">${this.text(group.hint)}</p>` : nothing}
-      ${this.renderItems(group.items, path)}
+      ${this.renderItems(group.items, path, scope)}
     </div>`;
   }
 
-  private renderRepeat(group: Group, path: string): TemplateResult {
+  private renderRepeat(group: Group, path: string, scope: RepeatScope): TemplateResult {
     const repeat = group.repeat;
     const stored = (getPath(this.data, path) as unknown[] | undefined) ?? [];
     const min = repeat?.min ?? 0;
@@ -866,7 +898,7 @@ export class EfaFormElement extends LitElement {
           this.msg('form.remove', { item: label });
         return html`<div class="item" data-item="${path}.${index}">
           <h4 tabindex="-1">${label}</h4>
-          ${this.renderItems(group.items, `${path}.${index}`)}
+          ${this.renderItems(group.items, `${path}.${index}`, this.itemScope(scope, path, index))}
           ${
             count > min
               ? html`<button type="button" class="button button--secondary" @click=${() => this.removeItem(group, path, index)}>
@@ -927,7 +959,7 @@ export class EfaFormElement extends LitElement {
           this.next();
         }}
       >
-        ${step.groups.map((group) => this.renderItems([group], ''))}
+        ${this.renderItems(step.groups, '', new Map())}
         <div class="actions" part="actions">
           <button class="button">${this.msg('form.next')}</button>
           ${index > 0 ? html`<button type="button" class="button button--secondary" @click=${this.back}>${this.msg('form.back')}</button>` : nothing}
@@ -942,23 +974,29 @@ export class EfaFormElement extends LitElement {
   private collectAnswers(
     items: readonly Item[],
     base: string,
+    scope: RepeatScope,
     stepId: string,
     blocks: Array<{ heading?: string; rows: TemplateResult[] }>,
   ): void {
     const definition = this.definition as FormDefinition;
-    const validator = this.validator as FormValidator;
     for (const item of items) {
       const path = base ? `${base}.${item.id}` : item.id;
-      if (!validator.isShown(path, this.data) || item.kind === 'static') continue;
+      if (!this.isShown(item, scope) || item.kind === 'static') continue;
       if (isGroup(item)) {
         if (!item.repeat) {
-          this.collectAnswers(item.items, path, stepId, blocks);
+          this.collectAnswers(item.items, path, scope, stepId, blocks);
           continue;
         }
         const stored = (getPath(this.data, path) as unknown[] | undefined) ?? [];
         stored.forEach((_, index) => {
           blocks.push({ heading: this.repeatLabel(item, index + 1), rows: [] });
-          this.collectAnswers(item.items, `${path}.${index}`, stepId, blocks);
+          this.collectAnswers(
+            item.items,
+            `${path}.${index}`,
+            this.itemScope(scope, path, index),
+            stepId,
+            blocks,
+          );
         });
         blocks.push({ rows: [] });
         continue;
@@ -986,7 +1024,7 @@ export class EfaFormElement extends LitElement {
 
   private renderAnswers(step: Step): unknown[] {
     const blocks: Array<{ heading?: string; rows: TemplateResult[] }> = [{ rows: [] }];
-    this.collectAnswers(step.groups, '', step.id, blocks);
+    this.collectAnswers(step.groups, '', new Map(), step.id, blocks);
     return blocks
       .filter((block) => block.heading || block.rows.length > 0)
       .map(
@@ -1016,6 +1054,7 @@ export class EfaFormElement extends LitElement {
   }
 
   override render(): TemplateResult {
+    this.today = todayIso();
     const definition = this.definition;
     if (!definition || !this.validator) {
       if (this.status === 'load-error')

@@ -37,6 +37,9 @@ export const fieldStyles = css`
     display: block;
     margin-block-end: ${token.spaceL};
   }
+  [hidden] {
+    display: none !important;
+  }
   fieldset {
     border: 0;
     margin: 0;
@@ -154,15 +157,15 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
   protected readonly internals: ElementInternals = this.attachInternals();
 
   /** The name the value is submitted under. */
-  @property({ reflect: true }) name = '';
+  @property() name = '';
   /** The question, shown as the label or legend. */
   @property() label = '';
   /** A hint under the label, read with the control. */
   @property() hint = '';
-  @property({ type: Boolean, reflect: true }) required = false;
+  @property({ type: Boolean }) required = false;
   @property({ type: Boolean, reflect: true }) disabled = false;
   /** Locked, e.g. prefilled from a verified identity: submitted, but not editable. */
-  @property({ type: Boolean, reflect: true }) readonly = false;
+  @property({ type: Boolean }) readonly = false;
   /**
    * An error from outside (the form's schema validation, the server). While set it is the
    * validation message and is shown; the form clears it when the input becomes valid.
@@ -333,6 +336,7 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
 
   private setState(name: string, on: boolean): void {
     const states = this.internals.states;
+    if (on === states.has(name)) return;
     if (on) states.add(name);
     else states.delete(name);
   }
@@ -343,9 +347,15 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     this.syncValidity();
   }
 
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    // Validity is set in willUpdate; the first render adds the control the browser's bubble
+    // points at, so an invalid field sets it once more now.
+    if (!this.internals.validity.valid) this.syncValidity();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.syncValidity();
     this.internals.setFormValue(this.formValue(), this.stateValue());
     const valid = this.internals.validity.valid;
     this.setState('required', this.required);
@@ -358,32 +368,26 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     this.internals.ariaDisabled = this.isDisabled ? 'true' : null;
   }
 
-  protected renderLabelText(): TemplateResult {
-    return html`${this.label}${this.required ? nothing : html` <span class="optional">${this.msg('field.optional')}</span>`}`;
-  }
-
   override render(): TemplateResult {
+    // One flat template per field (hint and error toggled with `hidden`): a step may hold
+    // hundreds of fields, and every nested template or conditional costs DOM nodes.
     const invalid = this.errorShown;
-    const message = this.error || this.internals.validationMessage;
+    const message = invalid ? this.error || this.internals.validationMessage : '';
     const describedBy = [this.hint ? 'hint' : '', invalid ? 'error' : ''].filter(Boolean).join(' ');
-    const head = this.grouped
-      ? html`<legend class="label" part="label">${this.renderLabelText()}</legend>`
-      : html`<label class="label" part="label" for="control">${this.renderLabelText()}</label>`;
-    const body = html`${this.hint ? html`<div id="hint" class="hint" part="hint">${this.hint}</div>` : nothing}
-      ${
-        invalid
-          ? html`<p id="error" class="error" part="error">
-            <span class="visually-hidden">${this.msg('field.errorPrefix')}</span> ${message}
-          </p>`
-          : nothing
-      }
-      ${this.renderControl(this.grouped ? '' : describedBy, invalid)}`;
-    return html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base">
-      ${
-        this.grouped
-          ? html`<fieldset aria-describedby=${describedBy || nothing}>${head}${body}</fieldset>`
-          : html`${head}${body}`
-      }
-    </div>`;
+    const label = this.required ? this.label : `${this.label} ${this.msg('field.optional')}`;
+    const prefix = invalid ? this.msg('field.errorPrefix') : '';
+    return this.grouped
+      ? html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}>
+          <legend class="label" part="label">${label}</legend>
+          <div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div>
+          <p id="error" class="error" part="error" ?hidden=${!invalid}><span class="visually-hidden">${prefix}</span> ${message}</p>
+          ${this.renderControl('', invalid)}
+        </fieldset>`
+      : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base">
+          <label class="label" part="label" for="control">${label}</label>
+          <div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div>
+          <p id="error" class="error" part="error" ?hidden=${!invalid}><span class="visually-hidden">${prefix}</span> ${message}</p>
+          ${this.renderControl(describedBy, invalid)}
+        </div>`;
   }
 }

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// Render bench of the form assistant's elements, in Debian's Chromium (the same binary and
+// flags as the browser tests): how long <efa-form> takes to render a step of 300 fields, from
+// setting the definition to every field rendered and laid out. Also reports the gzip size of
+// the browser entry, bundled the way tools/size.mjs does. Rows go to
+// ../../bench/raw/form-assistant-elements.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium } from 'playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, '..');
+const out = join(packageDir, '..', '..', 'bench', 'raw', 'form-assistant-elements.json');
+const runs = Number(process.env.BENCH_RUNS ?? 25);
+
+const bundle = await build({
+  entryPoints: [join(packageDir, 'dist', 'index.js')],
+  bundle: true,
+  minify: true,
+  treeShaking: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'silent',
+});
+const code = bundle.outputFiles[0].contents;
+const gzip = gzipSync(code, { level: 9 }).length;
+
+/** 300 fields of every kind, in 30 groups of 10, on one step: the worst case a step can be. */
+function definition(fieldCount) {
+  const options = [
+    { value: 'a', label: { de: 'Antwort A', en: 'Answer A' } },
+    { value: 'b', label: { de: 'Antwort B', en: 'Answer B' } },
+    { value: 'c', label: { de: 'Antwort C', en: 'Answer C' } },
+  ];
+  const kinds = [
+    (id) => ({ kind: 'text', id, label: { de: `Text ${id}` }, maxLength: 100 }),
+    (id) => ({ kind: 'integer', id, label: { de: `Zahl ${id}` }, min: 0 }),
+    (id) => ({ kind: 'money', id, label: { de: `Betrag ${id}` } }),
+    (id) => ({ kind: 'date', id, label: { de: `Datum ${id}` }, max: 'today' }),
+    (id) => ({ kind: 'choice', id, label: { de: `Auswahl ${id}` }, options }),
+    (id) => ({ kind: 'yesNo', id, label: { de: `Ja/Nein ${id}` } }),
+    (id) => ({ kind: 'email', id, label: { de: `E-Mail ${id}` } }),
+    (id) => ({ kind: 'multiChoice', id, label: { de: `Mehrfach ${id}` }, options }),
+    (id) => ({ kind: 'iban', id, label: { de: `IBAN ${id}` } }),
+    (id) => ({ kind: 'multiline', id, label: { de: `Text ${id}` } }),
+    (id) => ({ kind: 'address', id, label: { de: `Anschrift ${id}` } }),
+    (id) => ({ kind: 'personName', id, label: { de: `Name ${id}` } }),
+  ];
+  const groups = [];
+  for (let g = 0; g < fieldCount / 10; g++) {
+    const items = [];
+    for (let f = 0; f < 10; f++) {
+      const n = g * 10 + f;
+      items.push({ ...kinds[n % kinds.length](`f${n}`), required: n % 2 === 0 });
+    }
+    groups.push({ kind: 'group', id: `g${g}`, title: { de: `Abschnitt ${g + 1}` }, items });
+  }
+  return {
+    format: 'efa-form/1',
+    id: 'bench',
+    version: '1.0.0',
+    title: { de: 'Bench' },
+    steps: [
+      { id: 'all', title: { de: 'Alle Felder' }, groups },
+      {
+        id: 'end',
+        title: { de: 'Ende' },
+        groups: [{ kind: 'group', id: 'end', items: [{ kind: 'text', id: 'x', label: { de: 'X' } }] }],
+      },
+    ],
+  };
+}
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: chromiumArgs,
+});
+let times;
+let fieldsRendered = 0;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.route('http://bench.invalid/**', (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/kit.js')
+      return route.fulfill({ body: Buffer.from(code), contentType: 'text/javascript' });
+    return route.fulfill({
+      body: '<!doctype html><html lang="de"><head><title>bench</title><script type="module" src="/kit.js"></script></head><body></body></html>',
+      contentType: 'text/html',
+    });
+  });
+  await page.goto('http://bench.invalid/');
+  await page.waitForFunction(() => customElements.get('efa-form') !== undefined);
+  const result = await page.evaluate(
+    async ({ def, runs }) => {
+      const measure = async () => {
+        const form = document.createElement('efa-form');
+        form.setAttribute('no-autosave', '');
+        document.body.append(form);
+        await form.updateComplete;
+        const start = performance.now();
+        form.definition = def;
+        await form.updateComplete;
+        const fields = [...form.shadowRoot.querySelectorAll('[data-path]')];
+        await Promise.all(fields.map((field) => field.updateComplete));
+        // Style and layout are part of rendering: force them inside the measurement.
+        void document.body.offsetHeight;
+        const elapsed = performance.now() - start;
+        form.remove();
+        return { elapsed, fields: fields.length };
+      };
+      for (let i = 0; i < 3; i++) await measure(); // warm-up (JIT, style caches)
+      const times = [];
+      let fields = 0;
+      for (let i = 0; i < runs; i++) {
+        const { elapsed, fields: count } = await measure();
+        times.push(elapsed);
+        fields = count;
+      }
+      return { times, fields };
+    },
+    { def: definition(300), runs },
+  );
+  times = result.times.sort((a, b) => a - b);
+  fieldsRendered = result.fields;
+} finally {
+  await browser.close();
+}
+
+const at = (q) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+const round = (value) => Math.round(value * 10) / 10;
+const median = round(at(0.5));
+const p95 = round(at(0.95));
+const pkg = '@efa-kit/form-assistant';
+const rows = [
+  {
+    package: pkg,
+    metric: `render ${fieldsRendered}-field step, median (Chromium)`,
+    value: median,
+    unit: 'ms',
+    target: '≤ 50',
+    pass: median <= 50,
+  },
+  {
+    package: pkg,
+    metric: `render ${fieldsRendered}-field step, p95 (Chromium)`,
+    value: p95,
+    unit: 'ms',
+    target: '≤ 50',
+    pass: p95 <= 50,
+  },
+  {
+    package: pkg,
+    metric: 'browser entry incl. Lit, gzip',
+    value: round(gzip / 1000),
+    unit: 'kB',
+    target: '≤ 35',
+    pass: gzip <= 35_000,
+  },
+];
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(rows, null, 2)}\n`);
+for (const row of rows)
+  console.log(`${row.pass ? 'ok  ' : 'FAIL'} ${row.metric}: ${row.value} ${row.unit} (target ${row.target})`);
