@@ -19,7 +19,8 @@ export type TownLookup = (postcode: string, signal: AbortSignal) => Promise<Town
 /**
  * Reads the answer of a place search without importing its package (capabilities never import
  * each other): an array, or an object holding one under `items`/`results`/`places`, of
- * strings or objects with `town`/`name`/`place` and optionally `ags`/`postcode`.
+ * strings or objects with `name`/`town`/`place`, optionally `postcodes` (entries without the
+ * postcode are skipped) and `ags`, or a 12-digit `ars` (Regionalschlüssel) the AGS is read from.
  */
 export function suggestionsFrom(answer: unknown, postcode: string): TownSuggestion[] {
   const record = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : undefined;
@@ -33,8 +34,13 @@ export function suggestionsFrom(answer: unknown, postcode: string): TownSuggesti
     if (entry && typeof entry === 'object') {
       const place = entry as Record<string, unknown>;
       if (typeof place.postcode === 'string' && place.postcode !== postcode) continue;
+      if (Array.isArray(place.postcodes) && !place.postcodes.includes(postcode)) continue;
       town = place.town ?? place.name ?? place.place ?? place.label;
       ags = place.ags;
+      // ARS LL R KK VVVV GGG → AGS LL R KK GGG (without the Verband digits).
+      if (ags === undefined && typeof place.ars === 'string' && /^\d{12}$/.test(place.ars)) {
+        ags = place.ars.slice(0, 5) + place.ars.slice(9);
+      }
     }
     if (typeof town !== 'string' || town === '' || seen.has(town)) continue;
     seen.add(town);
@@ -62,7 +68,7 @@ export function suggestionsFrom(answer: unknown, postcode: string): TownSuggesti
 export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
   /** tRPC base URL of the place search; no lookup when empty. */
   @property() endpoint = '';
-  /** Query procedure that takes `{ query, limit }` and returns places. */
+  /** Query procedure that takes `{ q, limit }` and returns places (the jurisdiction finder's). */
   @property({ attribute: 'places-procedure' }) placesProcedure = 'jurisdiction.searchPlaces';
   /** Replaces the endpoint query (e.g. a static postcode list). */
   @property({ attribute: false }) townLookup: TownLookup | undefined;
@@ -176,7 +182,7 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
             suggestionsFrom(
               await createEndpointClient({ endpoint: this.endpoint, locale: this.locale }).query<unknown>(
                 this.placesProcedure,
-                { query: code, limit: 20 },
+                { q: code, limit: 20 },
                 signal,
               ),
               code,

@@ -11,13 +11,13 @@ import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import { parseFormDefinition } from '../schema/index.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
-import { fieldOptions, isGroup } from '../schema/walk.js';
+import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
 import { createValidator, type FormValidator } from '../validation/generate.js';
 import { resolveDateBound } from '../validation/values.js';
 import type { TownLookup } from './efa-address-field.js';
 import type { FormField } from './form-associated-element.js';
 import { displayAnswer, fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
-import { issueMessages, issueText, type PathMessage } from './issue-text.js';
+import { type IssueLike, issueMessages, issueText, type PathMessage } from './issue-text.js';
 import './efa-address-field.js';
 import './efa-checkbox-group.js';
 import './efa-date-field.js';
@@ -532,7 +532,7 @@ export class EfaFormElement extends LitElement {
     if (!validator) return [];
     const schema = step ? validator.step(step.id) : validator.application;
     const result = schema.safeParse(this.data);
-    const errors = result.success ? [] : issueMessages(result.error.issues, this.locale);
+    const errors = result.success ? [] : this.messagesOf(result.error.issues);
     if (step) {
       for (const field of this.fieldElements()) {
         const path = field.dataset.path ?? '';
@@ -552,6 +552,19 @@ export class EfaFormElement extends LitElement {
       (error, index) =>
         errors.findIndex((other) => this.targetPath(other.path) === this.targetPath(error.path)) === index,
     );
+  }
+
+  /** Issue messages from the catalogues; a text field's own `patternMessage` replaces the generic one. */
+  private messagesOf(issues: readonly IssueLike[]): PathMessage[] {
+    const messages = issueMessages(issues, this.locale);
+    const definition = this.definition;
+    issues.forEach((issue, index) => {
+      const message = messages[index];
+      if (issue.message !== 'form.text.pattern' || !definition || !message) return;
+      const item = findItem(definition, message.path)?.item;
+      if (item?.kind === 'text' && item.patternMessage) message.message = this.text(item.patternMessage);
+    });
+    return messages;
   }
 
   /** The rendered field an error belongs to ("holder.address.postcode" → "holder.address"). */
@@ -602,7 +615,7 @@ export class EfaFormElement extends LitElement {
     const result = validator.application.safeParse(this.data);
     if (!result.success) {
       // Show the first step with a problem, with its error summary.
-      const errors = issueMessages(result.error.issues, this.locale);
+      const errors = this.messagesOf(result.error.issues);
       const firstPath = keyPath(errors[0]?.path ?? '');
       const step = this.visibleSteps().find((candidate) =>
         candidate.groups.some((group) => firstPath === group.id || firstPath.startsWith(`${group.id}.`)),
@@ -793,7 +806,17 @@ export class EfaFormElement extends LitElement {
     const today = this.today;
     switch (field.kind) {
       case 'text':
-        Object.assign(props, { minlength: field.minLength ?? 0, maxlength: field.maxLength ?? 0 });
+        Object.assign(props, {
+          minlength: field.minLength ?? 0,
+          maxlength: field.maxLength ?? 0,
+          inputMode: field.inputMode ?? '',
+        });
+        break;
+      case 'personName':
+        Object.assign(props, {
+          withBirthName: field.withBirthName === true,
+          withAcademicTitle: field.withAcademicTitle === true,
+        });
         break;
       case 'multiline':
         Object.assign(props, {

@@ -2,7 +2,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaCompoundFieldBase, type PartSpec } from './compound-field-base.js';
 
-type NamePart = 'givenNames' | 'familyName';
+type NamePart = 'academicTitle' | 'givenNames' | 'familyName' | 'birthName';
 
 /**
  * A person's name as given name(s) and family name (the shape of core's `PersonName`), with
@@ -21,6 +21,10 @@ type NamePart = 'givenNames' | 'familyName';
 export class EfaNameFieldElement extends EfaCompoundFieldBase<NamePart> {
   /** Autofill section, so two name fields on one page are filled separately. */
   @property() section = '';
+  /** Also ask for the birth name (Geburtsname), optional. */
+  @property({ type: Boolean, attribute: 'with-birth-name' }) withBirthName = false;
+  /** Also ask for an academic title (Doktorgrad), optional. */
+  @property({ type: Boolean, attribute: 'with-academic-title' }) withAcademicTitle = false;
 
   protected get specs(): PartSpec<NamePart>[] {
     const prefix = this.section ? `section-${this.section} ` : '';

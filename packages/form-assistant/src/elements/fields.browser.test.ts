@@ -222,8 +222,8 @@ describe('kind-specific behaviour', () => {
         JSON.stringify({
           result: {
             data: [
-              { name: 'Kiel', postcode: '24103' },
-              { name: 'Kiel', postcode: '24103' },
+              { ars: '010020000000', name: 'Kiel', postcodes: ['24103', '24105'], match: 'postcode' },
+              { ars: '010580000000', name: 'Anderswo', postcodes: ['24999'], match: 'postcode' },
             ],
           },
         }),
@@ -239,8 +239,9 @@ describe('kind-specific behaviour', () => {
       await userEvent.keyboard('24103');
       await expect.poll(() => (field.modelValue as { town?: string } | null)?.town).toBe('Kiel');
       expect(decodeURIComponent(urls[0] ?? '')).toContain(
-        '/trpc-test/jurisdiction.searchPlaces?input={"query":"24103"',
+        '/trpc-test/jurisdiction.searchPlaces?input={"q":"24103"',
       );
+      expect((field.modelValue as { ags?: string }).ags).toBe('01002000');
     } finally {
       window.fetch = original;
       document.body.replaceChildren();

@@ -46,6 +46,8 @@ export const uiDe = {
   'address.townSuggestion': 'Ort zur Postleitzahl: {town}.',
   'name.givenNames': 'Vorname(n)',
   'name.familyName': 'Familienname',
+  'name.birthName': 'Geburtsname (optional)',
+  'name.academicTitle': 'Akademischer Grad (optional)',
   'name.incomplete': 'Bitte geben Sie Vorname und Familienname an.',
   'file.choose': 'Datei auswählen',
   'file.none': 'Keine Datei ausgewählt.',

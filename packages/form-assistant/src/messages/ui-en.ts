@@ -44,6 +44,8 @@ export const uiEn: Record<UiMessageKey, string> = {
   'address.townSuggestion': 'Town for the postcode: {town}.',
   'name.givenNames': 'Given name(s)',
   'name.familyName': 'Family name',
+  'name.birthName': 'Birth name (optional)',
+  'name.academicTitle': 'Academic title (optional)',
   'name.incomplete': 'Please enter given and family name.',
   'file.choose': 'Choose file',
   'file.none': 'No file chosen.',
