@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
-import { nodeProject, packageConfig } from '../../vitest.shared.ts';
+import { browserProject, nodeProject, packageConfig } from '../../vitest.shared.ts';
+
+const browser = browserProject();
 
 export default defineConfig(
-  packageConfig([nodeProject({ globalSetup: ['@efa-kit/core/testing/postgres-setup'] })]),
+  packageConfig([
+    nodeProject({ globalSetup: ['@efa-kit/core/testing/postgres-setup'] }),
+    // The element's tests talk to a real jurisdiction backend on the reference data.
+    { ...browser, test: { ...browser.test, globalSetup: ['./src/testing/browser-backend.test.setup.ts'] } },
+  ]),
 );
