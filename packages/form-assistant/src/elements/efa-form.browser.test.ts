@@ -200,4 +200,62 @@ describe('<efa-form>', () => {
     await expect.element(page.getByRole('heading', { name: 'There is a problem' })).toBeInTheDocument();
     expect(deepActive()).not.toBeNull();
   });
+
+  it('fetches its definition from the endpoint and submits there (mock of the form router over HTTP)', async () => {
+    const original = window.fetch;
+    const requests: Array<{ url: string; method: string; body: string }> = [];
+    window.fetch = async (input: RequestInfo | URL) => {
+      const request = input instanceof Request ? input : new Request(input);
+      requests.push({
+        url: request.url,
+        method: request.method,
+        body: request.method === 'POST' ? await request.text() : '',
+      });
+      const data = request.url.includes('form.definition') ? testDefinition : { reference: 'HS-2026-000042' };
+      return new Response(JSON.stringify({ result: { data } }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    try {
+      const form = document.createElement('efa-form');
+      form.setAttribute('form-id', 'test-dog');
+      form.setAttribute('endpoint', '/trpc');
+      form.setAttribute('submit-procedure', 'form.submit');
+      form.lang = 'de';
+      document.body.append(form);
+      await expect.element(page.getByText('Schritt 1 von 3')).toBeInTheDocument();
+      expect(decodeURIComponent(requests[0]?.url ?? '')).toContain(
+        '/trpc/form.definition?input={"id":"test-dog"}',
+      );
+      form.restore(
+        {
+          holder: { name: { givenNames: 'Erika', familyName: 'Mustermann' }, hasReduction: false },
+          dogs: [{ dogName: 'Bello', birthDate: '2020-01-01' }],
+          payment: { iban: 'DE02120300000000202051' },
+        },
+        '#check',
+      );
+      await form.updateComplete;
+      await userEvent.click(page.getByRole('button', { name: 'Antrag absenden' }));
+      await expect.element(page.getByText('Ihr Aktenzeichen: HS-2026-000042')).toBeInTheDocument();
+      const submit = requests.find((request) => request.method === 'POST');
+      expect(submit?.url).toContain('/trpc/form.submit');
+      expect(JSON.parse(submit?.body ?? '{}')).toMatchObject({
+        formId: 'test-dog',
+        version: '1.0.0',
+        data: { dogs: [{ dogName: 'Bello' }] },
+      });
+    } finally {
+      window.fetch = original;
+    }
+  });
+
+  it('shows a load error when the definition cannot be fetched', async () => {
+    const form = document.createElement('efa-form');
+    form.setAttribute('src', '/no-such-definition.json');
+    document.body.append(form);
+    await expect
+      .element(page.getByRole('alert'))
+      .toHaveTextContent(/Das Formular konnte nicht geladen werden|The form could not be loaded/);
+  });
 });
