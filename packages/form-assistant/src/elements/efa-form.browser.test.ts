@@ -258,4 +258,29 @@ describe('<efa-form>', () => {
       .element(page.getByRole('alert'))
       .toHaveTextContent(/Das Formular konnte nicht geladen werden|The form could not be loaded/);
   });
+
+  it('shows prefilled values from a verified identity locked, and keeps them over a draft', async () => {
+    localStorage.setItem(
+      draftKey,
+      JSON.stringify({
+        savedAt: '2026-11-20T10:00:00Z',
+        stepId: 'holder',
+        data: { holder: { name: { givenNames: 'X', familyName: 'Y' } } },
+      }),
+    );
+    const form = document.createElement('efa-form');
+    form.lang = 'de';
+    form.prefilled = {
+      data: { holder: { name: { givenNames: 'Erika', familyName: 'Mustermann' } } },
+      locked: ['holder.name'],
+    };
+    form.definition = testDefinition;
+    document.body.append(form);
+    await form.updateComplete;
+    const name = field(form, 'holder.name') as FormField & { readonly: boolean };
+    expect(name.readonly).toBe(true);
+    expect(name.modelValue).toEqual({ givenNames: 'Erika', familyName: 'Mustermann' });
+    const inputs = [...(name.shadowRoot?.querySelectorAll('input') ?? [])];
+    expect(inputs.every((input) => input.readOnly)).toBe(true);
+  });
 });
