@@ -312,8 +312,10 @@ export class EfaFormElement extends LitElement {
     return localized(value, this.locale);
   }
 
-  private emit<T>(name: string, detail: T, cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+  /** Events are documented in the class comment (`@fires`), where the manifest reads them. */
+  private emit<T>(type: string, detail: T, cancelable = false): boolean {
+    const event = new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
+    return this.dispatchEvent(event);
   }
 
   // ── loading and drafts ────────────────────────────────────────────────────────────────
