@@ -127,6 +127,7 @@ export class EfaFormElement extends LitElement {
       :host {
         display: block;
         max-width: 40rem;
+        container: efa-form / inline-size;
       }
       .caption {
         color: ${token.colorTextMuted};
@@ -245,7 +246,8 @@ export class EfaFormElement extends LitElement {
         overflow-wrap: anywhere;
         white-space: pre-line;
       }
-      @media (max-width: 40rem) {
+      /* The element's own width decides, not the viewport's: it may sit in a CMS sidebar. */
+      @container efa-form (max-width: 30rem) {
         .row {
           grid-template-columns: minmax(0, 1fr);
         }
