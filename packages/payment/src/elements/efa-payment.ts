@@ -74,9 +74,10 @@ export class EfaPaymentElement extends LitElement {
     // Compact on purpose: template text is not minified by bundlers and counts against the budget.
     css`
 :host{display:block}
-table{width:100%;border-collapse:collapse;margin-block-end:${token.spaceM}}
-th,td{text-align:start;padding:${token.spaceS} ${token.spaceS} ${token.spaceS} 0;border-block-end:1px solid ${token.colorBorder};vertical-align:top}
-.num{text-align:end;white-space:nowrap}
+table{width:100%;table-layout:fixed;border-collapse:collapse;margin-block-end:${token.spaceM}}
+th,td{overflow-wrap:anywhere;hyphens:auto;text-align:start;padding:${token.spaceS} ${token.spaceS} ${token.spaceS} 0;border-block-end:1px solid ${token.colorBorder};vertical-align:top}
+.num{text-align:end;white-space:nowrap;width:7.5em}
+.qty{width:5.5em}
 .sub{display:block;color:${token.colorTextMuted};font-size:${token.fontSizeSmall}}
 tfoot>tr>*{font-weight:700;border:0;font-size:${token.fontSizeLarge}}
 ul{margin:0 0 ${token.spaceM}}
@@ -96,8 +97,8 @@ ul{margin:0 0 ${token.spaceM}}
   @property() override lang = '';
   /** The Leistung (14-digit key) whose fee is collected. */
   @property() service = '';
-  /** Form answers the fee depends on (e.g. `{ dogs: 2 }`). */
-  @property({ attribute: false }) answers: FeeAnswers = {};
+  /** Form answers the fee depends on (e.g. `{ dogs: 2 }`); as an attribute, JSON. */
+  @property({ type: Object }) answers: FeeAnswers = {};
   /** A payment to show the status of; read from the page URL's `payment` parameter when empty. */
   @property({ attribute: 'payment-id' }) paymentId = '';
   /** Same-origin path the provider returns to; the current page when empty. */
@@ -238,9 +239,10 @@ ul{margin:0 0 ${token.spaceM}}
     try {
       const view = await this.api().query<PaymentView>('payment.status', { id });
       this.payment = view;
-      if (view.status === 'pending' && this.polls < 5) {
+      if (view.status === 'pending' && this.polls < 3) {
+        // Providers may take a few seconds to report the outcome (slow status changes).
         this.polls += 1;
-        this.pollTimer = setTimeout(() => void this.loadStatus(id), 800 * this.polls);
+        this.pollTimer = setTimeout(() => void this.loadStatus(id), 1000 * this.polls);
         return;
       }
       this.busy = '';
@@ -396,7 +398,7 @@ ul{margin:0 0 ${token.spaceM}}
               class="button button--secondary"
               type="button"
               @click=${() => {
-                this.polls = 5;
+                this.polls = 3;
                 void this.loadStatus(payment.id);
               }}
             >
@@ -410,7 +412,7 @@ ul{margin:0 0 ${token.spaceM}}
   private liveText(): string {
     if (this.busy === 'quote') return this.t('ui.loading');
     if (this.busy === 'create') return this.t('ui.redirecting');
-    if (this.busy === 'status') return this.t('ui.checking');
+    if (this.busy === 'status' && !this.payment) return this.t('ui.checking');
     if (this.payment)
       return this.t(`ui.status.${this.payment.status}`, { amount: this.money(this.payment.totalCents) });
     return '';

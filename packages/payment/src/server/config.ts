@@ -15,6 +15,11 @@ import { createXBezahldiensteProvider, type XBezahldiensteAuth } from './xbezahl
  *   PAYMENT_CLIENT_CERT (.p12 path) / PAYMENT_CLIENT_CERT_PASSPHRASE / PAYMENT_CA (PEM path)   mTLS
  *   PAYMENT_KASSENZEICHEN_PREFIX      1–6 digits
  *   PAYMENT_TIMEOUT_MS                per provider request
+ *   PAYMENT_EXPORT_TOKEN              bearer token of the cash office's CSV import (route off without)
+ *   PAYMENT_STAFF_ROLES               session roles allowed to export (comma-separated, default cash-office)
+ *   PAYMENT_RECONCILE_INTERVAL_MS     how often open payments are asked about (default 60000)
+ *   PAYMENT_SIMULATOR_HOST / PAYMENT_SIMULATOR_PORT / PAYMENT_SIMULATOR_PUBLIC_URL   where the
+ *                                     simulator listens and how browsers reach it (no provider set)
  */
 export interface PaymentEnvConfig {
   /** Undefined when no provider is configured: run the simulator. */
@@ -24,6 +29,15 @@ export interface PaymentEnvConfig {
   auth: XBezahldiensteAuth | undefined;
   kassenzeichenPrefix: string | undefined;
   timeoutMs: number | undefined;
+  exportToken: string | undefined;
+  staffRoles: string[];
+  reconcileIntervalMs: number;
+  simulator: { host: string; port: number; publicUrl: string | undefined };
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = value === undefined ? Number.NaN : Number(value);
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
 }
 
 export function paymentConfigFromEnv(env: Record<string, string | undefined>): PaymentEnvConfig {
@@ -57,6 +71,17 @@ export function paymentConfigFromEnv(env: Record<string, string | undefined>): P
     auth,
     kassenzeichenPrefix: env.PAYMENT_KASSENZEICHEN_PREFIX,
     timeoutMs: timeout !== undefined && Number.isFinite(timeout) ? timeout : undefined,
+    exportToken: env.PAYMENT_EXPORT_TOKEN?.trim() || undefined,
+    staffRoles: (env.PAYMENT_STAFF_ROLES ?? 'cash-office')
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
+    reconcileIntervalMs: Math.max(1_000, positiveInt(env.PAYMENT_RECONCILE_INTERVAL_MS, 60_000)),
+    simulator: {
+      host: env.PAYMENT_SIMULATOR_HOST ?? '127.0.0.1',
+      port: positiveInt(env.PAYMENT_SIMULATOR_PORT, 0),
+      publicUrl: env.PAYMENT_SIMULATOR_PUBLIC_URL?.trim() || undefined,
+    },
   };
 }
 

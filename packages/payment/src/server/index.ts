@@ -24,8 +24,10 @@ export {
   type ProviderTransaction,
 } from './provider.js';
 export {
+  createPaymentExportHandler,
   createPaymentReturnHandler,
   createPaymentRouter,
+  type PaymentExportHandlerOptions,
   type PaymentReturnHandlerOptions,
   type PaymentRouter,
   type PaymentRouterOptions,

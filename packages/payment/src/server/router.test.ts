@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payAtCheckout } from '../testing/checkout-client.js';
 import { type PaymentSimulator, startPaymentSimulator, testCards } from '../testing/simulator.js';
 import { defineFeeSchedules, exampleFeeSchedules } from './fees.js';
-import { createPaymentReturnHandler, createPaymentRouter } from './router.js';
+import { createPaymentExportHandler, createPaymentReturnHandler, createPaymentRouter } from './router.js';
 import { createPaymentService } from './service.js';
 import { paymentMigrations } from './storage.js';
 import { createXBezahldiensteProvider } from './xbezahldienste.js';
@@ -65,10 +65,13 @@ beforeAll(async () => {
     }),
   });
   const returns = createPaymentReturnHandler({ service });
+  const exportCsv = createPaymentExportHandler({ service, token: 'cash-office-token-0123456789' });
   server = createServer((req, res) => {
-    returns(req, res).then((handled) => {
-      if (!handled) trpc(req, res);
-    });
+    returns(req, res)
+      .then(async (handled) => handled || (await exportCsv(req, res)))
+      .then((handled) => {
+        if (!handled) trpc(req, res);
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -194,5 +197,20 @@ describe('payment router over HTTP', () => {
     expect(exported.status).toBe(200);
     expect(exported.body.result.data.csv).toContain(created.kassenzeichen);
     expect(exported.body.result.data.filename).toBe(`zahlungen_${day}_${day}.csv`);
+  });
+
+  it('serves the CSV to the cash office import job with its bearer token only', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const url = `${base}/payment/export.csv?from=${day}&to=${day}`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const bad = await fetch(`${base}/payment/export.csv?from=${day}&to=2000-01-01`, {
+      headers: { authorization: 'Bearer cash-office-token-0123456789' },
+    });
+    expect(bad.status).toBe(400);
+    const ok = await fetch(url, { headers: { authorization: 'Bearer cash-office-token-0123456789' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await ok.text()).split('\r\n')[0]).toMatch(/^Kassenzeichen;Zahlungs-ID;/);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isEfaError } from '@efa-kit/core';
 import { authedProcedure, publicProcedure, registerMessages, router } from '@efa-kit/core/server';
@@ -92,6 +93,62 @@ export function createPaymentReturnHandler(options: PaymentReturnHandlerOptions)
     const target = new URL(returnPath, 'http://return.invalid');
     target.searchParams.set('payment', id);
     res.writeHead(303, { location: `${target.pathname}${target.search}`, 'cache-control': 'no-store' }).end();
+    return true;
+  };
+}
+
+export interface PaymentExportHandlerOptions {
+  service: PaymentService;
+  /** Shared secret of the cash office's import job; the route is off without one. */
+  token: string | undefined;
+  path?: string;
+}
+
+/**
+ * `GET <path>?from=YYYY-MM-DD&to=YYYY-MM-DD[&status=paid]` with `Authorization: Bearer <token>`:
+ * the reconciliation CSV as a download, for the cash office's HKR import job. Staff in the
+ * portal use the `payment.export` procedure with their session instead.
+ */
+export function createPaymentExportHandler(options: PaymentExportHandlerOptions) {
+  const path = options.path ?? '/payment/export.csv';
+  const expected = options.token ? createHash('sha256').update(options.token).digest() : undefined;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://export.invalid');
+    if (url.pathname !== path || !expected) return false;
+    const presented = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    // Compare digests so that the comparison takes the same time whatever was sent.
+    if (!timingSafeEqual(createHash('sha256').update(presented).digest(), expected)) {
+      res
+        .writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain; charset=utf-8' })
+        .end('Unauthorized');
+      return true;
+    }
+    const parsed = exportInputSchema.safeParse({
+      from: url.searchParams.get('from'),
+      to: url.searchParams.get('to'),
+      ...(url.searchParams.has('status') ? { statuses: url.searchParams.getAll('status') } : {}),
+    });
+    if (!parsed.success) {
+      res
+        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('from and to must be dates (YYYY-MM-DD), from ≤ to');
+      return true;
+    }
+    try {
+      const file = await exportPayments(options.service, parsed.data);
+      res
+        .writeHead(200, {
+          'content-type': file.contentType,
+          'content-disposition': `attachment; filename="${file.filename}"`,
+          'cache-control': 'no-store',
+        })
+        .end(file.csv);
+    } catch (error) {
+      const status = isEfaError(error) && error.status === 'BAD_REQUEST' ? 400 : 500;
+      res
+        .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(isEfaError(error) ? error.messages.en : 'Export failed');
+    }
     return true;
   };
 }

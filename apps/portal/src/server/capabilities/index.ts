@@ -1,7 +1,8 @@
 import type { CapabilityModule } from '../capability.js';
+import { paymentCapability } from './payment.js';
 
 /**
  * The capabilities this portal runs, in start-page order. Each is a module in this folder that
  * adapts one package to the portal (see README.md, "Adding a capability").
  */
-export const capabilityModules: CapabilityModule[] = [];
+export const capabilityModules: CapabilityModule[] = [paymentCapability];

@@ -1,0 +1,68 @@
+import {
+  createPaymentExportHandler,
+  createPaymentReturnHandler,
+  createPaymentRouter,
+  createPaymentService,
+  defineFeeSchedules,
+  exampleFeeSchedules,
+  type PaymentProvider,
+  paymentConfigFromEnv,
+  paymentMigrations,
+  providerFromConfig,
+} from '@efa-kit/payment/server';
+import { type PaymentSimulator, startPaymentSimulator } from '@efa-kit/payment/testing';
+import type { CapabilityModule } from '../capability.js';
+import { paymentPage } from '../pages/payment.js';
+
+/**
+ * Fees through an XBezahldienste provider. Without PAYMENT_PROVIDER_URL the portal starts the
+ * provider simulator (with OAuth2 client credentials, like a real provider) so that `npm start`
+ * can take a payment offline.
+ */
+export const paymentCapability: CapabilityModule = {
+  name: 'payment',
+  migrations: [paymentMigrations],
+  async create({ db, config, env, log }) {
+    const settings = paymentConfigFromEnv(env);
+    let simulator: PaymentSimulator | undefined;
+    let provider: PaymentProvider;
+    if (settings.providerUrl) {
+      provider = providerFromConfig(settings);
+      log(`payment: provider ${new URL(settings.providerUrl).origin}`);
+    } else {
+      simulator = await startPaymentSimulator({
+        host: settings.simulator.host,
+        port: settings.simulator.port,
+        ...(settings.simulator.publicUrl ? { publicUrl: settings.simulator.publicUrl } : {}),
+      });
+      const [client] = simulator.clients;
+      if (!client) throw new Error('payment simulator without a client');
+      provider = providerFromConfig(settings, {
+        providerUrl: simulator.url,
+        auth: { type: 'oauth2-client-credentials', tokenUrl: simulator.tokenUrl, ...client },
+      });
+      log(`payment: provider simulator at ${simulator.url} (set PAYMENT_PROVIDER_URL for a real provider)`);
+    }
+    const service = createPaymentService({
+      db,
+      provider,
+      fees: defineFeeSchedules(exampleFeeSchedules),
+      returnUrl: (id) => new URL(`/payment/return/${id}`, config.publicUrl).toString(),
+      ...(settings.kassenzeichenPrefix ? { kassenzeichenPrefix: settings.kassenzeichenPrefix } : {}),
+    });
+    const stopReconciler = service.startReconciler(settings.reconcileIntervalMs);
+    const returns = createPaymentReturnHandler({ service });
+    const exportCsv = createPaymentExportHandler({ service, token: settings.exportToken });
+    return {
+      namespace: 'payment',
+      router: createPaymentRouter({ service, staffRoles: settings.staffRoles }),
+      handle: async (req, res) => (await returns(req, res)) || (await exportCsv(req, res)),
+      pages: [paymentPage],
+      formActionOrigins: [new URL(simulator?.url ?? settings.providerUrl ?? config.publicUrl).origin],
+      async stop() {
+        stopReconciler();
+        await simulator?.close();
+      },
+    };
+  },
+};
