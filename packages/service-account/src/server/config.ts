@@ -87,6 +87,35 @@ export function accountConfigFromEnv(env: Readonly<Record<string, string | undef
       allowInsecureHttp: issuer.startsWith('http://localhost') || issuer.startsWith('http://127.0.0.1'),
     });
   }
+  const metadataFile = env.SAML_IDP_METADATA_FILE?.trim();
+  if (metadataFile) {
+    const required = (name: string) => {
+      const value = env[name]?.trim();
+      if (!value) throw accountError('ACCOUNT_CONFIGURATION', { detail: `${name} is missing` });
+      return value;
+    };
+    const read = (path: string) => readFileSync(path, 'utf8');
+    const bmiId = env.SAML_BMI_ID?.trim();
+    providers.push({
+      protocol: 'saml',
+      name: env.SAML_NAME?.trim() || 'bundid',
+      idpMetadata: read(metadataFile),
+      spEntityId: required('SAML_SP_ENTITY_ID'),
+      signingKey: read(required('SAML_SP_KEY_FILE')),
+      signingCert: read(required('SAML_SP_CERT_FILE')),
+      ...(env.SAML_SP_ENCRYPTION_KEY_FILE ? { encryptionKey: read(env.SAML_SP_ENCRYPTION_KEY_FILE) } : {}),
+      ...(env.SAML_SP_ENCRYPTION_CERT_FILE ? { encryptionCert: read(env.SAML_SP_ENCRYPTION_CERT_FILE) } : {}),
+      ...(env.SAML_AUTHN_CONTEXT_COMPARISON === 'exact' ? { authnContextComparison: 'exact' as const } : {}),
+      ...(bmiId
+        ? {
+            bundId: {
+              onlineServiceId: bmiId,
+              organizationDisplayName: env.SAML_ORGANIZATION_DISPLAY_NAME?.trim() || bmiId,
+            },
+          }
+        : {}),
+    });
+  }
   const idle = positiveInt('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES);
   const absolute = positiveInt('SESSION_ABSOLUTE_HOURS', env.SESSION_ABSOLUTE_HOURS);
   return {

@@ -1,6 +1,7 @@
 import type { TrustLevel } from '@efa-kit/core';
 import type { Identity } from '../schema/identity.js';
 import { type OidcProviderConfig, OidcRelyingParty } from './oidc.js';
+import { type SamlProviderConfig, SamlServiceProvider } from './saml.js';
 
 /** What the account service needs from a protocol: start a login, finish it, end it. */
 export interface LoginProvider {
@@ -23,8 +24,10 @@ export interface ProviderUrls {
   postLogoutUrl: string;
 }
 
-export type ProviderConfig = OidcProviderConfig;
+export type ProviderConfig = OidcProviderConfig | SamlProviderConfig;
 
 export function createLoginProvider(config: ProviderConfig, urls: ProviderUrls): LoginProvider {
-  return new OidcRelyingParty(config, urls.callbackUrl, urls.postLogoutUrl);
+  return config.protocol === 'saml'
+    ? new SamlServiceProvider(config, urls.samlAcsUrl)
+    : new OidcRelyingParty(config, urls.callbackUrl, urls.postLogoutUrl);
 }

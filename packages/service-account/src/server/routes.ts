@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isEfaError, parseTrustLevel } from '@efa-kit/core';
 import { csrfTokenValid, type EfaRequest, type EfaResponse, requestOrigin } from '@efa-kit/core/server';
+import { SamlServiceProvider } from './saml.js';
 import type { AccountService } from './service.js';
 
 export interface AuthRoutesOptions {
@@ -66,6 +67,7 @@ async function readForm(req: IncomingMessage, limit: number): Promise<URLSearchP
  * - `GET  {base}/callback` (OIDC) and `POST {base}/saml/acs` (SAML) → back to `returnTo`
  * - `POST {base}/logout` (same origin + CSRF token, form field `csrf`) → provider logout
  * - `GET  {base}/logged-out` → the page after logout
+ * - `GET  {base}/saml/metadata?provider=` → this portal's SAML SP metadata
  */
 export function createAuthRoutes(options: AuthRoutesOptions) {
   const { service } = options;
@@ -118,6 +120,17 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         }
         const { redirectTo } = await service.logout(request, response);
         redirect(res, redirectTo);
+        return true;
+      }
+      if (route === '/saml/metadata' && request.method === 'GET') {
+        const name = request.url.searchParams.get('provider');
+        const sp = service.providers.find(
+          (p): p is SamlServiceProvider => p instanceof SamlServiceProvider && (!name || p.name === name),
+        );
+        if (!sp) return false;
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/samlmetadata+xml; charset=utf-8');
+        res.end(sp.metadata());
         return true;
       }
       if (route === '/logged-out' && request.method === 'GET') {

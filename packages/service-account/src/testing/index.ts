@@ -19,3 +19,5 @@ export {
   type TestIdentity,
   testIdentities,
 } from './identities.js';
+export { type SamlTamper, type SamlTestIdentityProvider, startSamlTestIdentityProvider } from './saml-idp.js';
+export * as testSamlKeys from './saml-keys.js';
