@@ -1,10 +1,10 @@
 import { createEndpointClient, type EndpointClient, EndpointError } from '@efa-kit/core/client';
-import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, type PropertyValues, ReactiveElement, unsafeCSS } from '@lit/reactive-element';
+import { customElement, property, state } from '@lit/reactive-element/decorators.js';
 import { uiDe as de } from '../messages/de.js';
 import { uiEn as en } from '../messages/en.js';
 import type { FeeAnswers, LineItem, PaymentStatus, PaymentView, Quote } from '../schema/index.js';
+import { type Child, h, tokenDeclarations } from './dom.js';
 
 type Locale = 'de' | 'en';
 type Key = keyof typeof de;
@@ -64,32 +64,34 @@ function newKey(): string {
  * @cssprop --efa-color-danger-background - Background of failure messages.
  */
 @customElement('efa-payment')
-export class EfaPaymentElement extends LitElement {
-  static override styles = [
-    hostStyles,
-    typography,
-    focusRing,
-    buttonStyles,
-    visuallyHidden,
-    // Compact on purpose: template text is not minified by bundlers and counts against the budget.
-    css`
-:host{display:block}
-table{width:100%;table-layout:fixed;border-collapse:collapse;margin-block-end:${token.spaceM}}
-th,td{overflow-wrap:anywhere;hyphens:auto;text-align:start;padding:${token.spaceS} ${token.spaceS} ${token.spaceS} 0;border-block-end:1px solid ${token.colorBorder};vertical-align:top}
+export class EfaPaymentElement extends ReactiveElement {
+  static override styles = css`
+:host{${unsafeCSS(tokenDeclarations)}display:block;box-sizing:border-box;font-family:var(--_font);font-size:var(--_body);line-height:var(--_lh);color:var(--_text)}
+:host([hidden]){display:none}
+*,*::before,*::after{box-sizing:inherit}
+h2{font-size:var(--_h);line-height:1.25;margin:0 0 var(--_m)}
+p{margin:0 0 var(--_m)}
+a{color:var(--_action)}
+:focus-visible{outline:var(--_focus-w) solid var(--_focus);outline-offset:2px}
+.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.button{display:inline-flex;align-items:center;justify-content:center;min-height:var(--_control);min-width:44px;padding:var(--_s) var(--_m);border:var(--_border) solid var(--_action);border-radius:var(--_radius);background:var(--_action);color:var(--_on-action);font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
+.secondary{background:var(--_bg);color:var(--_action)}
+.button:disabled{opacity:.6;cursor:not-allowed}
+table{width:100%;table-layout:fixed;border-collapse:collapse;margin-block-end:var(--_m)}
+th,td{overflow-wrap:anywhere;hyphens:auto;text-align:start;padding:var(--_s) var(--_s) var(--_s) 0;border-block-end:1px solid var(--_line);vertical-align:top}
 .num{text-align:end;white-space:nowrap;width:7.5em}
 .qty{width:5.5em}
-.sub{display:block;color:${token.colorTextMuted};font-size:${token.fontSizeSmall}}
-tfoot>tr>*{font-weight:700;border:0;font-size:${token.fontSizeLarge}}
-ul{margin:0 0 ${token.spaceM}}
-.notice{padding:${token.spaceM};border-inline-start:6px solid ${token.colorInfo};background:${token.colorInfoBackground};margin-block-end:${token.spaceM}}
-[data-tone=success]{border-color:${token.colorSuccess};background:${token.colorSuccessBackground}}
-[data-tone=danger]{border-color:${token.colorDanger};background:${token.colorDangerBackground}}
+.sub{display:block;color:var(--_muted);font-size:var(--_small)}
+tfoot>tr>*{font-weight:700;border:0;font-size:var(--_large)}
+ul{margin:0 0 var(--_m)}
+.notice{padding:var(--_m);border-inline-start:6px solid var(--_info);background:var(--_info-bg);margin-block-end:var(--_m)}
+[data-tone=success]{border-color:var(--_success);background:var(--_success-bg)}
+[data-tone=danger]{border-color:var(--_danger);background:var(--_danger-bg)}
 .notice p:last-child{margin:0}
-.actions{display:flex;flex-wrap:wrap;gap:${token.spaceS}}
-.hint{color:${token.colorTextMuted}}
+.actions{display:flex;flex-wrap:wrap;gap:var(--_s)}
+.hint{color:var(--_muted)}
 @media (max-width:30rem){.qty{display:none}}
-`,
-  ];
+`;
 
   /** Base URL of the tRPC endpoint that serves `payment.*`. */
   @property() endpoint = '/trpc';
@@ -308,143 +310,185 @@ ul{margin:0 0 ${token.spaceM}}
     else this.busy = '';
   }
 
-  private renderItems(items: readonly LineItem[], total: number) {
+  private renderItems(items: readonly LineItem[], total: number): HTMLElement {
     const locale = this.locale;
-    return html`<table part="table">
-      <caption class="visually-hidden">${this.t('ui.heading')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">${this.t('ui.item')}</th>
-          <th scope="col" class="num qty">${this.t('ui.quantity')}</th>
-          <th scope="col" class="num">${this.t('ui.amount')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${items.map(
-          (item) => html`<tr>
-            <th scope="row">
-              ${item.description[locale]}
-              ${
-                item.quantity > 1
-                  ? html`<span class="sub">${item.quantity} × ${this.money(item.unitCents)}</span>`
-                  : nothing
-              }
-              ${item.reductions.map(
-                (reduction) =>
-                  html`<span class="sub">${reduction[locale]}: −${this.money(item.discountCents)}</span>`,
-              )}
-            </th>
-            <td class="num qty">${item.quantity}</td>
-            <td class="num">${this.money(item.totalCents)}</td>
-          </tr>`,
-        )}
-      </tbody>
-      <tfoot part="total">
-        <tr>
-          <th scope="row" colspan="2">${this.t('ui.total')}</th>
-          <td class="num">${this.money(total)}</td>
-        </tr>
-      </tfoot>
-    </table>`;
+    return h(
+      'table',
+      { part: 'table' },
+      h('caption', { class: 'vh' }, this.t('ui.heading')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, this.t('ui.item')),
+          h('th', { scope: 'col', class: 'num qty' }, this.t('ui.quantity')),
+          h('th', { scope: 'col', class: 'num' }, this.t('ui.amount')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...items.map((item) =>
+          h(
+            'tr',
+            {},
+            h(
+              'th',
+              { scope: 'row' },
+              item.description[locale],
+              item.quantity > 1 &&
+                h('span', { class: 'sub' }, `${item.quantity} × ${this.money(item.unitCents)}`),
+              ...item.reductions.map((reduction) =>
+                h('span', { class: 'sub' }, `${reduction[locale]}: −${this.money(item.discountCents)}`),
+              ),
+            ),
+            h('td', { class: 'num qty' }, String(item.quantity)),
+            h('td', { class: 'num' }, this.money(item.totalCents)),
+          ),
+        ),
+      ),
+      h(
+        'tfoot',
+        { part: 'total' },
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row', colspan: '2' }, this.t('ui.total')),
+          h('td', { class: 'num' }, this.money(total)),
+        ),
+      ),
+    );
   }
 
-  private renderQuote(quote: Quote) {
-    if (!quote.paymentRequired) return html`<p>${this.t('ui.noFee')}</p>`;
-    const locale = this.locale;
-    return html`${this.renderItems(quote.items, quote.totalCents)}
-      <p id="methods-label">${this.t('ui.methods')}</p>
-      <ul aria-labelledby="methods-label">
-        ${quote.methods.map((method) => html`<li>${method.label[locale]}</li>`)}
-      </ul>
-      <div class="actions">
-        <button
-          class="button"
-          part="pay-button"
-          type="button"
-          aria-describedby="pay-hint"
-          ?disabled=${this.busy !== ''}
-          @click=${() => void this.pay()}
-        >
-          ${this.t('ui.payNow')}
-        </button>
-      </div>
-      <p id="pay-hint" class="hint">${this.t('ui.payNowHint')}</p>`;
+  private button(key: Key, action: () => void, secondary = false): HTMLElement {
+    return h(
+      'button',
+      {
+        class: secondary ? 'button secondary' : 'button',
+        type: 'button',
+        'data-key': key,
+        disabled: this.busy !== '',
+        onclick: action,
+      },
+      this.t(key),
+    );
   }
 
-  private renderPayment(payment: PaymentView) {
+  private renderQuote(quote: Quote): Child[] {
+    if (!quote.paymentRequired) return [h('p', {}, this.t('ui.noFee'))];
+    const locale = this.locale;
+    const pay = this.button('ui.payNow', () => void this.pay());
+    pay.setAttribute('part', 'pay-button');
+    pay.setAttribute('aria-describedby', 'pay-hint');
+    return [
+      this.renderItems(quote.items, quote.totalCents),
+      h('p', { id: 'methods-label' }, this.t('ui.methods')),
+      h(
+        'ul',
+        { 'aria-labelledby': 'methods-label' },
+        ...quote.methods.map((method) => h('li', {}, method.label[locale])),
+      ),
+      h('div', { class: 'actions' }, pay),
+      h('p', { id: 'pay-hint', class: 'hint' }, this.t('ui.payNowHint')),
+    ];
+  }
+
+  private renderPayment(payment: PaymentView): Child[] {
     const tone = payment.status === 'paid' ? 'success' : payment.retryable ? 'danger' : 'info';
-    const message = this.t(`ui.status.${payment.status}`, { amount: this.money(payment.totalCents) });
-    return html`<div class="notice" data-tone=${tone} part="status">
-        <p><strong>${message}</strong></p>
-        <p>${this.t('ui.kassenzeichen')}: <span data-kassenzeichen>${payment.kassenzeichen}</span></p>
-      </div>
-      ${payment.status === 'paid' ? nothing : this.renderItems(payment.items, payment.totalCents)}
-      <div class="actions">
-        ${
-          payment.retryable
-            ? html`<button class="button" type="button" ?disabled=${this.busy !== ''} @click=${() => void this.pay()}>
-              ${this.t('ui.retry')}
-            </button>`
-            : nothing
-        }
-        ${
-          payment.status === 'pending' && payment.redirectUrl
-            ? html`<a class="button" href=${payment.redirectUrl}>${this.t('ui.resume')}</a>`
-            : nothing
-        }
-        ${
-          (payment.status === 'pending' || payment.status === 'created') && this.busy === ''
-            ? html`<button
-              class="button button--secondary"
-              type="button"
-              @click=${() => {
-                this.polls = 3;
-                void this.loadStatus(payment.id);
-              }}
-            >
-              ${this.t('ui.checkAgain')}
-            </button>`
-            : nothing
-        }
-      </div>`;
+    const open = payment.status === 'pending' || payment.status === 'created';
+    return [
+      h(
+        'div',
+        { class: 'notice', 'data-tone': tone, part: 'status' },
+        h('p', {}, h('strong', {}, this.statusText(payment))),
+        h(
+          'p',
+          {},
+          `${this.t('ui.kassenzeichen')}: `,
+          h('span', { 'data-kassenzeichen': true }, payment.kassenzeichen),
+        ),
+      ),
+      payment.status !== 'paid' && this.renderItems(payment.items, payment.totalCents),
+      h(
+        'div',
+        { class: 'actions' },
+        payment.retryable && this.button('ui.retry', () => void this.pay()),
+        payment.status === 'pending' &&
+          payment.redirectUrl &&
+          h('a', { class: 'button', href: payment.redirectUrl }, this.t('ui.resume')),
+        open &&
+          this.busy === '' &&
+          this.button(
+            'ui.checkAgain',
+            () => {
+              this.polls = 3;
+              void this.loadStatus(payment.id);
+            },
+            true,
+          ),
+      ),
+    ];
+  }
+
+  private statusText(payment: PaymentView): string {
+    return this.t(`ui.status.${payment.status}`, { amount: this.money(payment.totalCents) });
   }
 
   private liveText(): string {
     if (this.busy === 'quote') return this.t('ui.loading');
     if (this.busy === 'create') return this.t('ui.redirecting');
     if (this.busy === 'status' && !this.payment) return this.t('ui.checking');
-    if (this.payment)
-      return this.t(`ui.status.${this.payment.status}`, { amount: this.money(this.payment.totalCents) });
-    return '';
+    return this.payment ? this.statusText(this.payment) : '';
   }
 
-  protected override render() {
+  private live: HTMLElement | undefined;
+  private body: HTMLElement | undefined;
+
+  /**
+   * Renders with plain DOM calls instead of lit-html, which keeps the element, Lit's reactive
+   * core included, within its bundle budget. The live region is created once and only its text
+   * changes, so screen readers announce every new status.
+   */
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    const root = this.renderRoot;
+    if (!this.live || !this.body) {
+      this.live = h('div', { role: 'status', 'aria-live': 'polite', class: 'vh' });
+      this.body = h('div');
+      root.append(h('h2', {}, this.t('ui.heading')), this.live, this.body);
+    }
+    const heading = root.querySelector('h2');
+    if (heading) heading.textContent = this.t('ui.heading');
+    const text = this.liveText();
+    if (this.live.textContent !== text) this.live.textContent = text;
+    // Re-rendering replaces the DOM; keep keyboard users on the same control.
+    const focused = (root as ShadowRoot).activeElement?.getAttribute('data-key');
     const resumable = this.resumable;
-    return html`<h2>${this.t('ui.heading')}</h2>
-      <div role="status" aria-live="polite" class="visually-hidden">${this.liveText()}</div>
-      ${
-        this.error
-          ? html`<div class="notice" data-tone="danger" role="alert">
-            <p><strong>${this.t('ui.error')}:</strong> ${this.error}</p>
-          </div>`
-          : nothing
-      }
-      ${
-        resumable && !this.payment
-          ? html`<div class="notice">
-            <p>${this.t('ui.resumeHint')}</p>
-            <p><a href=${resumable.redirectUrl ?? ''}>${this.t('ui.resume')}</a></p>
-          </div>`
-          : nothing
-      }
-      ${
-        this.payment
+    this.body.replaceChildren(
+      ...[
+        this.error &&
+          h(
+            'div',
+            { class: 'notice', 'data-tone': 'danger', role: 'alert' },
+            h('p', {}, h('strong', {}, `${this.t('ui.error')}:`), ` ${this.error}`),
+          ),
+        resumable &&
+          !this.payment &&
+          h(
+            'div',
+            { class: 'notice' },
+            h('p', {}, this.t('ui.resumeHint')),
+            h('p', {}, h('a', { href: resumable.redirectUrl ?? '' }, this.t('ui.resume'))),
+          ),
+        ...(this.payment
           ? this.renderPayment(this.payment)
           : this.quote
             ? this.renderQuote(this.quote)
-            : this.busy === 'quote'
-              ? html`<p aria-hidden="true">${this.t('ui.loading')}</p>`
-              : nothing
-      }`;
+            : [this.busy === 'quote' && h('p', { 'aria-hidden': 'true' }, this.t('ui.loading'))]),
+      ].filter((child): child is HTMLElement => Boolean(child)),
+    );
+    if (focused) this.body.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
   }
 }
