@@ -2,6 +2,7 @@ export { catalogue, onlineServices } from './catalogue.js';
 export { CsvSyntaxError, parseCsv } from './csv.js';
 export { csvTemplateColumns, importCsvTemplate, parseCsvTemplate } from './csv-template.js';
 export { jurisdictionError } from './errors.js';
+export { createJurisdictionFastPath, type JurisdictionFastPathOptions } from './http-fast-path.js';
 export { defaultMaxImportBytes, type ImportContext, type ImportResult } from './import-common.js';
 export { LiveIndex, loadIndex } from './live-index.js';
 export {
