@@ -47,6 +47,8 @@ export interface XBezahldiensteOptions {
   lookupByRequestId?: boolean;
   canRefund?: boolean;
   id?: string;
+  /** CA certificates (PEM) to trust for the provider's TLS server, e.g. a state's own CA. */
+  ca?: Buffer | string;
 }
 
 const idPattern = /^[\w-]{1,36}$/;
@@ -144,12 +146,14 @@ export function createXBezahldiensteProvider(options: XBezahldiensteOptions): Pa
   const tenant = `${encodeURIComponent(options.originatorId)}/${encodeURIComponent(options.endPointId)}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const auth = options.auth;
+  const ca = auth.type === 'client-certificate' ? (auth.ca ?? options.ca) : options.ca;
   const agent =
-    auth.type === 'client-certificate'
+    auth.type === 'client-certificate' || ca !== undefined
       ? new HttpsAgent({
-          pfx: auth.pfx,
-          ...(auth.passphrase === undefined ? {} : { passphrase: auth.passphrase }),
-          ...(auth.ca === undefined ? {} : { ca: auth.ca }),
+          ...(auth.type === 'client-certificate'
+            ? { pfx: auth.pfx, ...(auth.passphrase === undefined ? {} : { passphrase: auth.passphrase }) }
+            : {}),
+          ...(ca === undefined ? {} : { ca }),
           keepAlive: true,
         })
       : undefined;
