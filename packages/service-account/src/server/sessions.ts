@@ -163,6 +163,21 @@ export function createSessionStore(options: SessionStoreOptions) {
       return row ? toSession(row) : null;
     },
 
+    /**
+     * The live session with this id (the hash, as `EfaSession.id` carries it), without sliding
+     * the idle timeout: for pages that render the identity of a request already resolved.
+     */
+    async findById(id: string): Promise<StoredSession | null> {
+      const row = await db
+        .selectFrom('efa_account.session')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const session = row ? toSession(row) : null;
+      const at = now();
+      return session && session.idleExpiresAt > at && session.absoluteExpiresAt > at ? session : null;
+    },
+
     /** Whether a session with this hash still exists (for tests and audits). */
     async exists(id: string): Promise<boolean> {
       const row = await db

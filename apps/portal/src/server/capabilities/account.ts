@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AccountService,
+  accountConfigFromEnv,
+  accountMigrations,
+  createAccountRouter,
+  createAccountService,
+  createAuthRoutes,
+  type ProviderConfig,
+} from '@efa-kit/service-account/server';
+import type { DevIdentityProvider } from '@efa-kit/service-account/testing';
+import type { CapabilityModule } from '../capability.js';
+import { accountPages } from '../pages/account.js';
+
+/**
+ * Login through a service account (OIDC or BundID-style SAML). Without OIDC_ISSUER or
+ * SAML_IDP_METADATA_FILE the portal starts the development identity provider (a real OpenID
+ * provider with German test identities), so `npm start` can log in offline.
+ */
+export const accountCapability: CapabilityModule = {
+  name: 'account',
+  migrations: [accountMigrations],
+  async create({ db, config, env, log }) {
+    const settings = accountConfigFromEnv(env);
+    let devIdp: DevIdentityProvider | undefined;
+    let providers: ProviderConfig[] = settings.providers;
+    if (settings.useDevelopmentProvider) {
+      const secret = randomBytes(32).toString('base64url');
+      const port = Number(env.ACCOUNT_DEV_IDP_PORT ?? 0);
+      // Loaded only when needed: oidc-provider is a development tool here and announces itself.
+      const { startDevIdentityProvider } = await import('@efa-kit/service-account/testing');
+      devIdp = await startDevIdentityProvider({
+        port: Number.isInteger(port) && port >= 0 ? port : 0,
+        host: config.host,
+        clients: [
+          {
+            clientId: 'efa-portal',
+            clientSecret: secret,
+            name: config.name,
+            redirectUris: [new URL('/auth/callback', config.publicUrl).toString()],
+            postLogoutRedirectUris: [new URL('/auth/logged-out', config.publicUrl).toString()],
+          },
+        ],
+      });
+      providers = [
+        {
+          protocol: 'oidc',
+          name: 'dev',
+          issuer: devIdp.issuer,
+          clientId: 'efa-portal',
+          clientAuthentication: { method: 'client_secret_basic', secret },
+          scopes: ['profile', 'email', 'address', 'organisation', 'postbox'],
+          allowInsecureHttp: true,
+        },
+      ];
+      log(`account: development identity provider at ${devIdp.issuer} (set OIDC_ISSUER for a real provider)`);
+    } else {
+      log(`account: ${providers.map((p) => `${p.protocol} ${p.name}`).join(', ')}`);
+    }
+    const service: AccountService = createAccountService({
+      db,
+      publicOrigin: config.publicUrl.origin,
+      providers,
+      ...(settings.idleTimeoutSeconds ? { idleTimeoutSeconds: settings.idleTimeoutSeconds } : {}),
+      ...(settings.absoluteTimeoutSeconds ? { absoluteTimeoutSeconds: settings.absoluteTimeoutSeconds } : {}),
+    });
+    const routes = createAuthRoutes({ service, allowedOrigins: config.allowedOrigins });
+    const purge = setInterval(
+      () => {
+        service.sessions
+          .purgeExpired()
+          .catch((error: unknown) => log(`account: purge failed: ${String(error)}`));
+      },
+      10 * 60 * 1000,
+    );
+    purge.unref();
+    const providerOrigins = providers.flatMap((p) => {
+      if (p.protocol === 'oidc') return [new URL(p.issuer).origin];
+      const location = /Location="([^"]+)"/.exec(p.idpMetadata)?.[1];
+      return location ? [new URL(location).origin] : [];
+    });
+    return {
+      namespace: 'account',
+      router: createAccountRouter({ service }),
+      handle: (req, res) => routes(req, res),
+      resolveSession: (request) => service.resolveSession(request),
+      pages: accountPages(service),
+      // Logout posts to /auth/logout, which redirects to the provider's end-session page.
+      formActionOrigins: providerOrigins,
+      async stop() {
+        clearInterval(purge);
+        await devIdp?.close();
+      },
+    };
+  },
+};
