@@ -283,4 +283,48 @@ describe('<efa-form>', () => {
     const inputs = [...(name.shadowRoot?.querySelectorAll('input') ?? [])];
     expect(inputs.every((input) => input.readOnly)).toBe(true);
   });
+
+  it("puts the server's field errors on their step with the error summary (mock of a rejecting router)", async () => {
+    const original = window.fetch;
+    window.fetch = async () =>
+      new Response(
+        JSON.stringify({
+          error: {
+            message: 'Die Eingaben sind unvollständig oder fehlerhaft.',
+            code: -32600,
+            data: {
+              code: 'BAD_REQUEST',
+              efaCode: 'BAD_INPUT',
+              httpStatus: 400,
+              fieldErrors: [
+                { path: 'data.dogs.0.dogName', code: 'custom', message: 'Dieser Name ist gesperrt.' },
+              ],
+            },
+          },
+        }),
+        { status: 400, headers: { 'content-type': 'application/json' } },
+      );
+    try {
+      const form = await mount();
+      form.setAttribute('endpoint', '/trpc');
+      form.setAttribute('submit-procedure', 'form.submit');
+      form.restore(
+        {
+          holder: { name: { givenNames: 'Erika', familyName: 'Mustermann' }, hasReduction: false },
+          dogs: [{ dogName: 'Bello', birthDate: '2020-01-01' }],
+          payment: { iban: 'DE02120300000000202051' },
+        },
+        '#check',
+      );
+      await form.updateComplete;
+      await userEvent.click(page.getByRole('button', { name: 'Antrag absenden' }));
+      await expect.element(page.getByText('Schritt 2 von 3')).toBeInTheDocument();
+      const summary = root(form).querySelector('.summary');
+      expect(summary?.textContent).toContain('Dieser Name ist gesperrt.');
+      expect(root(form).activeElement).toBe(summary);
+      expect(field(form, 'dogs.0.dogName').error).toBe('Dieser Name ist gesperrt.');
+    } finally {
+      window.fetch = original;
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import type { Locale } from '@efa-kit/core';
-import { createEndpointClient } from '@efa-kit/core/client';
+import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
 import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -618,18 +618,7 @@ export class EfaFormElement extends LitElement {
     if (!definition || !validator || this.status === 'submitting') return;
     const result = validator.application.safeParse(this.data);
     if (!result.success) {
-      // Show the first step with a problem, with its error summary.
-      const errors = this.messagesOf(result.error.issues);
-      const firstPath = keyPath(errors[0]?.path ?? '');
-      const step = this.visibleSteps().find((candidate) =>
-        candidate.groups.some((group) => firstPath === group.id || firstPath.startsWith(`${group.id}.`)),
-      );
-      if (step) {
-        this.stepId = step.id;
-        this.returnToCheck = true;
-        await this.updateComplete;
-        await this.showErrors(this.validateStep(step));
-      }
+      await this.showStepErrors(this.messagesOf(result.error.issues), true);
       return;
     }
     const detail: FormSubmitDetail = {
@@ -649,11 +638,41 @@ export class EfaFormElement extends LitElement {
         locale: this.locale,
       }).mutation<unknown>(this.submitProcedure, detail);
       this.complete(answer);
-    } catch {
+    } catch (error) {
+      // The server validates the whole application again (and enforces prefill locks): its
+      // field errors go to their step like the browser's own.
+      const problems =
+        error instanceof EndpointError
+          ? error.fieldErrors.map((problem) => ({
+              path: problem.path.replace(/^data\./, ''),
+              message: problem.message,
+            }))
+          : [];
+      if (problems.length > 0) {
+        this.status = 'idle';
+        await this.showStepErrors(problems, false);
+        return;
+      }
       this.status = 'submit-error';
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.panel--error')?.focus();
     }
+  }
+
+  /** Opens the step of the first problem with the error summary, to come back to the check page. */
+  private async showStepErrors(errors: PathMessage[], revalidate: boolean): Promise<void> {
+    const firstPath = keyPath(errors[0]?.path ?? '');
+    const step = this.visibleSteps().find((candidate) =>
+      candidate.groups.some((group) => firstPath === group.id || firstPath.startsWith(`${group.id}.`)),
+    );
+    if (!step) {
+      this.status = 'submit-error';
+      return;
+    }
+    this.stepId = step.id;
+    this.returnToCheck = true;
+    await this.updateComplete;
+    await this.showErrors(revalidate ? this.validateStep(step) : errors);
   }
 
   private complete(answer: unknown): void {
