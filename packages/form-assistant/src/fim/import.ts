@@ -119,6 +119,7 @@ class Importer {
   readonly codeLists: Record<string, CodeList> = {};
   readonly rules = new Map<string, RuleUse>();
   private readonly supplied: Map<string, GenericodeList>;
+  private readonly columnsByUri = new Map<string, string>();
 
   constructor(
     readonly version: XdfVersion,
@@ -300,7 +301,11 @@ class Importer {
     const codeKey = text(node, 'codeKey');
     const nameKey = text(node, 'nameKey');
     const helpKey = text(node, 'helpKey');
-    const key = [uri, codeKey, nameKey, helpKey].filter((part) => part !== '').join('#');
+    // One entry per list; a second field reading other columns of the same list gets its own.
+    const columns = [codeKey, nameKey, helpKey].join('#');
+    const firstColumns = this.columnsByUri.get(uri);
+    if (firstColumns === undefined) this.columnsByUri.set(uri, columns);
+    const key = firstColumns === undefined || firstColumns === columns ? uri : `${uri}#${columns}`;
     if (!this.codeLists[key]) {
       const supplied = this.supplied.get(uri);
       if (supplied) {
@@ -674,11 +679,15 @@ function xdfVersionOf(xml: string): XdfVersion | undefined {
  * element and a JSON Logic condition over FIM ids. Anything else (JavaScript, free text) is
  * kept as documentation with a warning.
  *
+ * `effect` is "showWhen", "requiredWhen" or both as an array.
+ *
  *     {"effect": "requiredWhen", "target": "F90000000013",
  *      "condition": {"==": [{"var": "F90000000012"}, "listenhund"]}}
  */
+type RuleEffect = 'showWhen' | 'requiredWhen';
+
 interface MappableRule {
-  effect: 'showWhen' | 'requiredWhen';
+  effects: RuleEffect[];
   target: string;
   condition: Condition;
 }
@@ -689,9 +698,11 @@ function parseMappableRule(script: string | undefined): MappableRule | undefined
     const parsed: unknown = JSON.parse(script);
     if (parsed === null || typeof parsed !== 'object') return undefined;
     const { effect, target, condition } = parsed as Record<string, unknown>;
-    if (effect !== 'showWhen' && effect !== 'requiredWhen') return undefined;
+    const effects = Array.isArray(effect) ? effect : [effect];
+    if (effects.length === 0 || !effects.every((e) => e === 'showWhen' || e === 'requiredWhen'))
+      return undefined;
     if (typeof target !== 'string' || !isCondition(condition)) return undefined;
-    return { effect, target, condition };
+    return { effects: effects as RuleEffect[], target, condition };
   } catch {
     return undefined;
   }
@@ -751,13 +762,15 @@ function applyRules(importer: Importer, definition: FormDefinition): void {
         break;
       }
       const item = target.item;
-      if (mappable.effect === 'showWhen') {
-        item.showWhen = item.showWhen === undefined ? condition : { and: [item.showWhen, condition] };
-      } else if (item.kind === 'group' || item.kind === 'static') {
-        importer.warn('FIM_RULE_NOT_MAPPED', rule.id, { name: rule.name });
-      } else {
-        item.requiredWhen =
-          item.requiredWhen === undefined ? condition : { or: [item.requiredWhen, condition] };
+      for (const effect of mappable.effects) {
+        if (effect === 'showWhen') {
+          item.showWhen = item.showWhen === undefined ? condition : { and: [item.showWhen, condition] };
+        } else if (item.kind === 'group' || item.kind === 'static') {
+          importer.warn('FIM_RULE_NOT_MAPPED', rule.id, { name: rule.name });
+        } else {
+          item.requiredWhen =
+            item.requiredWhen === undefined ? condition : { or: [item.requiredWhen, condition] };
+        }
       }
     }
   }

@@ -26,6 +26,8 @@ export const validationDe = {
   'form.date.tooEarly': 'Das Datum liegt zu weit in der Vergangenheit.',
   'form.date.tooLate': 'Das Datum liegt zu weit in der Zukunft.',
   'form.yesNo.invalid': 'Bitte wählen Sie „Ja“ oder „Nein“.',
+  'form.yesNo.mustBeYes':
+    'Bitte bestätigen Sie diese Erklärung mit „Ja“, sonst kann der Antrag nicht gestellt werden.',
   'form.choice.invalid': 'Bitte wählen Sie eine der angebotenen Möglichkeiten.',
   'form.multiChoice.tooFew': 'Bitte wählen Sie mindestens {minimum} Möglichkeiten aus.',
   'form.multiChoice.tooMany': 'Bitte wählen Sie höchstens {maximum} Möglichkeiten aus.',

@@ -23,6 +23,8 @@ export const validationEn: Record<ValidationMessageKey, string> = {
   'form.date.tooEarly': 'The date is too far in the past.',
   'form.date.tooLate': 'The date is too far in the future.',
   'form.yesNo.invalid': 'Please select “Yes” or “No”.',
+  'form.yesNo.mustBeYes':
+    'Please confirm this declaration with “Yes”; otherwise the application cannot be made.',
   'form.choice.invalid': 'Please select one of the options offered.',
   'form.multiChoice.tooFew': 'Please select at least {minimum} options.',
   'form.multiChoice.tooMany': 'Please select at most {maximum} options.',

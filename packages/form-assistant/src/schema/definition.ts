@@ -212,6 +212,8 @@ export const yesNoFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('yesNo'),
   defaultValue: z.boolean().optional(),
+  /** Only "Ja" is a valid answer (a declaration the applicant must confirm). */
+  requireYes: z.boolean().optional(),
 });
 
 const optionsSource = {

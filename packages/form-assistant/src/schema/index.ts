@@ -17,6 +17,7 @@ export {
   referencedPaths,
   resolvePath,
 } from '../conditions/expression.js';
+export * from './authoring.js';
 export * from './definition.js';
 export * from './values.js';
 export * from './walk.js';

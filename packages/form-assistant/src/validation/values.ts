@@ -162,8 +162,10 @@ export function valueSchema(
             ctx.addIssue({ code: 'custom', message: 'form.date.tooLate', input: v });
         });
     }
-    case 'yesNo':
-      return z.boolean(typeError('form.required.yesNo', 'form.yesNo.invalid'));
+    case 'yesNo': {
+      const schema = z.boolean(typeError('form.required.yesNo', 'form.yesNo.invalid'));
+      return field.requireYes ? schema.refine((v) => v, { error: 'form.yesNo.mustBeYes' }) : schema;
+    }
     case 'choice': {
       const values = fieldOptions(definition, field).map((o) => o.value);
       const base = z.string(typeError('form.required.choice', 'form.choice.invalid')).max(200);

@@ -1,0 +1,238 @@
+import { fieldErrors, messageLookup } from '@efa-kit/core';
+import { describe, expect, it } from 'vitest';
+import { formDefinitionSchema, missingEnglish, walkDefinition } from '../schema/index.js';
+import { createValidator, toFimSubmission, validationMessages } from '../validation/index.js';
+import { blueprintForms, dogRegistration, geothermalDrilling, housingBenefit } from './index.js';
+
+const today = () => '2026-11-23';
+const lookup = messageLookup(validationMessages);
+
+describe('blueprints', () => {
+  it.each(Object.entries(blueprintForms()))(
+    '%s is a valid definition with complete English',
+    (id, definition) => {
+      expect(formDefinitionSchema.safeParse(definition).success).toBe(true);
+      expect(definition.id).toBe(id);
+      expect(missingEnglish(definition)).toEqual([]);
+    },
+  );
+
+  it('housing benefit is large: more than 50 fields over 7 steps', () => {
+    const fields = [...walkDefinition(housingBenefit)].filter((e) => e.item.kind !== 'group');
+    expect(fields.length).toBeGreaterThan(50);
+    expect(housingBenefit.steps).toHaveLength(7);
+  });
+});
+
+describe('dog registration (built from its XDatenfelder 3.0 file)', () => {
+  const { definition, warnings } = dogRegistration();
+  const validator = createValidator(definition, { today });
+  const breeds = 'urn:de:efa-kit:codeliste:hunderasse';
+
+  const application = {
+    G99777000010: {
+      F99777000011: 'Müller',
+      F99777000012: 'Erika',
+      F99777000013: '1980-05-17',
+      G99777000014: {
+        F99777000015: 'Hauptstraße',
+        F99777000016: '12a',
+        F99777000017: '01067',
+        F99777000018: 'Dresden',
+      },
+      F99777000020: 'erika@example.org',
+    },
+    G99777000030: [
+      { F99777000031: 'Bello', F99777000032: 'mischling', F99777000033: 'm', F99777000037: '2026-11-01' },
+    ],
+    G99777000050: { F99777000051: false },
+    G99777000060: {
+      F99777000061: true,
+      G99777000062: { F99777000063: 'Erika Müller', F99777000064: 'DE89 3704 0044 0532 0130 00' },
+    },
+    G99777000070: { F99777000072: true },
+  };
+
+  it('lists the import warnings: draft status and the rule kept as documentation', () => {
+    expect(warnings.map((w) => `${w.code} ${w.fimId}`)).toEqual([
+      'FIM_STATUS_NOT_RELEASED S99777000001',
+      'FIM_RULE_NOT_MAPPED R99777000104',
+    ]);
+  });
+
+  it('has the author’s steps, the breed code list and the rules mapped to conditions', () => {
+    expect(definition.steps.map((s) => s.id)).toEqual([
+      'halter',
+      'hunde',
+      'ermaessigung',
+      'zahlung',
+      'erklaerung',
+    ]);
+    expect(definition.codeLists?.[breeds]?.options).toHaveLength(17);
+    expect(definition.fim).toMatchObject({ id: 'S99777000001', version: '1.0.0', xdfVersion: '3.0' });
+  });
+
+  it('accepts a complete application and submits it keyed by FIM ids', () => {
+    const result = validator.application.safeParse(application);
+    expect(result.error?.issues ?? []).toEqual([]);
+    const submission = toFimSubmission(definition, result.data ?? {});
+    expect(submission.schema).toEqual({ id: 'S99777000001', version: '1.0.0' });
+    expect(submission.data.G99777000030).toEqual([
+      { F99777000031: 'Bello', F99777000032: 'mischling', F99777000033: 'm', F99777000037: '2026-11-01' },
+    ]);
+    expect(submission.data.G99777000060).toMatchObject({
+      G99777000062: { F99777000064: 'DE89370400440532013000' },
+    });
+  });
+
+  it('requires the permit for a dog of a listed breed (rule R99777000101), per dog', () => {
+    const data = {
+      ...application,
+      G99777000030: [
+        ...application.G99777000030,
+        {
+          F99777000031: 'Rex',
+          F99777000032: 'pitbull-terrier',
+          F99777000033: 'm',
+          F99777000037: '2026-11-01',
+        },
+      ],
+    };
+    expect(validator.isShown('G99777000030.0.F99777000038', data)).toBe(false);
+    expect(validator.isShown('G99777000030.1.F99777000038', data)).toBe(true);
+    const result = validator.application.safeParse(data);
+    expect(fieldErrors(result.error ?? (undefined as never), 'de', lookup)).toEqual([
+      {
+        path: 'G99777000030.1.F99777000038',
+        code: 'invalid_type',
+        message: 'Bitte laden Sie eine Datei hoch.',
+      },
+    ]);
+  });
+
+  it('asks for the reduction details only when a reduction is applied for (rule R99777000102)', () => {
+    const data = { ...application, G99777000050: { F99777000051: true } };
+    const errors = fieldErrors(
+      validator.application.safeParse(data).error ?? (undefined as never),
+      'en',
+      lookup,
+    );
+    expect(errors.map((e) => [e.path, e.message])).toEqual([
+      ['G99777000050.G99777000055.F99777000052', 'Please select an option.'],
+      ['G99777000050.G99777000055.F99777000053', 'Please upload a file.'],
+    ]);
+  });
+
+  it('checks the IBAN only with a direct debit mandate (rule R99777000103)', () => {
+    const wrongIban = {
+      ...application,
+      G99777000060: {
+        F99777000061: true,
+        G99777000062: { F99777000063: 'E M', F99777000064: 'DE89370400440532013001' },
+      },
+    };
+    expect(validator.application.safeParse(wrongIban).error?.issues.map((i) => i.message)).toEqual([
+      'form.iban.checksum',
+    ]);
+    const noMandate = { ...wrongIban, G99777000060: { ...wrongIban.G99777000060, F99777000061: false } };
+    expect(validator.application.safeParse(noMandate).success).toBe(true);
+  });
+
+  it('applies the author’s additions: contact condition, date bounds, declaration', () => {
+    const data = {
+      ...application,
+      G99777000010: { ...application.G99777000010, F99777000020: '', F99777000013: '2015-01-01' },
+      G99777000070: { F99777000072: false },
+    };
+    const errors = fieldErrors(
+      validator.application.safeParse(data).error ?? (undefined as never),
+      'de',
+      lookup,
+    );
+    expect(errors.map((e) => e.path)).toEqual([
+      'G99777000010.F99777000013',
+      'G99777000010.F99777000019',
+      'G99777000070.F99777000072',
+    ]);
+    expect(errors[2]?.message).toContain('Bitte bestätigen Sie diese Erklärung');
+  });
+
+  it('validates the FIM patterns from the schema (postcode, transponder number)', () => {
+    expect(
+      validator
+        .validateField('G99777000010.G99777000014.F99777000017', '1067', application)
+        .map((i) => i.message),
+    ).toEqual(['form.text.pattern']);
+    expect(validator.validateField('G99777000030.0.F99777000036', '276098106543210', application)).toEqual(
+      [],
+    );
+  });
+});
+
+describe('housing benefit', () => {
+  const validator = createValidator(housingBenefit, { today });
+  it('switches between rent and burden allowance', () => {
+    const base = { benefit: { kind: 'lastenzuschuss' } };
+    expect(validator.isShown('rent.totalRent', base)).toBe(false);
+    expect(validator.isShown('burden.debtService', base)).toBe(true);
+    expect(
+      validator
+        .step('wohnung')
+        .safeParse(base)
+        .error?.issues.some((i) => i.path[0] === 'rent'),
+    ).toBe(false);
+  });
+
+  it('requires the degree of disability per household member only where recognised', () => {
+    const data = {
+      members: [
+        {
+          name: { givenNames: 'Max', familyName: 'M' },
+          birthDate: '2010-01-01',
+          relationship: 'kind',
+          disabled: true,
+          inEducation: true,
+        },
+        {
+          name: { givenNames: 'Eva', familyName: 'M' },
+          birthDate: '2012-01-01',
+          relationship: 'kind',
+          disabled: false,
+          inEducation: true,
+        },
+      ],
+    };
+    const issues = validator.step('haushalt').safeParse(data).error?.issues ?? [];
+    expect(issues.map((i) => i.path.join('.'))).toEqual(['members.0.disabilityDegree']);
+  });
+});
+
+describe('housing benefit income', () => {
+  const validator = createValidator(housingBenefit, { today });
+  it('asks for the employer only for wages (a condition over a multiple choice)', () => {
+    const wages = { incomes: [{ hasIncome: true, kinds: ['rente', 'nichtselbstaendig'] }] };
+    const pension = { incomes: [{ hasIncome: true, kinds: ['rente'] }] };
+    expect(validator.isRequired('incomes.0.employer', wages)).toBe(true);
+    expect(validator.isShown('incomes.0.employer', pension)).toBe(false);
+  });
+});
+
+describe('geothermal drilling notification', () => {
+  const validator = createValidator(geothermalDrilling, { today });
+  it('warns about protection zones I and II and deep boreholes', () => {
+    expect(validator.isShown('site.zoneWarning', { site: { protectionArea: true, zone: 'II' } })).toBe(true);
+    expect(validator.isShown('site.zoneWarning', { site: { protectionArea: true, zone: 'IIIB' } })).toBe(
+      false,
+    );
+    expect(validator.isShown('plant.miningNote', { plant: { depth: 120 } })).toBe(true);
+    expect(validator.isShown('plant.miningNote', { plant: { depth: 99 } })).toBe(false);
+  });
+
+  it('needs the start of drilling at least a month ahead', () => {
+    const data = { schedule: { start: '2026-12-01', durationDays: 3 } };
+    expect(validator.validateField('schedule.start', '2026-12-01', data).map((i) => i.message)).toEqual([
+      'form.date.tooEarly',
+    ]);
+    expect(validator.validateField('schedule.start', '2027-01-04', data)).toEqual([]);
+  });
+});
