@@ -79,7 +79,7 @@ describe('<efa-jurisdiction-finder> by keyboard only', () => {
     expect(detail.authority.name).toBe('Stadtverwaltung Mittweida');
     expect(detail.rule.level).toBe('gemeinde');
     const online = root(element).querySelector<HTMLAnchorElement>('[part=online-button]');
-    expect(online?.getAttribute('href')).toBe('/antrag/hundesteuer');
+    expect(online?.getAttribute('href')).toBe('/antrag/hund-anmelden');
   });
 
   it('announces result counts in the live region and moves through options with the arrow keys', async () => {

@@ -383,7 +383,7 @@ export const onlineServices: Onlinedienst[] = [
   {
     id: 'efa-demo.OD.hundesteuer',
     name: 'Hundesteuer online anmelden (Demo-Portal)',
-    url: '/antrag/hundesteuer',
+    url: '/antrag/hund-anmelden',
     trustLevel: 'substantial',
     languages: ['de', 'en'],
     demo: true,

@@ -191,7 +191,7 @@ export function fixtureData(): JurisdictionDataInput {
       {
         id: 'fixture.OD.hundesteuer',
         name: 'Hundesteuer online anmelden',
-        url: '/antrag/hundesteuer',
+        url: '/antrag/hund-anmelden',
         trustLevel: 'substantial',
         languages: ['de', 'en'],
         demo: true,

@@ -1,9 +1,14 @@
 import type { CapabilityModule } from '../capability.js';
 import { accountCapability } from './account.js';
+import { jurisdictionCapability } from './jurisdiction.js';
 import { paymentCapability } from './payment.js';
 
 /**
  * The capabilities this portal runs, in start-page order. Each is a module in this folder that
  * adapts one package to the portal (see README.md, "Adding a capability").
  */
-export const capabilityModules: CapabilityModule[] = [accountCapability, paymentCapability];
+export const capabilityModules: CapabilityModule[] = [
+  jurisdictionCapability,
+  accountCapability,
+  paymentCapability,
+];

@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.js';
+
+/**
+ * The citizen's first question on the portal's start page: who collects the dog tax in my
+ * town, and can I apply online? Real Destatis areas and OSM postcodes, Saxon demo authorities.
+ */
+test('finds the dog tax authority for a Saxon town from the start page, by keyboard', async ({ page }) => {
+  await page.goto('/');
+  const finder = page.locator('efa-jurisdiction-finder').first();
+  const service = finder.getByRole('combobox', { name: 'Was möchten Sie erledigen?' });
+  const place = finder.getByRole('combobox', { name: 'Wo wohnen Sie?' });
+
+  await service.focus();
+  await page.keyboard.type('Hundesteuer');
+  await expect(finder.getByRole('option', { name: /Hundesteuer – Anmeldung/ })).toBeVisible();
+  await expect(finder.getByRole('status')).toHaveText(/Leistungen gefunden/);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(service).toHaveValue('Hundesteuer – Anmeldung');
+
+  await page.keyboard.press('Tab');
+  await expect(place).toBeFocused();
+  await page.keyboard.type('Mittweida');
+  await expect(finder.getByRole('option', { name: /Mittweida/ }).first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+
+  const heading = finder.getByRole('heading', {
+    level: 2,
+    name: 'Zuständig für „Hundesteuer – Anmeldung“ in Mittweida',
+  });
+  await expect(heading).toBeFocused();
+  const card = finder.locator('[part=card]');
+  await expect(card.getByRole('heading', { level: 3 })).toHaveText(
+    /Stadtverwaltung Mittweida\s*Demo-Datensatz/,
+  );
+  await expect(card).toContainText('09648 Mittweida');
+  await expect(finder.getByRole('status')).toHaveText(
+    'Zuständige Stelle gefunden: Stadtverwaltung Mittweida.',
+  );
+  await expectNoAxeViolations(page);
+
+  // Why this office: the rule and the area it is attached to.
+  await finder.getByText('Warum diese Stelle?').click();
+  await expect(finder.locator('details')).toContainText('Die Regel gilt für diese Gemeinde');
+
+  // The online application is the portal's own dog registration form.
+  await expect(finder.getByRole('link', { name: /Online beantragen/ })).toHaveAttribute(
+    'href',
+    '/antrag/hund-anmelden',
+  );
+});
+
+test('a postcode shared by several municipalities asks which one is meant', async ({ page }) => {
+  await page.goto('/zustaendigkeit?leistung=99102013104000&ort=08626');
+  const finder = page.locator('efa-jurisdiction-finder');
+  await expect(
+    finder.getByRole('heading', { name: 'Die Postleitzahl 08626 gehört zu mehreren Gemeinden' }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
+  await finder.getByRole('button', { name: /Eichigt/ }).click();
+  await expect(finder.locator('[part=card]')).toContainText('Gemeindeverwaltung Eichigt');
+  await expect(finder.locator('[part=card]')).toContainText('Verwaltungsgemeinschaft');
+});
+
+test('in English, the state-level office for victims’ compensation in Leipzig', async ({ page }) => {
+  await page.goto('/zustaendigkeit?lang=en&leistung=efa:soziale-entschaedigung&ort=04109');
+  const finder = page.locator('efa-jurisdiction-finder');
+  await expect(finder.getByRole('heading', { level: 3 })).toHaveText(/Kommunaler Sozialverband Sachsen/);
+  await finder.getByText('Why this office?').click();
+  await expect(finder.locator('details')).toContainText('Sachsen (Land)');
+});
