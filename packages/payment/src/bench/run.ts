@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -145,6 +146,7 @@ function round(value: number): number {
 }
 
 async function main() {
+  const loadBefore = loadavg()[0] ?? 0;
   const sim = await startPaymentSimulator({ open: true });
   try {
     const pglite = await createDatabase();
@@ -190,6 +192,13 @@ async function main() {
     pass: gzip <= 10_000,
   });
 
+  rows.push({
+    package: '@efa-kit/payment',
+    metric: `1-minute load average during the run (${cpus().length} cores)`,
+    value: round(Math.max(loadBefore, loadavg()[0] ?? 0)),
+    unit: '',
+    target: 'info',
+  });
   const out = join(packageDir, '..', '..', 'bench', 'raw');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'payment.json'), `${JSON.stringify(rows, null, 2)}\n`);

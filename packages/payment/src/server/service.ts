@@ -176,6 +176,50 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     });
   }
 
+  /**
+   * The hot path of every create, `created → pending`, as one statement: the update only
+   * matches the version this process created, so anything that changed the payment meanwhile
+   * sends it through the general, locking `apply` instead.
+   */
+  async function markSubmitted(row: PaymentRow, tx: ProviderTransaction): Promise<PaymentRow | undefined> {
+    const at = now();
+    const changes: Partial<PaymentRow> = {
+      ...providerPatch(tx),
+      status: 'pending',
+      version: row.version + 1,
+      updated_at: at,
+      checked_at: at,
+    };
+    const logged = await db
+      .with('u', (qb) =>
+        qb
+          .updateTable('efa_payment.payment')
+          .set(changes)
+          .where('id', '=', row.id)
+          .where('status', '=', 'created')
+          .where('version', '=', row.version)
+          .returning(['id', 'version']),
+      )
+      .insertInto('efa_payment.transition')
+      .columns(['payment_id', 'version', 'from_status', 'to_status', 'source', 'provider_status', 'at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('u')
+          .select([
+            'u.id',
+            'u.version',
+            sql<PaymentStatus>`'created'`.as('from_status'),
+            sql<PaymentStatus>`'pending'`.as('to_status'),
+            sql<string>`'create'`.as('source'),
+            sql<string>`'INITIAL'`.as('provider_status'),
+            sql<Date>`${at.toISOString()}::timestamptz`.as('at'),
+          ]),
+      )
+      .returning('payment_id')
+      .executeTakeFirst();
+    return logged ? { ...row, ...changes } : undefined;
+  }
+
   function providerPatch(tx: ProviderTransaction): Partial<PaymentRow> {
     return {
       provider_transaction_id: tx.transactionId,
@@ -198,8 +242,13 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       throw paymentError('PAYMENT_PROVIDER_PROTOCOL');
     }
     let event: PaymentEvent = { type: 'provider', status: tx.status };
+    const expired = now().getTime() - row.created_at.getTime() > expireAfterMs;
+    if (source === 'create' && tx.status === 'INITIAL' && !expired) {
+      const fast = await markSubmitted(row, tx);
+      if (fast) return fast;
+    }
     const applied = await apply(row.id, event, source, providerPatch(tx), tx.paidAt);
-    if (tx.status === 'INITIAL' && now().getTime() - row.created_at.getTime() > expireAfterMs) {
+    if (tx.status === 'INITIAL' && expired) {
       event = { type: 'expire' };
       return apply(row.id, event, source, { status_detail: 'expired_without_payment' });
     }
