@@ -376,18 +376,21 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     const describedBy = [this.hint ? 'hint' : '', invalid ? 'error' : ''].filter(Boolean).join(' ');
     const label = this.required ? this.label : `${this.label} ${this.msg('field.optional')}`;
     const prefix = invalid ? this.msg('field.errorPrefix') : '';
+    // Tags close on the next line ("</legend\n><div"): no whitespace text nodes to clone.
     return this.grouped
-      ? html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}>
-          <legend class="label" part="label">${label}</legend>
-          <div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div>
-          <p id="error" class="error" part="error" ?hidden=${!invalid}><span class="visually-hidden">${prefix}</span> ${message}</p>
-          ${this.renderControl('', invalid)}
-        </fieldset>`
-      : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base">
-          <label class="label" part="label" for="control">${label}</label>
-          <div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div>
-          <p id="error" class="error" part="error" ?hidden=${!invalid}><span class="visually-hidden">${prefix}</span> ${message}</p>
-          ${this.renderControl(describedBy, invalid)}
-        </div>`;
+      ? html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
+          ><legend class="label" part="label">${label}</legend
+          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div
+          ><p id="error" class="error" part="error" ?hidden=${!invalid}
+            ><span class="visually-hidden">${prefix}</span> ${message}</p
+          >${this.renderControl('', invalid)}</fieldset
+        >`
+      : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
+          ><label class="label" part="label" for="control">${label}</label
+          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div
+          ><p id="error" class="error" part="error" ?hidden=${!invalid}
+            ><span class="visually-hidden">${prefix}</span> ${message}</p
+          >${this.renderControl(describedBy, invalid)}</div
+        >`;
   }
 }
