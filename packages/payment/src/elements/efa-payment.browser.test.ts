@@ -116,6 +116,25 @@ describe('<efa-payment> against the real payment backend and provider simulator'
     expect(changes).toContain('paid');
   });
 
+  it('works by keyboard: Tab reaches "pay now", Enter starts the payment', async () => {
+    const element = await mount();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const redirect = new Promise<PaymentRedirectDetail>((resolve) =>
+      element.addEventListener(
+        'efa-payment-redirect',
+        (event) => {
+          event.preventDefault();
+          resolve(event.detail);
+        },
+        { once: true },
+      ),
+    );
+    await userEvent.keyboard('{Tab}');
+    expect(shadow(element).activeElement?.textContent?.trim()).toBe('Jetzt bezahlen');
+    await userEvent.keyboard('{Enter}');
+    expect((await redirect).url).toMatch(/\/checkout\//);
+  });
+
   it('offers a retry after a declined card, as a new attempt', async () => {
     const element = await mount();
     await until(() => Boolean(shadow(element).querySelector('tfoot')));
