@@ -1,0 +1,225 @@
+import { createServer, type Server } from 'node:http';
+import { createContextFactory, createDatabase, csrfCookieName, csrfHeaderName } from '@efa-kit/core/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blueprintForms } from '../blueprints/index.js';
+import type { IdentityAttributes } from '../validation/prefill.js';
+import { createFormRouter } from './router.js';
+
+const verifiedErika: IdentityAttributes = {
+  familyName: { value: 'Müller', verified: true },
+  givenNames: { value: 'Erika', verified: true },
+  birthDate: { value: '1980-05-17', verified: true },
+  email: { value: 'erika@example.org', verified: false },
+};
+
+const application = {
+  G99777000010: {
+    F99777000011: 'Müller',
+    F99777000012: 'Erika',
+    F99777000013: '1980-05-17',
+    G99777000014: {
+      F99777000015: 'Hauptstraße',
+      F99777000016: '12a',
+      F99777000017: '01067',
+      F99777000018: 'Dresden',
+    },
+    F99777000020: 'erika@example.org',
+  },
+  G99777000030: [
+    { F99777000031: 'Bello', F99777000032: 'mischling', F99777000033: 'w', F99777000037: '2026-11-01' },
+  ],
+  G99777000050: { F99777000051: false },
+  G99777000060: { F99777000061: false },
+  G99777000070: { F99777000072: true },
+};
+
+let server: Server;
+let base: string;
+const token = 'a'.repeat(32);
+
+beforeAll(async () => {
+  const db = await createDatabase();
+  const formRouter = createFormRouter({
+    forms: blueprintForms(),
+    today: () => '2026-11-23',
+    // The session stands in for the service account: "erika" is signed in with a verified eID.
+    identity: (ctx) => (ctx.session?.subject === 'erika' ? verifiedErika : null),
+  });
+  server = createServer(
+    createHTTPHandler({
+      router: formRouter,
+      basePath: '/trpc/',
+      createContext: createContextFactory({
+        db,
+        publicOrigin: 'http://portal.test',
+        resolveSession: async (request) =>
+          request.headers['x-test-user'] === 'erika'
+            ? {
+                id: 's1',
+                subject: 'erika',
+                trustLevel: 'substantial',
+                displayName: 'Erika Müller',
+                kind: 'person',
+                roles: [],
+              }
+            : null,
+      }),
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  base = `http://127.0.0.1:${address.port}/trpc`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function query(path: string, input: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function mutate(path: string, input: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: 'http://portal.test',
+      cookie: `${csrfCookieName}=${token}`,
+      [csrfHeaderName]: token,
+      ...headers,
+    },
+    body: JSON.stringify(input),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('form router over HTTP', () => {
+  it('lists the forms and serves a definition', async () => {
+    const list = await query('list', undefined);
+    expect(list.body.result.data.map((form: { id: string }) => form.id)).toEqual([
+      'dog-registration',
+      'housing-benefit',
+      'geothermal-drilling',
+    ]);
+    const { body } = await query('definition', { formId: 'dog-registration' });
+    expect(body.result.data.definition.fim.id).toBe('S99777000001');
+    expect(body.result.data.prefill).toBeNull();
+  });
+
+  it('answers an unknown form with a coded, localized 404', async () => {
+    const { status, body } = await query('definition', { formId: 'nope' }, { 'accept-language': 'en' });
+    expect(status).toBe(404);
+    expect(body.error.data.efaCode).toBe('FORM_UNKNOWN');
+    expect(body.error.message).toBe('There is no form “nope” here.');
+  });
+
+  it('prefills from the signed-in identity and marks verified values as locked', async () => {
+    const { body } = await query('definition', { formId: 'dog-registration' }, { 'x-test-user': 'erika' });
+    expect(body.result.data.prefill).toEqual({
+      data: {
+        G99777000010: {
+          F99777000011: 'Müller',
+          F99777000012: 'Erika',
+          F99777000013: '1980-05-17',
+          F99777000020: 'erika@example.org',
+        },
+      },
+      // Birth date is "vorbefuellung optional" in the FIM schema: prefilled, not locked.
+      locked: ['G99777000010.F99777000011', 'G99777000010.F99777000012'],
+    });
+  });
+
+  it('validates one step and reports field errors in the request language', async () => {
+    const { status, body } = await mutate(
+      'validate',
+      { formId: 'dog-registration', stepId: 'hunde', data: { G99777000030: [{ F99777000031: 'Rex' }] } },
+      { 'accept-language': 'de' },
+    );
+    expect(status).toBe(400);
+    expect(body.error.data.efaCode).toBe('BAD_INPUT');
+    expect(body.error.data.fieldErrors).toEqual([
+      {
+        path: 'G99777000030.0.F99777000032',
+        code: 'invalid_type',
+        message: 'Bitte wählen Sie eine Möglichkeit aus.',
+      },
+      {
+        path: 'G99777000030.0.F99777000033',
+        code: 'invalid_type',
+        message: 'Bitte wählen Sie eine Möglichkeit aus.',
+      },
+      {
+        path: 'G99777000030.0.F99777000037',
+        code: 'invalid_type',
+        message: 'Bitte füllen Sie dieses Feld aus.',
+      },
+    ]);
+    const unknownStep = await mutate('validate', { formId: 'dog-registration', stepId: 'x', data: {} });
+    expect(unknownStep.body.error.data.efaCode).toBe('FORM_STEP_UNKNOWN');
+  });
+
+  it('accepts a complete application and previews the FIM-keyed submission', async () => {
+    const { status, body } = await mutate('submitPreview', { formId: 'dog-registration', data: application });
+    expect(status).toBe(200);
+    expect(body.result.data.submission.schema).toEqual({ id: 'S99777000001', version: '1.0.0' });
+    expect(body.result.data.submission.data.G99777000030[0].F99777000031).toBe('Bello');
+    expect(body.result.data.locked).toEqual([]);
+  });
+
+  it('enforces locked prefill values against the session identity', async () => {
+    const changed = { ...application, G99777000010: { ...application.G99777000010, F99777000011: 'Meier' } };
+    const anonymous = await mutate('submitPreview', { formId: 'dog-registration', data: changed });
+    expect(anonymous.status).toBe(200);
+    const signedIn = await mutate(
+      'submitPreview',
+      { formId: 'dog-registration', data: changed },
+      { 'x-test-user': 'erika', 'accept-language': 'en' },
+    );
+    expect(signedIn.status).toBe(400);
+    expect(signedIn.body.error.data.fieldErrors).toEqual([
+      {
+        path: 'G99777000010.F99777000011',
+        code: 'custom',
+        message: 'This value comes from your user account and is verified. It cannot be changed here.',
+      },
+    ]);
+    const unchanged = await mutate(
+      'submitPreview',
+      { formId: 'dog-registration', data: application },
+      { 'x-test-user': 'erika' },
+    );
+    expect(unchanged.body.result.data.locked).toEqual([
+      'G99777000010.F99777000011',
+      'G99777000010.F99777000012',
+    ]);
+  });
+
+  it('refuses mutations without the CSRF token', async () => {
+    const response = await fetch(`${base}/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://portal.test' },
+      body: JSON.stringify({ formId: 'dog-registration', data: application }),
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('rejects an application above the size limit', async () => {
+    const big = { ...application, G99777000070: { F99777000072: true, padding: 'x'.repeat(1_100_000) } };
+    const { status, body } = await mutate('validate', { formId: 'dog-registration', data: big });
+    expect(status).toBe(413);
+    expect(body.error.data.efaCode).toBe('FORM_APPLICATION_TOO_LARGE');
+  });
+});
+
+describe('createFormRouter configuration', () => {
+  it('refuses a form registered under another id', () => {
+    const forms = blueprintForms();
+    expect(() => createFormRouter({ forms: { dogs: forms['dog-registration'] ?? ({} as never) } })).toThrow(
+      /registered as "dogs"/,
+    );
+  });
+});

@@ -1,0 +1,156 @@
+import type { EfaContext } from '@efa-kit/core/server';
+import { publicProcedure, registerMessages, router } from '@efa-kit/core/server';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { validationMessages } from '../messages/validation-catalogue.js';
+import { type FormDefinition, parseFormDefinition } from '../schema/index.js';
+import type { FormData } from '../schema/values.js';
+import { type FimSubmission, toFimSubmission } from '../validation/fim-data.js';
+import { createValidator, type FormValidator } from '../validation/generate.js';
+import {
+  type IdentityAttributes,
+  lockedPrefillIssues,
+  type Prefilled,
+  prefillFromIdentity,
+} from '../validation/prefill.js';
+import { formError } from './errors.js';
+
+export interface FormRouterOptions {
+  /** The forms this server offers, keyed by form id (e.g. `blueprintForms()`). */
+  forms: Readonly<Record<string, FormDefinition>>;
+  /**
+   * The signed-in applicant's identity attributes (from the service account), for prefill
+   * and to enforce locked values. Absent or returning null: no prefill, no locks.
+   */
+  identity?: (ctx: EfaContext) => Promise<IdentityAttributes | null> | IdentityAttributes | null;
+  /** Largest application (JSON) accepted, in bytes; default 1 MB. */
+  maxApplicationBytes?: number;
+  /** Fixed "today" (ISO date) for date bounds; tests use it. */
+  today?: () => string;
+}
+
+const formIdSchema = z.string().min(1).max(100);
+
+/** The result of a successful server-side validation. */
+export interface SubmitPreview {
+  /** The application as validated: only shown fields, normalized (IBAN without spaces …). */
+  data: FormData;
+  /** The same data keyed by FIM ids, as it would be submitted. */
+  submission: FimSubmission;
+  /** Paths whose values are locked to the verified identity. */
+  locked: string[];
+}
+
+/**
+ * The form assistant's API: `list` and `definition` (queries), `validate` (one step or the
+ * whole application) and `submitPreview` (mutations). Validation failures arrive as the
+ * kit's BAD_INPUT error with localized, field-addressed `fieldErrors` — the same messages the
+ * browser shows, since both run the validation generated from the definition.
+ */
+export function createFormRouter(options: FormRouterOptions) {
+  registerMessages(validationMessages);
+  const maxBytes = options.maxApplicationBytes ?? 1024 * 1024;
+  const forms = new Map<string, { definition: FormDefinition; validator: FormValidator }>();
+  for (const [id, input] of Object.entries(options.forms)) {
+    // Checked once at start-up: a broken definition stops the server, not a citizen.
+    const definition = parseFormDefinition(input);
+    if (definition.id !== id) throw new RangeError(`Form registered as "${id}" has id "${definition.id}"`);
+    forms.set(id, {
+      definition,
+      validator: createValidator(definition, options.today ? { today: options.today } : {}),
+    });
+  }
+
+  const formFor = (formId: string) => {
+    const form = forms.get(formId);
+    if (!form) throw formError('FORM_UNKNOWN', { formId });
+    return form;
+  };
+
+  const identityFor = async (ctx: EfaContext): Promise<IdentityAttributes | null> =>
+    options.identity ? ((await options.identity(ctx)) ?? null) : null;
+
+  const applicationInput = z.object({
+    formId: formIdSchema,
+    data: z.record(z.string().max(100), z.unknown()),
+  });
+
+  const checkSize = (data: unknown) => {
+    if (JSON.stringify(data).length > maxBytes) {
+      throw formError('FORM_APPLICATION_TOO_LARGE', { limit: Math.round(maxBytes / 1024) });
+    }
+  };
+
+  // ZodRealError, not ZodError: only the former is an Error, which tRPC keeps as the cause
+  // (the shared error formatter turns it into localized fieldErrors).
+  const fail = (error: z.ZodError): never => {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'form validation failed', cause: error });
+  };
+
+  /** Validation plus the lock check, reported together so the applicant sees every problem at once. */
+  async function validateAll(
+    ctx: EfaContext,
+    formId: string,
+    data: Record<string, unknown>,
+    stepId?: string,
+  ) {
+    checkSize(data);
+    const { definition, validator } = formFor(formId);
+    let schema = validator.application;
+    if (stepId !== undefined) {
+      if (!definition.steps.some((step) => step.id === stepId))
+        throw formError('FORM_STEP_UNKNOWN', { formId, stepId });
+      schema = validator.step(stepId);
+    }
+    const result = schema.safeParse(data);
+    const identity = await identityFor(ctx);
+    const lockIssues = identity
+      ? lockedPrefillIssues(definition, result.success ? result.data : data, identity)
+      : [];
+    const issues = [...(result.success ? [] : result.error.issues), ...lockIssues];
+    if (issues.length > 0 || !result.success) fail(new z.ZodRealError(issues));
+    return { definition, data: result.data as FormData, identity };
+  }
+
+  return router({
+    list: publicProcedure.query(() =>
+      [...forms.values()].map(({ definition }) => ({
+        id: definition.id,
+        version: definition.version,
+        title: definition.title,
+        ...(definition.description ? { description: definition.description } : {}),
+      })),
+    ),
+
+    /** The definition, and the prefill from the session's identity when there is one. */
+    definition: publicProcedure
+      .input(z.object({ formId: formIdSchema }))
+      .query(async ({ ctx, input }): Promise<{ definition: FormDefinition; prefill: Prefilled | null }> => {
+        const { definition } = formFor(input.formId);
+        const identity = await identityFor(ctx);
+        return { definition, prefill: identity ? prefillFromIdentity(definition, identity) : null };
+      }),
+
+    /** Validates one step (with `stepId`) or the whole application. */
+    validate: publicProcedure
+      .input(applicationInput.extend({ stepId: z.string().max(64).optional() }))
+      .mutation(async ({ ctx, input }) => {
+        const { data } = await validateAll(ctx, input.formId, input.data, input.stepId);
+        return { valid: true as const, data };
+      }),
+
+    /** Validates the whole application as the submission would, and shows what would be sent. */
+    submitPreview: publicProcedure
+      .input(applicationInput)
+      .mutation(async ({ ctx, input }): Promise<SubmitPreview> => {
+        const { definition, data, identity } = await validateAll(ctx, input.formId, input.data);
+        return {
+          data,
+          submission: toFimSubmission(definition, data),
+          locked: identity ? prefillFromIdentity(definition, identity).locked : [],
+        };
+      }),
+  });
+}
+
+export type FormRouter = ReturnType<typeof createFormRouter>;
