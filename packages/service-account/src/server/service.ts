@@ -104,6 +104,13 @@ export function createAccountService(options: AccountServiceOptions) {
 
   const cookieBase = { secure, sameSite: 'Lax' as const, path: '/' };
 
+  /** The URL that starts a login (or step-up) at a level and comes back to `returnTo`. */
+  function loginUrl(level: TrustLevel, returnTo: string, providerName?: string): string {
+    const params = new URLSearchParams({ level, returnTo: safeReturnTo(returnTo) });
+    if (providerName) params.set('provider', providerName);
+    return `${basePath}/login?${params}`;
+  }
+
   return {
     sessions,
     sessionCookie,
@@ -115,12 +122,7 @@ export function createAccountService(options: AccountServiceOptions) {
     providers: instances,
     providerNames: [...providers.keys()],
 
-    /** The URL that starts a login (or step-up) at a level and comes back to `returnTo`. */
-    loginUrl(level: TrustLevel, returnTo: string, providerName?: string): string {
-      const params = new URLSearchParams({ level, returnTo: safeReturnTo(returnTo) });
-      if (providerName) params.set('provider', providerName);
-      return `${basePath}/login?${params}`;
-    },
+    loginUrl,
 
     /**
      * Starts a login: remembers state, nonce and PKCE verifier server-side under a random key
@@ -266,7 +268,7 @@ export function createAccountService(options: AccountServiceOptions) {
       throw accountError(
         'ACCOUNT_STEP_UP_REQUIRED',
         { required },
-        { details: { loginUrl: this.loginUrl(required, returnTo) } },
+        { details: { loginUrl: loginUrl(required, returnTo) } },
       );
     },
 
