@@ -23,6 +23,8 @@ export interface ConformanceFixture {
   modelValue: unknown;
   /** Fills an invalid answer (besides "empty"), when the kind has one. */
   fillInvalid?: (field: FormField) => Promise<void>;
+  /** True for kinds with one-line text inputs, where Enter submits the form. */
+  submitsOnEnter: boolean;
   /** False for kinds whose state cannot be restored (file contents). */
   restorable?: boolean;
 }
@@ -192,6 +194,21 @@ export function runFieldConformance(fixture: ConformanceFixture): void {
       }
       expect(root.querySelector('[part="hint"]')?.textContent).toBe('Ein Hinweis');
     });
+
+    if (fixture.submitsOnEnter) {
+      it('submits its form on Enter, as a native text input does', async () => {
+        const { form, field } = await mount(fixture);
+        const submitted: Array<HTMLElement | null> = [];
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          submitted.push(event.submitter);
+        });
+        await focusFirst(field);
+        await fixture.fill(field);
+        await userEvent.keyboard('{Enter}');
+        expect(submitted).toEqual([document.getElementById('submit')]);
+      });
+    }
 
     it('is reached with Tab and filled with the keyboard', async () => {
       const { field } = await mount(fixture);

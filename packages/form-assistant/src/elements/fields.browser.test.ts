@@ -16,6 +16,7 @@ const type = (text: string) => async () => {
 
 runFieldConformance({
   tag: 'efa-text-field',
+  submitsOnEnter: true,
   grouped: false,
   fill: type('Bello'),
   entries: [['answer', 'Bello']],
@@ -23,6 +24,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-textarea',
+  submitsOnEnter: false,
   grouped: false,
   fill: type('Zwei{Enter}Zeilen'),
   entries: [['answer', 'Zwei\nZeilen']],
@@ -30,6 +32,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-email-field',
+  submitsOnEnter: true,
   grouped: false,
   fill: type('erika@example.de'),
   fillInvalid: type('erika-at-example'),
@@ -38,6 +41,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-phone-field',
+  submitsOnEnter: true,
   grouped: false,
   fill: type('+49 351 1234567'),
   fillInvalid: type('12'),
@@ -46,6 +50,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-number-field',
+  submitsOnEnter: true,
   attributes: { decimals: '1', max: '100' },
   grouped: false,
   fill: type('12,5'),
@@ -55,6 +60,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-money-field',
+  submitsOnEnter: true,
   grouped: false,
   fill: type('1.234,5'),
   fillInvalid: type('12,345'),
@@ -63,6 +69,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-date-field',
+  submitsOnEnter: true,
   grouped: true,
   fill: type('27{Tab}3{Tab}2007'),
   fillInvalid: type('31{Tab}2{Tab}2007'),
@@ -71,6 +78,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-iban-field',
+  submitsOnEnter: true,
   grouped: false,
   fill: type('de02120300000000202051'),
   fillInvalid: type('DE02120300000000202052'),
@@ -79,6 +87,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-radio-group',
+  submitsOnEnter: false,
   attributes: { options },
   grouped: true,
   fill: type('{ArrowDown}'),
@@ -87,6 +96,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-yes-no-field',
+  submitsOnEnter: false,
   grouped: true,
   fill: type(' '),
   entries: [['answer', 'true']],
@@ -94,6 +104,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-select-field',
+  submitsOnEnter: false,
   attributes: { options },
   grouped: false,
   fill: type('{ArrowDown}{ArrowDown}'),
@@ -102,6 +113,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-checkbox-group',
+  submitsOnEnter: false,
   attributes: { options, 'max-selected': '2' },
   grouped: true,
   fill: type(' {Tab}{Tab} '),
@@ -114,6 +126,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-name-field',
+  submitsOnEnter: true,
   grouped: true,
   fill: type('Erika{Tab}Mustermann'),
   entries: [
@@ -124,6 +137,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-address-field',
+  submitsOnEnter: true,
   grouped: true,
   fill: type('Heideweg{Tab}12{Tab}{Tab}01067{Tab}Dresden'),
   fillInvalid: type('Heideweg{Tab}12{Tab}{Tab}0106{Tab}Dresden'),
@@ -137,6 +151,7 @@ runFieldConformance({
 });
 runFieldConformance({
   tag: 'efa-file-field',
+  submitsOnEnter: false,
   attributes: { accept: 'application/pdf,image/*', 'max-size': '1000' },
   grouped: false,
   restorable: false,

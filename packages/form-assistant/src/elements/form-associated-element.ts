@@ -32,6 +32,8 @@ export interface FormField extends HTMLElement {
   displayValue(): string;
 }
 
+const implicitSubmitTypes = new Set(['text', 'email', 'tel', 'search', 'url', 'password', 'number']);
+
 export const fieldStyles = css`
   :host {
     display: block;
@@ -191,6 +193,24 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     super();
     this.addEventListener('invalid', () => {
       this.showErrors = true;
+    });
+    this.addEventListener('keydown', (event) => {
+      // Implicit submission does not cross the shadow boundary: the inner input belongs to no
+      // form. Enter in a one-line text input submits the host's form, as it would natively.
+      const target = event.composedPath()[0];
+      if (event.key !== 'Enter' || event.isComposing || event.defaultPrevented) return;
+      if (!(target instanceof HTMLInputElement) || !implicitSubmitTypes.has(target.type)) return;
+      const form = this.internals.form;
+      if (!form) return;
+      event.preventDefault();
+      const submitter = form.querySelector<HTMLElement>(
+        'button:not([type]), button[type="submit"], input[type="submit"]',
+      );
+      if (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) {
+        if (!submitter.disabled) form.requestSubmit(submitter);
+      } else {
+        form.requestSubmit();
+      }
     });
     this.addEventListener('focusout', (event) => {
       const next = event.relatedTarget;
