@@ -46,6 +46,11 @@ const { values, positionals } = parseArgs({
 });
 const lang = values.lang === 'en' ? 'en' : 'de';
 const databaseUrl = values.database ?? process.env.DATABASE_URL;
+// `efa-jurisdiction … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const print = (text: string) => process.stdout.write(`${text}\n`);
 const output = (data: unknown, human: () => void) =>
   values.json ? print(JSON.stringify(data, null, 2)) : human();

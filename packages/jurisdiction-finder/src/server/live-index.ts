@@ -1,4 +1,5 @@
 import type { EfaDatabase } from '@efa-kit/core/server';
+import { sql } from 'kysely';
 import { JurisdictionIndex } from './search-index.js';
 import { loadData } from './storage.js';
 
@@ -25,7 +26,9 @@ export class LiveIndex {
   }
 
   static async load(db: EfaDatabase): Promise<LiveIndex> {
-    return new LiveIndex(db, await loadIndex(db));
+    const live = new LiveIndex(db, await loadIndex(db));
+    live.version = await live.dataVersion();
+    return live;
   }
 
   get current(): JurisdictionIndex {
@@ -33,8 +36,41 @@ export class LiveIndex {
   }
 
   async refresh(): Promise<JurisdictionIndex> {
+    this.version = await this.dataVersion();
     this.index = await loadIndex(this.db);
     this.loadedAt = new Date();
     return this.index;
+  }
+
+  private version = '';
+
+  /** Changes whenever an import or seed is committed (any app server's). */
+  private async dataVersion(): Promise<string> {
+    const result = await sql<{ version: string | null }>`
+      select max(imported_at)::text || ':' || count(*)::text as version from efa_jurisdiction.dataset`.execute(
+      this.db,
+    );
+    return result.rows[0]?.version ?? '';
+  }
+
+  /**
+   * Polls the database and reloads the index when another process imported data, so every app
+   * server behind a load balancer converges within `intervalMs`. Returns a stop function.
+   */
+  watch(intervalMs = 60_000, onError: (error: unknown) => void = () => {}): () => void {
+    let running = false;
+    const timer = setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        if ((await this.dataVersion()) !== this.version) await this.refresh();
+      } catch (error) {
+        onError(error);
+      } finally {
+        running = false;
+      }
+    }, intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
   }
 }

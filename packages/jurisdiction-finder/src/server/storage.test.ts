@@ -7,7 +7,13 @@ import { fixtureData } from '../testing/fixtures.js';
 import { fixtureXzufi, malformedXzufi } from '../testing/xzufi-samples.js';
 import { csvTemplateColumns, importCsvTemplate } from './csv-template.js';
 import { LiveIndex, loadIndex } from './live-index.js';
-import { jurisdictionDb, jurisdictionMigrations, seedReferenceData, writeData } from './storage.js';
+import {
+  jurisdictionDb,
+  jurisdictionMigrations,
+  recordDataset,
+  seedReferenceData,
+  writeData,
+} from './storage.js';
 import { importXzufi } from './xzufi.js';
 
 async function rejection(promise: Promise<unknown>) {
@@ -186,6 +192,41 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('storage and import on $n
       expect(answer.status === 'found' && answer.matches.map((m) => m.authority.name)).toContain(
         'Bürgerbüro Exempelstadt',
       );
+    });
+
+    it('lets another app server pick up an import by watching the database', async () => {
+      const other = await LiveIndex.load(db);
+      const stop = other.watch(50);
+      try {
+        expect(other.current.service('efa:personenstand')).toBeUndefined();
+        await jurisdictionDb(db)
+          .transaction()
+          .execute(async (trx) => {
+            await writeData(trx, {
+              leistungen: [
+                {
+                  id: 'efa:personenstand',
+                  key: null,
+                  keyStatus: 'none',
+                  name: { de: 'Personenstandsurkunde beantragen' },
+                  synonyms: [],
+                  level: 'gemeinde',
+                  delegable: true,
+                  searchWeight: 1,
+                  source: 'test',
+                },
+              ],
+            });
+            await recordDataset(trx, 'import:watch-test', 1);
+          });
+        const end = Date.now() + 5_000;
+        while (!other.current.service('efa:personenstand') && Date.now() < end) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        expect(other.current.service('efa:personenstand')?.name.de).toBe('Personenstandsurkunde beantragen');
+      } finally {
+        stop();
+      }
     });
   });
 });

@@ -24,6 +24,8 @@ export const jurisdictionCapability: CapabilityModule = {
     log(
       `jurisdiction: ${index.current.counts.gebiete} areas, ${index.current.counts.zustaendigkeiten} rules in memory`,
     );
+    // Imports by another process (the CLI, another app server) show up within a minute.
+    const stopWatching = index.watch(60_000, (error) => log(`jurisdiction: refresh failed: ${String(error)}`));
     const fastPath = createJurisdictionFastPath({ index });
     return {
       namespace: 'jurisdiction',
@@ -33,6 +35,9 @@ export const jurisdictionCapability: CapabilityModule = {
       handle: async (req, res) => fastPath(req, res),
       pages: [jurisdictionPage],
       startSection: jurisdictionStartSection,
+      async stop() {
+        stopWatching();
+      },
     };
   },
 };
