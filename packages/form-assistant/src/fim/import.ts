@@ -802,8 +802,21 @@ function stepsFor(items: Item[], title: LocalizedText): Step[] {
     }
   }
   flush();
-  return steps;
+  if (steps.length <= maxImportedSteps) return steps;
+  // A schema with very many top-level groups: neighbouring groups share a step, so the
+  // assistant stays navigable (and within the definition's step limit).
+  const perStep = Math.ceil(steps.length / maxImportedSteps);
+  const packed: Step[] = [];
+  for (let i = 0; i < steps.length; i += perStep) {
+    const slice = steps.slice(i, i + perStep);
+    const first = slice[0] as Step;
+    packed.push({ ...first, groups: slice.flatMap((step) => step.groups) });
+  }
+  return packed;
 }
+
+/** More steps than this and an assistant is no longer usable; authors regroup with arrangeSteps. */
+const maxImportedSteps = 50;
 
 /**
  * Imports an XDatenfelder 2.0 or 3.0 message (Stammdatenschema, Datenfeldgruppe or Datenfeld)
