@@ -59,6 +59,16 @@ function journeys(target: () => Target) {
     for (const [method, identity, name, level] of cases) {
       const context = await browser.newContext();
       const page = await context.newPage();
+      if (identity === 'erika-mustermann') {
+        // The development provider's login page is part of the journey: it must be accessible too.
+        await page.goto(`${target().base}/mein-konto`);
+        await page.getByRole('link', { name: 'Mit Servicekonto anmelden' }).click();
+        await expect(page.getByRole('heading', { name: 'Anmelden mit Ihrem Servicekonto' })).toBeVisible();
+        await expectNoAxeViolations(page);
+        await page.setViewportSize({ width: 320, height: 800 });
+        await expectNoAxeViolations(page);
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
       await logIn(page, target(), method, identity);
       const login = page.locator('efa-login');
       await expect(login.locator('[part=name]')).toHaveText(name);

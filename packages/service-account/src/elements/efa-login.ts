@@ -161,6 +161,7 @@ export class EfaLoginElement extends ReactiveElement {
   private loginLink(level: TrustLevel, text: string): HTMLElement {
     const params = new URLSearchParams({ level, returnTo: this.returnTo || currentPath() });
     if (this.provider) params.set('provider', this.provider);
+    if (this.lang === 'en') params.set('lang', 'en');
     return h('a', { class: 'button', part: 'button', href: `${this.authBase}/login?${params}` }, text);
   }
 

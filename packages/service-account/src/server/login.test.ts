@@ -122,6 +122,15 @@ describe.each([
     expect(await env.service.sessions.exists(hashToken(firstCookie ?? ''))).toBe(false);
   });
 
+  it('shows the provider page in the portal language', async () => {
+    const browser = new TestBrowser();
+    const page = await browser.navigate(`${env.origin}/auth/login?level=high&returnTo=/&lang=en`);
+    expect(page.body).toContain('<html lang="en">');
+    expect(page.body).toContain('Log in with your service account');
+    const german = await new TestBrowser().navigate(`${env.origin}/auth/login?level=high&returnTo=/`);
+    expect(german.body).toContain('Anmelden mit Ihrem Servicekonto');
+  });
+
   it('comes back with login=ACCOUNT_LOGIN_CANCELLED when the user cancels', async () => {
     const browser = new TestBrowser();
     const back = await loginWithDevProvider(

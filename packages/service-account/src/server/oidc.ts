@@ -147,7 +147,7 @@ export class OidcRelyingParty implements LoginProvider {
 
   async start(
     level: TrustLevel,
-    _options?: { relayState: string },
+    options: { relayState?: string; locale?: string } = {},
     extra: Record<string, string> = {},
   ): Promise<OidcLoginStart> {
     const config = await this.configuration();
@@ -164,6 +164,8 @@ export class OidcRelyingParty implements LoginProvider {
       code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       acr_values: this.acrFor(level),
+      // The provider's login page in the portal's language.
+      ...(options.locale ? { ui_locales: options.locale } : {}),
       ...this.options.authorizationParameters,
       ...extra,
     });

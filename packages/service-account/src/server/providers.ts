@@ -9,7 +9,7 @@ export interface LoginProvider {
   readonly protocol: 'oidc' | 'saml';
   start(
     level: TrustLevel,
-    options: { relayState: string },
+    options: { relayState: string; locale?: string },
   ): Promise<{ url: URL; state: string; nonce: string; codeVerifier: string }>;
   finish(
     callback: { url: URL; form?: URLSearchParams },

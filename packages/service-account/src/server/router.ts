@@ -45,7 +45,10 @@ export function createAccountRouter({ service }: AccountRouterOptions) {
     }),
     login: publicProcedure
       .input(loginInputSchema)
-      .mutation(({ ctx, input }): Promise<LoginOutput> => service.beginLogin(input, ctx.response)),
+      .mutation(
+        ({ ctx, input }): Promise<LoginOutput> =>
+          service.beginLogin({ ...input, locale: ctx.locale }, ctx.response),
+      ),
     keepAlive: authedProcedure.mutation(async ({ ctx }): Promise<KeepAliveOutput> => {
       const session = await service.keepAlive(ctx.request);
       return session ? sessionInfo(session, idle) : null;

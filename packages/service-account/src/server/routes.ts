@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isEfaError, parseTrustLevel } from '@efa-kit/core';
-import { csrfTokenValid, type EfaRequest, type EfaResponse, requestOrigin } from '@efa-kit/core/server';
+import { isEfaError, isLocale, negotiateLocale, parseTrustLevel } from '@efa-kit/core';
+import {
+  csrfTokenValid,
+  type EfaRequest,
+  type EfaResponse,
+  readCookies,
+  requestOrigin,
+} from '@efa-kit/core/server';
 import { SamlServiceProvider } from './saml.js';
 import type { AccountService } from './service.js';
 
@@ -84,8 +90,10 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
       if (route === '/login' && request.method === 'GET') {
         const level = parseTrustLevel(request.url.searchParams.get('level') ?? 'low') ?? 'low';
         const provider = request.url.searchParams.get('provider') ?? undefined;
+        const lang = request.url.searchParams.get('lang') ?? readCookies(req.headers).get('efa_lang');
+        const locale = isLocale(lang) ? lang : negotiateLocale(String(req.headers['accept-language'] ?? ''));
         const { redirectTo } = await service.beginLogin(
-          { level, returnTo: request.url.searchParams.get('returnTo') ?? '/', provider },
+          { level, returnTo: request.url.searchParams.get('returnTo') ?? '/', provider, locale },
           response,
         );
         redirect(res, redirectTo);

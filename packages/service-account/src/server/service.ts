@@ -129,13 +129,21 @@ export function createAccountService(options: AccountServiceOptions) {
      * that only this browser holds (login cookie), and returns the provider's URL.
      */
     async beginLogin(
-      input: { level: TrustLevel; returnTo: string; provider?: string | undefined },
+      input: {
+        level: TrustLevel;
+        returnTo: string;
+        provider?: string | undefined;
+        locale?: string | undefined;
+      },
       response: EfaResponse,
     ): Promise<{ redirectTo: string }> {
       const returnTo = safeReturnTo(input.returnTo);
       const idp = provider(input.provider);
       const key = newToken();
-      const started = await idp.start(input.level, { relayState: key });
+      const started = await idp.start(input.level, {
+        relayState: key,
+        ...(input.locale ? { locale: input.locale } : {}),
+      });
       const at = now();
       await db
         .insertInto('efa_account.login_transaction')

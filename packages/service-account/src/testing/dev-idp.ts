@@ -248,9 +248,10 @@ export async function startDevIdentityProvider(
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx: KoaContextWithOIDC, form: string) {
-          const t = text[langOf(ctx.oidc.params ?? {})];
+          const lang = langOf(ctx.oidc.params ?? {});
+          const t = text[lang];
           ctx.body = page(
-            'de',
+            lang,
             t.logoutTitle,
             `<h1>${t.logoutTitle}</h1><p>${t.logoutText}</p>${form}<div class="actions"><button class="primary" type="submit" form="op.logoutForm" name="logout" value="yes">${t.logoutYes}</button></div>`,
           );
