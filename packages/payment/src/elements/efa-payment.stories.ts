@@ -94,6 +94,7 @@ export const English: Story = { args: { quote, lang: 'en' } };
 export const NoFee: Story = {
   args: { quote: { ...quote, items: [], totalCents: 0, paymentRequired: false } },
 };
+export const Created: Story = { args: { payment: payment('created') } };
 export const Pending: Story = { args: { payment: payment('pending') } };
 export const Paid: Story = { args: { payment: payment('paid') } };
 export const PaidEnglish: Story = { args: { payment: payment('paid'), lang: 'en' } };
