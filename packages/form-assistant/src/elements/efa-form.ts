@@ -503,6 +503,7 @@ export class EfaFormElement extends LitElement {
   private goTo(stepId: string): void {
     this.stepId = stepId;
     this.errors = [];
+    this.announcement = '';
     const steps = this.visibleSteps();
     const index = stepId === checkPage ? steps.length : steps.findIndex((step) => step.id === stepId);
     this.emit('efa-form-step-change', { stepId, index, total: steps.length });
@@ -948,7 +949,12 @@ export class EfaFormElement extends LitElement {
           ${
             count > min
               ? html`<button type="button" class="button button--secondary" @click=${() => this.removeItem(group, path, index)}>
-                ${removeText}
+                ${removeText}${
+                  // A definition's "Diesen Hund entfernen" would name every button alike.
+                  removeText.includes(label)
+                    ? nothing
+                    : html`<span class="visually-hidden"> (${label})</span>`
+                }
               </button>`
               : nothing
           }

@@ -1,5 +1,6 @@
 import type { CapabilityModule } from '../capability.js';
 import { accountCapability } from './account.js';
+import { formCapability } from './form.js';
 import { jurisdictionCapability } from './jurisdiction.js';
 import { paymentCapability } from './payment.js';
 
@@ -10,5 +11,6 @@ import { paymentCapability } from './payment.js';
 export const capabilityModules: CapabilityModule[] = [
   jurisdictionCapability,
   accountCapability,
+  formCapability,
   paymentCapability,
 ];
