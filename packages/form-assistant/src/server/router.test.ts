@@ -106,8 +106,11 @@ describe('form router over HTTP', () => {
       'geothermal-drilling',
     ]);
     const { body } = await query('definition', { formId: 'dog-registration' });
-    expect(body.result.data.definition.fim.id).toBe('S99777000001');
-    expect(body.result.data.prefill).toBeNull();
+    expect(body.result.data.fim.id).toBe('S99777000001');
+    // <efa-form> asks with { id }.
+    const byId = await query('definition', { id: 'housing-benefit' });
+    expect(byId.body.result.data.id).toBe('housing-benefit');
+    expect((await query('prefill', { formId: 'dog-registration' })).body.result.data).toBeNull();
   });
 
   it('answers an unknown form with a coded, localized 404', async () => {
@@ -118,8 +121,8 @@ describe('form router over HTTP', () => {
   });
 
   it('prefills from the signed-in identity and marks verified values as locked', async () => {
-    const { body } = await query('definition', { formId: 'dog-registration' }, { 'x-test-user': 'erika' });
-    expect(body.result.data.prefill).toEqual({
+    const { body } = await query('prefill', { formId: 'dog-registration' }, { 'x-test-user': 'erika' });
+    expect(body.result.data).toEqual({
       data: {
         G99777000010: {
           F99777000011: 'Müller',
@@ -196,6 +199,22 @@ describe('form router over HTTP', () => {
       'G99777000010.F99777000011',
       'G99777000010.F99777000012',
     ]);
+  });
+
+  it('answers an application for another definition version with a conflict', async () => {
+    const { status, body } = await mutate('submitPreview', {
+      formId: 'dog-registration',
+      version: '0.9.0',
+      data: application,
+    });
+    expect(status).toBe(409);
+    expect(body.error.data.efaCode).toBe('FORM_VERSION_MISMATCH');
+    const same = await mutate('submitPreview', {
+      formId: 'dog-registration',
+      version: '1.0.0',
+      data: application,
+    });
+    expect(same.status).toBe(200);
   });
 
   it('refuses mutations without the CSRF token', async () => {

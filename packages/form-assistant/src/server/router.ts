@@ -42,7 +42,7 @@ export interface SubmitPreview {
 }
 
 /**
- * The form assistant's API: `list` and `definition` (queries), `validate` (one step or the
+ * The form assistant's API: `list`, `definition` and `prefill` (queries), `validate` (one step or the
  * whole application) and `submitPreview` (mutations). Validation failures arrive as the
  * kit's BAD_INPUT error with localized, field-addressed `fieldErrors` — the same messages the
  * browser shows, since both run the validation generated from the definition.
@@ -72,6 +72,8 @@ export function createFormRouter(options: FormRouterOptions) {
 
   const applicationInput = z.object({
     formId: formIdSchema,
+    /** The definition version the browser filled in; a different one on the server is a conflict. */
+    version: z.string().max(32).optional(),
     data: z.record(z.string().max(100), z.unknown()),
   });
 
@@ -90,12 +92,15 @@ export function createFormRouter(options: FormRouterOptions) {
   /** Validation plus the lock check, reported together so the applicant sees every problem at once. */
   async function validateAll(
     ctx: EfaContext,
-    formId: string,
-    data: Record<string, unknown>,
+    input: { formId: string; version?: string | undefined; data: Record<string, unknown> },
     stepId?: string,
   ) {
+    const { formId, data } = input;
     checkSize(data);
     const { definition, validator } = formFor(formId);
+    if (input.version !== undefined && input.version !== definition.version) {
+      throw formError('FORM_VERSION_MISMATCH', { current: definition.version });
+    }
     let schema = validator.application;
     if (stepId !== undefined) {
       if (!definition.steps.some((step) => step.id === stepId))
@@ -122,20 +127,25 @@ export function createFormRouter(options: FormRouterOptions) {
       })),
     ),
 
-    /** The definition, and the prefill from the session's identity when there is one. */
+    /** The definition of a form (`{ formId }`; `{ id }` is accepted too, as `<efa-form>` sends it). */
     definition: publicProcedure
+      .input(z.union([z.object({ formId: formIdSchema }), z.object({ id: formIdSchema })]))
+      .query(({ input }): FormDefinition => formFor('formId' in input ? input.formId : input.id).definition),
+
+    /** Values from the signed-in applicant's identity and which are locked; null when nobody is signed in. */
+    prefill: publicProcedure
       .input(z.object({ formId: formIdSchema }))
-      .query(async ({ ctx, input }): Promise<{ definition: FormDefinition; prefill: Prefilled | null }> => {
+      .query(async ({ ctx, input }): Promise<Prefilled | null> => {
         const { definition } = formFor(input.formId);
         const identity = await identityFor(ctx);
-        return { definition, prefill: identity ? prefillFromIdentity(definition, identity) : null };
+        return identity ? prefillFromIdentity(definition, identity) : null;
       }),
 
     /** Validates one step (with `stepId`) or the whole application. */
     validate: publicProcedure
       .input(applicationInput.extend({ stepId: z.string().max(64).optional() }))
       .mutation(async ({ ctx, input }) => {
-        const { data } = await validateAll(ctx, input.formId, input.data, input.stepId);
+        const { data } = await validateAll(ctx, input, input.stepId);
         return { valid: true as const, data };
       }),
 
@@ -143,7 +153,7 @@ export function createFormRouter(options: FormRouterOptions) {
     submitPreview: publicProcedure
       .input(applicationInput)
       .mutation(async ({ ctx, input }): Promise<SubmitPreview> => {
-        const { definition, data, identity } = await validateAll(ctx, input.formId, input.data);
+        const { definition, data, identity } = await validateAll(ctx, input);
         return {
           data,
           submission: toFimSubmission(definition, data),
