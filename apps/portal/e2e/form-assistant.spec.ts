@@ -180,3 +180,15 @@ test('the other blueprint forms render in both languages', async ({ page }) => {
     await expectNoAxeViolations(page);
   }
 });
+
+test('the form reflows at 320 px without horizontal scrolling (WCAG 1.4.10)', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto('/antrag/hund-anmelden?lang=de');
+  await expect(form(page).getByText('Schritt 1 von 5')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await tabTo(page, 'Weiter');
+  await page.keyboard.press('Enter');
+  await expect(form(page).locator('.summary')).toBeFocused();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  await expectNoAxeViolations(page);
+});
