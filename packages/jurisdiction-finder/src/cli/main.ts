@@ -2,7 +2,9 @@
 /**
  * efa-jurisdiction: import XZuFi/CSV data, search services, resolve who is responsible.
  *
- *   efa-jurisdiction import <file.xml|file.csv> [--database <url>] [--json]
+ *   efa-jurisdiction import <file.xml|file.csv> [--database <url>] [--json] [--verified]
+ *     (XZuFi 2.2, the authority CSV template, or a service catalogue CSV; --verified marks
+ *     catalogue keys as checked against the official catalogue)
  *   efa-jurisdiction seed [--database <url>] [--force]
  *   efa-jurisdiction search <text> [--places] [--json] [--lang en]
  *   efa-jurisdiction resolve <service> <place> [--json] [--lang en]
@@ -24,11 +26,12 @@ import { loadIndex } from '../server/live-index.js';
 import { readReferenceData } from '../server/reference-data.js';
 import { deriveSaxonAuthorities } from '../server/saxony.js';
 import { JurisdictionIndex } from '../server/search-index.js';
+import { importServicesCsv, isServicesCsv, parseServicesCsv } from '../server/services-csv.js';
 import { jurisdictionMigrations, seedReferenceData } from '../server/storage.js';
 import { importXzufi, parseXzufi } from '../server/xzufi.js';
 
 const usage = `Aufruf / usage:
-  efa-jurisdiction import <datei.xml|datei.csv> [--database <url>] [--json]
+  efa-jurisdiction import <datei.xml|datei.csv> [--database <url>] [--json] [--verified]
   efa-jurisdiction seed [--database <url>] [--force]
   efa-jurisdiction search <text> [--places] [--json] [--lang de|en]
   efa-jurisdiction resolve <leistung> <ort> [--json] [--lang de|en]`;
@@ -39,6 +42,7 @@ const { values, positionals } = parseArgs({
     json: { type: 'boolean', default: false },
     places: { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
+    verified: { type: 'boolean', default: false },
     database: { type: 'string' },
     lang: { type: 'string', default: 'de' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -147,6 +151,8 @@ async function main(): Promise<number> {
     if (size > defaultMaxImportBytes) throw new Error(`${file}: ${size} Bytes > ${defaultMaxImportBytes}`);
     const text = await readFile(path, 'utf8');
     const isXml = /\.xml$/i.test(path) || text.trimStart().startsWith('<');
+    const firstLine = text.split('\n', 1)[0] ?? '';
+    const isCatalogue = !isXml && isServicesCsv(firstLine.split(firstLine.includes(';') ? ';' : ','));
     const db = await openDatabase();
     try {
       const index = db ? await loadIndex(db) : await memoryIndex();
@@ -157,7 +163,11 @@ async function main(): Promise<number> {
           existingService: (id: string) => index.service(id),
           existingAuthority: (id: string) => index.authority(id) !== undefined,
         };
-        const data = isXml ? parseXzufi(text, options) : parseCsvTemplate(text, options);
+        const data = isXml
+          ? parseXzufi(text, options)
+          : isCatalogue
+            ? parseServicesCsv(text, { ...options, verified: values.verified })
+            : parseCsvTemplate(text, options);
         const summary = {
           file,
           stored: false,
@@ -175,7 +185,9 @@ async function main(): Promise<number> {
       }
       const result = isXml
         ? await importXzufi(db, text, { file, index })
-        : await importCsvTemplate(db, text, { file, index });
+        : isCatalogue
+          ? await importServicesCsv(db, text, { file, index, verified: values.verified })
+          : await importCsvTemplate(db, text, { file, index });
       output({ ...result, stored: true }, () =>
         print(
           `${file}: ${result.leistungen} Leistungen, ${result.authorities} Behörden, ${result.onlineServices} Onlinedienste, ${result.zustaendigkeiten} Zuständigkeiten importiert.`,

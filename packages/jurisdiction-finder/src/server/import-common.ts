@@ -4,7 +4,7 @@ import type { JurisdictionDataInput } from '../schema/fixtures-types.js';
 import type { Leistung } from '../schema/index.js';
 import { jurisdictionError } from './errors.js';
 import type { JurisdictionIndex } from './search-index.js';
-import { jurisdictionDb, recordDataset, writeData } from './storage.js';
+import { deleteData, jurisdictionDb, recordDataset, writeData } from './storage.js';
 
 /** Default upper bound for an import file: a whole state's XZuFi export is a few MB. */
 export const defaultMaxImportBytes = 50 * 1024 * 1024;
@@ -17,8 +17,18 @@ export interface ImportContext {
   maxBytes?: number;
 }
 
+/** Ids to delete (XZuFi `loesche`), applied before the upserts in the same transaction. */
+export interface Deletions {
+  leistungen: string[];
+  authorities: string[];
+  onlineServices: string[];
+  zustaendigkeiten: string[];
+}
+
 export interface ImportResult {
   file: string;
+  /** Records deleted (XZuFi `loesche`). */
+  deleted?: number;
   leistungen: number;
   authorities: number;
   onlineServices: number;
@@ -92,15 +102,19 @@ export async function commitImport(
   db: EfaDatabase,
   file: string,
   data: Partial<JurisdictionDataInput>,
+  deletions?: Deletions,
 ): Promise<ImportResult> {
+  let deleted = 0;
   await jurisdictionDb(db)
     .transaction()
     .execute(async (trx) => {
+      if (deletions) deleted = await deleteData(trx, deletions);
       const rows = await writeData(trx, data);
-      await recordDataset(trx, `import:${file}`, rows);
+      await recordDataset(trx, `import:${file}`, rows + deleted);
     });
   return {
     file,
+    ...(deletions ? { deleted } : {}),
     leistungen: data.leistungen?.length ?? 0,
     authorities: data.authorities?.length ?? 0,
     onlineServices: data.onlineServices?.length ?? 0,

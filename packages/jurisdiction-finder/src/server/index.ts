@@ -24,6 +24,7 @@ export {
 } from './router.js';
 export { type DerivedAuthorities, deriveSaxonAuthorities } from './saxony.js';
 export { type JurisdictionData, JurisdictionIndex } from './search-index.js';
+export { importServicesCsv, isServicesCsv, parseServicesCsv } from './services-csv.js';
 export {
   type JurisdictionDb,
   jurisdictionDb,

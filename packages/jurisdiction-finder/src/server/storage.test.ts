@@ -7,6 +7,7 @@ import { fixtureData } from '../testing/fixtures.js';
 import { fixtureXzufi, malformedXzufi } from '../testing/xzufi-samples.js';
 import { csvTemplateColumns, importCsvTemplate } from './csv-template.js';
 import { LiveIndex, loadIndex } from './live-index.js';
+import { importServicesCsv } from './services-csv.js';
 import {
   jurisdictionDb,
   jurisdictionMigrations,
@@ -164,6 +165,22 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('storage and import on $n
       });
     });
 
+    it('applies XZuFi deletions (loesche) with the responsibilities that depend on them', async () => {
+      const deletion = `<?xml version="1.0" encoding="UTF-8"?>
+<xzufi:xzufi.loesche.0202 xmlns:xzufi="http://xoev.de/schemata/xzufi/2_2_0" xzufiVersion="2.2.0">
+  <xzufi:loesche>
+    <xzufi:organisationseinheit><xzufi:id schemeAgencyID="L999999">OE.100</xzufi:id></xzufi:organisationseinheit>
+    <xzufi:onlinedienst><xzufi:id schemeAgencyID="L999999">OD.7</xzufi:id></xzufi:onlinedienst>
+  </xzufi:loesche>
+</xzufi:xzufi.loesche.0202>
+`;
+      const result = await importXzufi(db, deletion, { file: 'loeschen.xml', index: live.current });
+      expect(result.deleted).toBe(4);
+      const index = await live.refresh();
+      expect(index.authority('L999999.OE.100')).toBeUndefined();
+      expect(index.resolve('99050012104000', '99902').status).toBe('none');
+    });
+
     it('imports the CSV template, and rejects a bad row with its line and nothing written', async () => {
       const header = csvTemplateColumns.join(';');
       const good = [
@@ -192,6 +209,37 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('storage and import on $n
       expect(answer.status === 'found' && answer.matches.map((m) => m.authority.name)).toContain(
         'Bürgerbüro Exempelstadt',
       );
+    });
+
+    it('imports an operator service catalogue (LeiKa-style CSV), merging with known services', async () => {
+      const csv = [
+        'Leistungsschlüssel;Bezeichnung;Synonyme;Beschreibung;Ebene',
+        '99102013104000;Hundesteuer Anmeldung;Hundemarke beantragen;Anmeldung eines Hundes zur Steuer.;',
+        '99999999999001;Fischereischein beantragen;Angelschein|Angeln;Für das Angeln in Gewässern.;kreis',
+      ].join('\n');
+      const before = await rows();
+      const bad = await rejection(
+        importServicesCsv(db, `${csv}\n12345;Kaputt;;;`, { file: 'leika.csv', index: live.current }),
+      );
+      expect(bad.details).toMatchObject({ file: 'leika.csv', line: 4 });
+      expect(await rows()).toEqual(before);
+
+      const result = await importServicesCsv(db, csv, {
+        file: 'leika.csv',
+        index: live.current,
+        verified: true,
+      });
+      expect(result.leistungen).toBe(2);
+      const index = await live.refresh();
+      expect(index.searchServices('Angelschein')[0]).toMatchObject({
+        key: '99999999999001',
+        keyStatus: 'verified',
+        level: 'kreis',
+      });
+      const dog = index.service('99102013104000');
+      expect(dog?.name.de).toBe('Hundesteuer Anmeldung');
+      expect(dog?.synonyms).toEqual(expect.arrayContaining(['Hund anmelden', 'Hundemarke beantragen']));
+      expect(dog?.level).toBe('gemeinde');
     });
 
     it('lets another app server pick up an import by watching the database', async () => {

@@ -236,6 +236,61 @@ export async function writeData(trx: Writer, data: Partial<JurisdictionData>): P
   return count;
 }
 
+/**
+ * Deletes records by id; the responsibilities of a deleted service or authority go with it,
+ * and rules that named a deleted online service keep the authority without the link.
+ */
+export async function deleteData(
+  trx: Writer,
+  ids: { leistungen: string[]; authorities: string[]; onlineServices: string[]; zustaendigkeiten: string[] },
+): Promise<number> {
+  let count = 0;
+  const n = (result: { numDeletedRows: bigint }[]) =>
+    result.reduce((sum, r) => sum + Number(r.numDeletedRows), 0);
+  if (ids.zustaendigkeiten.length > 0) {
+    count += n(
+      await trx
+        .deleteFrom('efa_jurisdiction.zustaendigkeit')
+        .where('id', 'in', ids.zustaendigkeiten)
+        .execute(),
+    );
+  }
+  if (ids.leistungen.length > 0) {
+    count += n(
+      await trx
+        .deleteFrom('efa_jurisdiction.zustaendigkeit')
+        .where('leistung', 'in', ids.leistungen)
+        .execute(),
+    );
+    count += n(await trx.deleteFrom('efa_jurisdiction.leistung').where('id', 'in', ids.leistungen).execute());
+  }
+  if (ids.authorities.length > 0) {
+    count += n(
+      await trx
+        .deleteFrom('efa_jurisdiction.zustaendigkeit')
+        .where('organisationseinheit', 'in', ids.authorities)
+        .execute(),
+    );
+    count += n(
+      await trx
+        .deleteFrom('efa_jurisdiction.organisationseinheit')
+        .where('id', 'in', ids.authorities)
+        .execute(),
+    );
+  }
+  if (ids.onlineServices.length > 0) {
+    await trx
+      .updateTable('efa_jurisdiction.zustaendigkeit')
+      .set({ onlinedienst: null })
+      .where('onlinedienst', 'in', ids.onlineServices)
+      .execute();
+    count += n(
+      await trx.deleteFrom('efa_jurisdiction.onlinedienst').where('id', 'in', ids.onlineServices).execute(),
+    );
+  }
+  return count;
+}
+
 export async function recordDataset(trx: Writer, name: string, rows: number, note = ''): Promise<void> {
   await trx
     .insertInto('efa_jurisdiction.dataset')

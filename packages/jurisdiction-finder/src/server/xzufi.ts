@@ -18,6 +18,7 @@ import {
   areaKey,
   checkSize,
   commitImport,
+  type Deletions,
   type ImportContext,
   type ImportResult,
   invalid,
@@ -40,6 +41,7 @@ type Node = Record<string, unknown>;
 
 const arrayTags = new Set([
   'schreibe',
+  'loesche',
   'leistung',
   'organisationseinheit',
   'onlinedienst',
@@ -132,8 +134,18 @@ function localized(items: unknown[]): { de?: string; en?: string } {
   return result;
 }
 
-/** Line of every start tag with the given local name, in document order. */
-function tagLines(xml: string, localName: string): number[] {
+/** Character ranges of `loesche` blocks, whose objects are deletions, not records to write. */
+function deleteRanges(xml: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const match of xml.matchAll(/<(?:[\w.-]+:)?loesche[\s>]/g)) {
+    const end = xml.slice(match.index).search(/<\/(?:[\w.-]+:)?loesche>/);
+    ranges.push([match.index, end === -1 ? xml.length : match.index + end]);
+  }
+  return ranges;
+}
+
+/** Line of every start tag with the given local name outside `loesche`, in document order. */
+function tagLines(xml: string, localName: string, skip: Array<[number, number]> = []): number[] {
   const lines: number[] = [];
   const pattern = new RegExp(`<(?:[\\w.-]+:)?${localName}[\\s>/]`, 'g');
   let line = 1;
@@ -141,6 +153,7 @@ function tagLines(xml: string, localName: string): number[] {
   for (const match of xml.matchAll(pattern)) {
     for (let i = position; i < match.index; i += 1) if (xml.charCodeAt(i) === 10) line += 1;
     position = match.index;
+    if (skip.some(([from, to]) => match.index >= from && match.index < to)) continue;
     lines.push(line);
   }
   return lines;
@@ -160,7 +173,9 @@ export interface XzufiParseOptions {
   maxBytes?: number;
 }
 
-export function parseXzufi(xml: string, options: XzufiParseOptions): JurisdictionDataInput {
+export type ParsedXzufi = JurisdictionDataInput & { deletions: Deletions };
+
+export function parseXzufi(xml: string, options: XzufiParseOptions): ParsedXzufi {
   const { file } = options;
   checkSize(file, xml, options.maxBytes);
   const doctype = /<!DOCTYPE/i.exec(xml);
@@ -187,19 +202,44 @@ export function parseXzufi(xml: string, options: XzufiParseOptions): Jurisdictio
     throw invalid(file, 1, 'Keine XZuFi-2-Nachricht.', 'not an XZuFi 2 message.');
   }
   const blocks = [root, ...nodes(root, 'schreibe')];
+  const skip = deleteRanges(xml);
   const lines = {
-    leistung: tagLines(xml, 'leistung'),
-    organisationseinheit: tagLines(xml, 'organisationseinheit'),
-    onlinedienst: tagLines(xml, 'onlinedienst'),
-    zustaendigkeitTransferObjekt: tagLines(xml, 'zustaendigkeitTransferObjekt'),
+    leistung: tagLines(xml, 'leistung', skip),
+    organisationseinheit: tagLines(xml, 'organisationseinheit', skip),
+    onlinedienst: tagLines(xml, 'onlinedienst', skip),
+    zustaendigkeitTransferObjekt: tagLines(xml, 'zustaendigkeitTransferObjekt', skip),
   };
-  const result: JurisdictionDataInput = {
+  const result: ParsedXzufi = {
     gebiete: [],
     leistungen: [],
     authorities: [],
     onlineServices: [],
     zustaendigkeiten: [],
+    deletions: { leistungen: [], authorities: [], onlineServices: [], zustaendigkeiten: [] },
   };
+  // `loesche` blocks name objects to delete by id (a Leistung also by its LeiKa key). They are
+  // taken out of the line bookkeeping below, which counts the objects to write.
+  const deleteBlocks = nodes(root, 'loesche');
+  for (const block of deleteBlocks) {
+    for (const node of nodes(block, 'leistung')) {
+      const key = nodes(node, 'referenzLeiKa')
+        .map(code)
+        .find((value) => value && /^\d{14}$/.test(value));
+      const id = key ?? xzufiId(child(node, 'id'));
+      if (id) result.deletions.leistungen.push(options.existingService(id)?.id ?? id);
+    }
+    for (const [tag, list] of [
+      ['organisationseinheit', result.deletions.authorities],
+      ['onlinedienst', result.deletions.onlineServices],
+      ['zustaendigkeit', result.deletions.zustaendigkeiten],
+    ] as const) {
+      for (const node of nodes(block, tag)) {
+        const id = xzufiId(child(node, 'id'));
+        if (id) list.push(id);
+      }
+    }
+  }
+
   const serviceIds = new Map<string, string>();
   const source = `xzufi:${file}`;
 
@@ -435,5 +475,6 @@ export async function importXzufi(
     existingService: (idOrKey) => context.index.service(idOrKey),
     existingAuthority: (id) => context.index.authority(id) !== undefined,
   });
-  return commitImport(db, context.file, data);
+  const { deletions, ...records } = data;
+  return commitImport(db, context.file, records, deletions);
 }
