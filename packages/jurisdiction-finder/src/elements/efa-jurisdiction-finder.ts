@@ -205,6 +205,9 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
     this.setCombo(kind, { query, active: -1 });
     if (kind === 'service') this.chosenService = undefined;
     else this.chosenPlace = undefined;
+    // An answer for the previous choice would now be misleading.
+    this.resolveAbort?.abort();
+    if (this.view.state !== 'empty') this.view = { state: 'empty' };
     clearTimeout(this.timers[kind]);
     this.aborts[kind]?.abort();
     if (!query.trim()) {
