@@ -146,17 +146,17 @@ describe('form router over HTTP', () => {
     expect(body.error.data.efaCode).toBe('BAD_INPUT');
     expect(body.error.data.fieldErrors).toEqual([
       {
-        path: 'G99777000030.0.F99777000032',
+        path: 'data.G99777000030.0.F99777000032',
         code: 'invalid_type',
         message: 'Bitte wählen Sie eine Möglichkeit aus.',
       },
       {
-        path: 'G99777000030.0.F99777000033',
+        path: 'data.G99777000030.0.F99777000033',
         code: 'invalid_type',
         message: 'Bitte wählen Sie eine Möglichkeit aus.',
       },
       {
-        path: 'G99777000030.0.F99777000037',
+        path: 'data.G99777000030.0.F99777000037',
         code: 'invalid_type',
         message: 'Bitte füllen Sie dieses Feld aus.',
       },
@@ -185,7 +185,7 @@ describe('form router over HTTP', () => {
     expect(signedIn.status).toBe(400);
     expect(signedIn.body.error.data.fieldErrors).toEqual([
       {
-        path: 'G99777000010.F99777000011',
+        path: 'data.G99777000010.F99777000011',
         code: 'custom',
         message: 'This value comes from your user account and is verified. It cannot be changed here.',
       },

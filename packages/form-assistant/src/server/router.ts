@@ -112,7 +112,11 @@ export function createFormRouter(options: FormRouterOptions) {
     const lockIssues = identity
       ? lockedPrefillIssues(definition, result.success ? result.data : data, identity)
       : [];
-    const issues = [...(result.success ? [] : result.error.issues), ...lockIssues];
+    // Paths are relative to the procedure input, as for any other input error: "data.G….F…".
+    const issues = [...(result.success ? [] : result.error.issues), ...lockIssues].map((issue) => ({
+      ...issue,
+      path: ['data', ...issue.path],
+    }));
     if (issues.length > 0 || !result.success) fail(new z.ZodRealError(issues));
     return { definition, data: result.data as FormData, identity };
   }
