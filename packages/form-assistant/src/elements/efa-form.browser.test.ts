@@ -211,7 +211,11 @@ describe('<efa-form>', () => {
         method: request.method,
         body: request.method === 'POST' ? await request.text() : '',
       });
-      const data = request.url.includes('form.definition') ? testDefinition : { reference: 'HS-2026-000042' };
+      const data = request.url.includes('form.definition')
+        ? testDefinition
+        : request.url.includes('form.prefill')
+          ? { data: { holder: { email: 'erika@example.de' } }, locked: [] }
+          : { reference: 'HS-2026-000042' };
       return new Response(JSON.stringify({ result: { data } }), {
         headers: { 'content-type': 'application/json' },
       });

@@ -266,6 +266,11 @@ export class EfaFormElement extends LitElement {
   @property({ attribute: 'definition-procedure' }) definitionProcedure = 'form.definition';
   /** Mutation that takes `{ formId, version, data }`; empty: the page handles `efa-form-submit`. */
   @property({ attribute: 'submit-procedure' }) submitProcedure = '';
+  /**
+   * Query for values from the signed-in applicant's identity (`{ formId }` → `{ data, locked }`
+   * or null); empty: no prefill from the endpoint.
+   */
+  @property({ attribute: 'prefill-procedure' }) prefillProcedure = '';
   /** Query the address fields ask for the towns of a postcode. */
   @property({ attribute: 'places-procedure' }) placesProcedure = 'jurisdiction.searchPlaces';
   /** tRPC base URL of the place search, if not `endpoint`. */
@@ -484,6 +489,21 @@ export class EfaFormElement extends LitElement {
       this.notice = '';
     }
     this.emit('efa-form-load', { definition });
+    if (this.prefillProcedure && this.endpoint && !this.prefilled) void this.loadPrefill(definition);
+  }
+
+  private async loadPrefill(definition: FormDefinition): Promise<void> {
+    try {
+      const prefilled = await createEndpointClient({ endpoint: this.endpoint, locale: this.locale }).query<{
+        data: ApplicationData;
+        locked: string[];
+      } | null>(this.prefillProcedure, { formId: definition.id });
+      if (!prefilled || this.definition !== definition) return;
+      this.prefilled = prefilled;
+      this.data = this.withPrefill(this.data);
+    } catch {
+      // Prefill saves typing; without it the citizen types the values.
+    }
   }
 
   // ── steps ─────────────────────────────────────────────────────────────────────────────

@@ -72,7 +72,7 @@ export const formPages: PortalPage[] = portalForms.map((form) => ({
   entry: 'form',
   render({ locale }: PageContext) {
     return html`<h1>${form.title[locale]}</h1>
-<efa-form form-id="${form.id}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="form.submit" lang="${locale}">
+<efa-form form-id="${form.id}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="form.submitPreview" prefill-procedure="form.prefill" lang="${locale}">
 <noscript><p>${text[locale].noscript}</p></noscript>
 </efa-form>`;
   },
