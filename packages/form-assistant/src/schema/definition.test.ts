@@ -103,6 +103,16 @@ describe('form definition schema', () => {
     expect(result.success).toBe(false);
   });
 
+  it('rejects groups nested deeper than the limit', () => {
+    let item: Record<string, unknown> = { kind: 'text', id: 'leaf', label: { de: 'Blatt' } };
+    for (let depth = 0; depth < 10; depth++) item = { kind: 'group', id: `g${depth}`, items: [item] };
+    const result = formDefinitionSchema.safeParse({
+      ...minimal,
+      steps: [{ id: 's', title: { de: 'S' }, groups: [item] }],
+    });
+    expect(JSON.stringify(result.error?.issues)).toContain('nested deeper than 8');
+  });
+
   it('rejects a newer format version', () => {
     expect(formDefinitionSchema.safeParse({ ...minimal, format: 'efa-form/2' }).success).toBe(false);
   });

@@ -1,5 +1,15 @@
 import { type Condition, referencedPaths } from '../conditions/expression.js';
-import type { CodeList, Field, FormDefinition, Group, Item, Option, Step, ValueField } from './definition.js';
+import {
+  type CodeList,
+  definitionLimits,
+  type Field,
+  type FormDefinition,
+  type Group,
+  type Item,
+  type Option,
+  type Step,
+  type ValueField,
+} from './definition.js';
 
 /** One element of a definition with where its value lives. */
 export interface ItemEntry {
@@ -73,6 +83,9 @@ export function checkDefinition(definition: FormDefinition): DefinitionProblem[]
   for (const entry of walkDefinition(definition)) {
     const { item, path } = entry;
     if (paths.has(path)) problems.push({ path, message: `duplicate id "${item.id}" on one level` });
+    if (entry.ancestors.length >= definitionLimits.depth) {
+      problems.push({ path, message: `groups nested deeper than ${definitionLimits.depth}` });
+    }
     paths.add(path);
     if (item.showWhen !== undefined) conditions.push({ path, condition: item.showWhen });
     if (item.kind === 'group') {
