@@ -52,18 +52,30 @@ function isNameEnd(code: number): boolean {
   return isSpace(code) || code === 0x2f || code === 0x3e;
 }
 
-function isBlank(text: string): boolean {
-  for (let k = 0; k < text.length; k++) if (!isSpace(text.charCodeAt(k))) return false;
+function isBlankRange(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (!isSpace(text.charCodeAt(k))) return false;
   return true;
 }
 
+const localNames = new Map<string, string>();
+
 function localName(name: string): string {
+  const known = localNames.get(name);
+  if (known !== undefined) return known;
+  const local = stripPrefix(name);
+  if (localNames.size < 10_000) localNames.set(name, local);
+  return local;
+}
+
+function stripPrefix(name: string): string {
   const colon = name.indexOf(':');
   return colon === -1 ? name : name.slice(colon + 1);
 }
 
 interface Open {
   name: string;
+  /** The name without namespace prefix: the key in the parent. */
+  local: string;
   element: XmlElement;
   text: string;
   hasChildren: boolean;
@@ -95,7 +107,14 @@ function attach(parent: Open, name: string, node: XmlNode): void {
  * with fast-xml-parser took 250–400 ms here, above the kit's 200 ms import budget.
  */
 function readXml(xml: string): XmlElement {
-  const document: Open = { name: '', element: {}, text: '', hasChildren: false, hasAttributes: false };
+  const document: Open = {
+    name: '',
+    local: '',
+    element: {},
+    text: '',
+    hasChildren: false,
+    hasAttributes: false,
+  };
   const stack: Open[] = [document];
   let rootSeen = false;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -103,17 +122,17 @@ function readXml(xml: string): XmlElement {
   while (i < length) {
     const lt = xml.indexOf('<', i);
     const textEnd = lt === -1 ? length : lt;
-    if (textEnd > i) {
+    if (textEnd > i && !isBlankRange(xml, i, textEnd)) {
       const text = xml.slice(i, textEnd);
       const current = stack[stack.length - 1] as Open;
-      if (current === document) {
-        if (text.trim() !== '') throw new XmlSyntaxError(i, 'text outside the root element');
-      } else {
-        if (text.includes('&') && badAmpersand.test(text)) throw new XmlSyntaxError(i, 'unescaped "&"');
-        if (text.includes(']]>')) throw new XmlSyntaxError(i, '"]]>" in text');
-        // Indentation between elements is the bulk of the text; it is not kept.
-        if (current.text !== '' || !isBlank(text)) current.text += text;
-      }
+      if (current === document) throw new XmlSyntaxError(i, 'text outside the root element');
+      if (text.includes('&') && badAmpersand.test(text)) throw new XmlSyntaxError(i, 'unescaped "&"');
+      if (text.includes(']]>')) throw new XmlSyntaxError(i, '"]]>" in text');
+      current.text += text;
+    } else if (textEnd > i) {
+      // Indentation between elements is the bulk of a schema's text; inside text it is kept.
+      const current = stack[stack.length - 1] as Open;
+      if (current !== document && current.text !== '') current.text += xml.slice(i, textEnd);
     }
     if (lt === -1) break;
     const next = xml.charCodeAt(lt + 1);
@@ -150,13 +169,14 @@ function readXml(xml: string): XmlElement {
     const gt = xml.indexOf('>', lt + 1);
     if (gt === -1) throw new XmlSyntaxError(lt, 'unterminated tag');
     if (next === 0x2f /* / */) {
-      const name = xml.slice(lt + 2, gt).trim();
-      const open = stack.pop();
-      if (!open || open === document || open.name !== name) {
-        stack.push(open ?? document);
-        throw new XmlSyntaxError(lt, `closing tag </${name}> does not match <${open?.name ?? ''}>`);
+      const open = stack[stack.length - 1] as Open;
+      const end = lt + 2 + open.name.length;
+      if (open === document || !xml.startsWith(open.name, lt + 2) || !isBlankRange(xml, end, gt)) {
+        const name = xml.slice(lt + 2, gt).trim();
+        throw new XmlSyntaxError(lt, `closing tag </${name}> does not match <${open.name}>`);
       }
-      attach(stack[stack.length - 1] as Open, localName(name), finish(open));
+      stack.pop();
+      attach(stack[stack.length - 1] as Open, open.local, finish(open));
       i = gt + 1;
       continue;
     }
@@ -171,7 +191,14 @@ function readXml(xml: string): XmlElement {
       if (rootSeen) throw new XmlSyntaxError(lt, 'more than one root element');
       rootSeen = true;
     }
-    const open: Open = { name, element: {}, text: '', hasChildren: false, hasAttributes: false };
+    const open: Open = {
+      name,
+      local: localName(name),
+      element: {},
+      text: '',
+      hasChildren: false,
+      hasAttributes: false,
+    };
     let selfClosing = false;
     for (;;) {
       while (j < length && isSpace(xml.charCodeAt(j))) j++;
@@ -212,7 +239,7 @@ function readXml(xml: string): XmlElement {
         throw new XmlSyntaxError(j, 'attributes must be separated by white space');
     }
     if (selfClosing) {
-      attach(parent, localName(name), finish(open));
+      attach(parent, open.local, finish(open));
     } else {
       if (stack.length > maxDepth) throw new XmlSyntaxError(lt, `nested deeper than ${maxDepth} elements`);
       stack.push(open);
