@@ -262,3 +262,26 @@ describe('XDatenfelder import: unsafe or invalid input', () => {
     });
   });
 });
+
+describe('XDatenfelder import: damaged files', () => {
+  const samples = [
+    'xdatenfelder/xdf2-stammdatenschema-gruppe-feld.xml',
+    'xdatenfelder/xdf3-datenfeldgruppe-anschrift.xml',
+    'blueprints/hundesteuer-anmeldung.xdf3.xml',
+  ];
+  it.each(samples)('%s cut or corrupted anywhere: a definition or a coded error, never a crash', (name) => {
+    const xml = fixture(name);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    for (let n = 0; n < 60; n++) {
+      const at = Math.floor(random() * xml.length);
+      const damaged =
+        n % 2 === 0 ? xml.slice(0, at) : `${xml.slice(0, at)}${'<>&"/'.charAt(n % 5)}${xml.slice(at + 1)}`;
+      const code = errorCode(() => importXDatenfelder(damaged));
+      expect(code === undefined || code.startsWith('FORM_FIM_'), `${code} at ${at}`).toBe(true);
+    }
+  });
+});
