@@ -19,13 +19,48 @@ export class CsvSyntaxError extends Error {
 }
 
 export function parseCsvRows(text: string, delimiter = ','): Array<{ line: number; fields: string[] }> {
+  // Split by lines and parse character by character only the records that contain quotes
+  // (several times faster on the 2 MB reference files). A quoted field may span lines: lines
+  // are joined until the quotes balance.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split('\n');
+  const rows: Array<{ line: number; fields: string[] }> = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const start = index;
+    let record = lines[index] ?? '';
+    let quotes = count(record, '"');
+    while (quotes % 2 === 1 && index + 1 < lines.length) {
+      index += 1;
+      const next = lines[index] ?? '';
+      record += `\n${next}`;
+      quotes += count(next, '"');
+    }
+    if (record.endsWith('\r')) record = record.slice(0, -1);
+    if (record.length === 0) continue;
+    if (quotes === 0) rows.push({ line: start + 1, fields: record.split(delimiter) });
+    else rows.push(...parseQuoted(record, delimiter, start + 1));
+  }
+  return rows;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n += 1;
+  return n;
+}
+
+function parseQuoted(
+  text: string,
+  delimiter: string,
+  firstLine: number,
+): Array<{ line: number; fields: string[] }> {
   const rows: Array<{ line: number; fields: string[] }> = [];
   let fields: string[] = [];
   let field = '';
   let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = firstLine;
+  let rowLine = firstLine;
+  let index = 0;
   let fieldStarted = false;
   while (index < text.length) {
     const char = text[index];
