@@ -73,6 +73,7 @@ export class OidcRelyingParty implements LoginProvider {
   readonly name: string;
   readonly protocol = 'oidc' as const;
   #config: Promise<client.Configuration> | undefined;
+  #jwks: ReturnType<typeof import('jose').createRemoteJWKSet> | undefined;
 
   constructor(
     readonly options: OidcProviderConfig,
@@ -229,6 +230,36 @@ export class OidcRelyingParty implements LoginProvider {
       if (value === acr) return level as TrustLevel;
     }
     return parseTrustLevel(acr);
+  }
+
+  /**
+   * Verifies an OIDC Back-Channel Logout token: signed by the provider's keys, issued by it for
+   * this client, recent, with the back-channel logout event, without a nonce, naming a subject.
+   */
+  async verifyLogoutToken(token: string): Promise<{ subject: string }> {
+    const config = await this.configuration();
+    const meta = config.serverMetadata();
+    if (!meta.jwks_uri) throw accountError('ACCOUNT_LOGIN_FAILED');
+    const { createRemoteJWKSet, jwtVerify } = await import('jose');
+    this.#jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri));
+    const { payload } = await jwtVerify(token, this.#jwks, {
+      issuer: meta.issuer,
+      audience: this.options.clientId,
+      maxTokenAge: '5m',
+      algorithms: (meta.id_token_signing_alg_values_supported ?? ['RS256']).filter(
+        (alg) => alg !== 'none' && !alg.startsWith('HS'),
+      ),
+    });
+    const events = payload.events as Record<string, unknown> | undefined;
+    if (
+      !events ||
+      typeof events['http://schemas.openid.net/event/backchannel-logout'] !== 'object' ||
+      'nonce' in payload ||
+      typeof payload.sub !== 'string'
+    ) {
+      throw accountError('ACCOUNT_LOGIN_FAILED');
+    }
+    return { subject: payload.sub };
   }
 
   /** The provider's end-session URL (RP-initiated logout), or undefined when it has none. */

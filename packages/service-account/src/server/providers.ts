@@ -16,6 +16,8 @@ export interface LoginProvider {
     checks: { state: string; nonce: string; codeVerifier: string; requestedLevel: TrustLevel },
   ): Promise<{ identity: Identity; idToken: string | null }>;
   endSessionUrl(idToken: string | null, state: string): Promise<URL | undefined>;
+  /** OIDC Back-Channel Logout: the subject a valid logout token ends, or an error. */
+  verifyLogoutToken?(token: string): Promise<{ subject: string }>;
 }
 
 export interface ProviderUrls {

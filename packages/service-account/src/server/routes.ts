@@ -74,6 +74,7 @@ async function readForm(req: IncomingMessage, limit: number): Promise<URLSearchP
  * - `POST {base}/logout` (same origin + CSRF token, form field `csrf`) → provider logout
  * - `GET  {base}/logged-out` → the page after logout
  * - `GET  {base}/saml/metadata?provider=` → this portal's SAML SP metadata
+ * - `POST {base}/backchannel-logout` → OIDC Back-Channel Logout (from the provider's server)
  */
 export function createAuthRoutes(options: AuthRoutesOptions) {
   const { service } = options;
@@ -128,6 +129,24 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         }
         const { redirectTo } = await service.logout(request, response);
         redirect(res, redirectTo);
+        return true;
+      }
+      if (route === '/backchannel-logout' && request.method === 'POST') {
+        // Called by the provider's server, not a browser: no cookies, no CSRF token; the signed
+        // logout token is the authentication.
+        const form = await readForm(req, 16_384);
+        const token = form?.get('logout_token');
+        res.setHeader('cache-control', 'no-store');
+        try {
+          if (!token) throw new Error('no logout_token');
+          await service.backchannelLogout(token);
+          res.statusCode = 200;
+          res.end();
+        } catch {
+          res.statusCode = 400;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ error: 'invalid_request' }));
+        }
         return true;
       }
       if (route === '/saml/metadata' && request.method === 'GET') {

@@ -246,6 +246,19 @@ export function createAccountService(options: AccountServiceOptions) {
 
     afterLogoutPath,
 
+    /**
+     * OIDC Back-Channel Logout: the provider ended the user's session there (for example after
+     * logging out of another portal), so this portal ends that subject's sessions too.
+     */
+    async backchannelLogout(token: string): Promise<number> {
+      for (const idp of instances) {
+        if (!idp.verifyLogoutToken) continue;
+        const verified = await idp.verifyLogoutToken(token).catch(() => undefined);
+        if (verified) return sessions.destroyBySubject(idp.name, verified.subject);
+      }
+      throw accountError('ACCOUNT_LOGIN_FAILED');
+    },
+
     /** Sets the double-submit CSRF cookie when the browser has none (the elements read it). */
     ensureCsrfCookie(request: EfaRequest, response: EfaResponse): void {
       if (!readCookies(request.headers).get(csrfCookieName)) {

@@ -178,6 +178,16 @@ export function createSessionStore(options: SessionStoreOptions) {
       return session && session.idleExpiresAt > at && session.absoluteExpiresAt > at ? session : null;
     },
 
+    /** Ends every session of a subject at a provider (back-channel logout); returns how many. */
+    async destroyBySubject(provider: string, subject: string): Promise<number> {
+      const result = await db
+        .deleteFrom('efa_account.session')
+        .where('provider', '=', provider)
+        .where('subject', '=', subject)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     /** Whether a session with this hash still exists (for tests and audits). */
     async exists(id: string): Promise<boolean> {
       const row = await db

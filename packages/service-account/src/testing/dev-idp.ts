@@ -33,6 +33,8 @@ export interface DevClient {
   jwks?: { keys: JsonWebKey[] };
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
+  /** Where the provider posts OIDC Back-Channel Logout tokens. */
+  backchannelLogoutUri?: string;
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
   /** Display name on the login page (BundID shows the online service's name). */
   name?: string;
@@ -201,6 +203,7 @@ export async function startDevIdentityProvider(
     client_name: c.name ?? c.clientId,
     redirect_uris: c.redirectUris,
     post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
+    ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri } : {}),
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method:
@@ -242,9 +245,16 @@ export async function startDevIdentityProvider(
       idTokenSigningAlgValues: [signingAlg],
     },
     pkce: { required: () => true },
+    // oidc-provider refuses outgoing requests to loopback addresses (SSRF protection); the
+    // development provider's back-channel logout calls go to portals on this machine.
+    fetch: (input: string | URL | Request, init?: RequestInit) => {
+      const { dispatcher: _dispatcher, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(input, rest);
+    },
     interactions: { policy, url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx: KoaContextWithOIDC, form: string) {

@@ -80,6 +80,7 @@ export async function startAccountTestEnvironment(
         ...(publicJwk ? { jwks: { keys: [publicJwk] } } : { clientSecret: secret }),
         redirectUris: [`${origin}/auth/callback`],
         postLogoutRedirectUris: [`${origin}/auth/logged-out`],
+        backchannelLogoutUri: `${origin}/auth/backchannel-logout`,
       },
     ],
   });

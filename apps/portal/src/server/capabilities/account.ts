@@ -39,6 +39,7 @@ export const accountCapability: CapabilityModule = {
             name: config.name,
             redirectUris: [new URL('/auth/callback', config.publicUrl).toString()],
             postLogoutRedirectUris: [new URL('/auth/logged-out', config.publicUrl).toString()],
+            backchannelLogoutUri: new URL('/auth/backchannel-logout', config.publicUrl).toString(),
           },
         ],
       });
