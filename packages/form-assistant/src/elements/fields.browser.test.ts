@@ -187,6 +187,25 @@ describe('kind-specific behaviour', () => {
     document.body.replaceChildren();
   });
 
+  it('counts the characters left in a textarea and keeps text over the limit as an error', async () => {
+    document.body.innerHTML = '<efa-textarea label="Merkmale" lang="de" maxlength="10"></efa-textarea>';
+    const field = document.querySelector('efa-textarea');
+    await field?.updateComplete;
+    const textarea = field?.shadowRoot?.querySelector('textarea') as HTMLTextAreaElement;
+    const count = () => field?.shadowRoot?.querySelector('[part="count"]')?.textContent?.trim();
+    expect(count()).toBe('Sie haben noch 10 Zeichen übrig.');
+    textarea.focus();
+    await userEvent.keyboard('Schwarzes Fell');
+    await field?.updateComplete;
+    expect(textarea.value).toBe('Schwarzes Fell');
+    expect(count()).toBe('Sie haben 4 Zeichen zu viel.');
+    expect(field?.validity.tooLong).toBe(true);
+    await expect
+      .poll(() => field?.shadowRoot?.querySelector('[aria-live]')?.textContent)
+      .toBe('Sie haben 4 Zeichen zu viel.');
+    document.body.replaceChildren();
+  });
+
   it('formats money for the reader on leaving the field and stores cents', async () => {
     document.body.innerHTML =
       '<efa-money-field label="Betrag" lang="en"></efa-money-field><button>x</button>';
