@@ -374,7 +374,7 @@ export const groupSchema: z.ZodType<Group> = z.lazy(() =>
   }),
 );
 
-export const itemSchema: z.ZodType<Item> = z.lazy(() => z.union([groupSchema, fieldSchema]));
+export const itemSchema: z.ZodType<Item> = z.lazy(() => z.union([fieldSchema, groupSchema]));
 
 export const stepSchema = z.object({
   id: elementIdSchema,
