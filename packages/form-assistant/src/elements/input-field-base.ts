@@ -11,6 +11,10 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
   /** The default value, restored by a form reset. */
   @property({ attribute: 'value' }) defaultValue = '';
   @property({ type: Number }) minlength = 0;
+  /**
+   * Longest answer. Checked, not enforced by the input: a native `maxlength` would cut pasted
+   * text off without telling anyone (GOV.UK's advice), so longer text stays and is an error.
+   */
   @property({ type: Number }) maxlength = 0;
   /** A regular expression the whole value must match (as in HTML's `pattern`). */
   @property() pattern = '';
@@ -122,7 +126,6 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
       ?required=${this.required}
       ?disabled=${this.isDisabled}
       ?readonly=${this.readonly}
-      maxlength=${this.maxlength > 0 ? this.maxlength : nothing}
       aria-invalid=${invalid ? 'true' : 'false'}
       aria-describedby=${describedBy || nothing}
       @input=${this.onInput}
