@@ -25,7 +25,9 @@ export const jurisdictionCapability: CapabilityModule = {
       `jurisdiction: ${index.current.counts.gebiete} areas, ${index.current.counts.zustaendigkeiten} rules in memory`,
     );
     // Imports by another process (the CLI, another app server) show up within a minute.
-    const stopWatching = index.watch(60_000, (error) => log(`jurisdiction: refresh failed: ${String(error)}`));
+    const stopWatching = index.watch(60_000, (error) =>
+      log(`jurisdiction: refresh failed: ${String(error)}`),
+    );
     const fastPath = createJurisdictionFastPath({ index });
     return {
       namespace: 'jurisdiction',
