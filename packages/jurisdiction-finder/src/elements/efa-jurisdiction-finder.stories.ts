@@ -100,3 +100,23 @@ export const Mobile: Story = {
   globals: { viewport: { value: 'mobile1', isRotated: false } },
   play: showing('[part=card]'),
 };
+
+/** The service combobox open with suggestions, the second one active (as after typing and ↓ ↓). */
+export const Suggestions: Story = {
+  play: async ({ canvasElement }) => {
+    const root = canvasElement.querySelector('efa-jurisdiction-finder')?.shadowRoot;
+    const input = root?.querySelector<HTMLInputElement>('input[role=combobox]');
+    if (!root || !input) throw new Error('no combobox');
+    input.value = 'Hund';
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    const end = Date.now() + 5_000;
+    while (input.getAttribute('aria-expanded') !== 'true') {
+      if (Date.now() > end) throw new Error('no suggestions');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (let i = 0; i < 2; i += 1)
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!input.getAttribute('aria-activedescendant')) throw new Error('no active option');
+  },
+};
