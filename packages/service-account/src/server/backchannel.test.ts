@@ -87,6 +87,13 @@ describe('OIDC Back-Channel Logout', () => {
     // Single sign-on: the provider knows the user already and sends them straight back.
     const back = await browser.navigate(`${b.origin}/auth/login?level=low&returnTo=/b`);
     expect(back.url.origin).toBe(b.origin);
+    // The same person on another device, logged in at B through its own provider session.
+    const phone = new TestBrowser();
+    await loginWithDevProvider(phone, `${b.origin}/auth/login?level=low&returnTo=/`, {
+      method: 'username-password',
+      identity: 'erika-mustermann',
+    });
+    const tokenPhone = phone.cookies(b.origin).get(b.service.sessionCookie) ?? '';
     const tokenA = browser.cookies(a.origin).get(a.service.sessionCookie) ?? '';
     const tokenB = browser.cookies(b.origin).get(b.service.sessionCookie) ?? '';
     expect(await b.service.sessions.exists(hashToken(tokenB))).toBe(true);
@@ -110,6 +117,8 @@ describe('OIDC Back-Channel Logout', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await b.service.sessions.exists(hashToken(tokenB))).toBe(false);
+    // Only the provider session that ended (its sid) is logged out, not the other device.
+    expect(await b.service.sessions.exists(hashToken(tokenPhone))).toBe(true);
   });
 
   it('refuses a forged logout token', async () => {

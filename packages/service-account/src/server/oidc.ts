@@ -45,6 +45,7 @@ export interface OidcLoginStart {
 export interface OidcLoginResult {
   identity: Identity;
   idToken: string;
+  providerSid?: string;
 }
 
 function isCryptoKey(key: client.CryptoKey | JsonWebKey): key is client.CryptoKey {
@@ -222,7 +223,7 @@ export class OidcRelyingParty implements LoginProvider {
       authenticatedAt: typeof claims.auth_time === 'number' ? new Date(claims.auth_time * 1000) : new Date(),
     });
     if (!identity) throw accountError('ACCOUNT_LOGIN_FAILED');
-    return { identity, idToken };
+    return { identity, idToken, ...(typeof claims.sid === 'string' ? { providerSid: claims.sid } : {}) };
   }
 
   levelFromAcr(acr: string): TrustLevel | undefined {
@@ -236,7 +237,7 @@ export class OidcRelyingParty implements LoginProvider {
    * Verifies an OIDC Back-Channel Logout token: signed by the provider's keys, issued by it for
    * this client, recent, with the back-channel logout event, without a nonce, naming a subject.
    */
-  async verifyLogoutToken(token: string): Promise<{ subject: string }> {
+  async verifyLogoutToken(token: string): Promise<{ subject: string; providerSid?: string }> {
     const config = await this.configuration();
     const meta = config.serverMetadata();
     if (!meta.jwks_uri) throw accountError('ACCOUNT_LOGIN_FAILED');
@@ -259,7 +260,7 @@ export class OidcRelyingParty implements LoginProvider {
     ) {
       throw accountError('ACCOUNT_LOGIN_FAILED');
     }
-    return { subject: payload.sub };
+    return { subject: payload.sub, ...(typeof payload.sid === 'string' ? { providerSid: payload.sid } : {}) };
   }
 
   /** The provider's end-session URL (RP-initiated logout), or undefined when it has none. */

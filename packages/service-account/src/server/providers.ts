@@ -14,10 +14,10 @@ export interface LoginProvider {
   finish(
     callback: { url: URL; form?: URLSearchParams },
     checks: { state: string; nonce: string; codeVerifier: string; requestedLevel: TrustLevel },
-  ): Promise<{ identity: Identity; idToken: string | null }>;
+  ): Promise<{ identity: Identity; idToken: string | null; providerSid?: string }>;
   endSessionUrl(idToken: string | null, state: string): Promise<URL | undefined>;
   /** OIDC Back-Channel Logout: the subject a valid logout token ends, or an error. */
-  verifyLogoutToken?(token: string): Promise<{ subject: string }>;
+  verifyLogoutToken?(token: string): Promise<{ subject: string; providerSid?: string }>;
 }
 
 export interface ProviderUrls {

@@ -205,6 +205,7 @@ export function createAccountService(options: AccountServiceOptions) {
           provider: idp.name,
           identity: result.identity,
           idToken: result.idToken,
+          providerSid: result.providerSid ?? null,
         });
         setCookie(response, sessionCookie, token, {
           ...cookieBase,
@@ -254,7 +255,7 @@ export function createAccountService(options: AccountServiceOptions) {
       for (const idp of instances) {
         if (!idp.verifyLogoutToken) continue;
         const verified = await idp.verifyLogoutToken(token).catch(() => undefined);
-        if (verified) return sessions.destroyBySubject(idp.name, verified.subject);
+        if (verified) return sessions.destroyBySubject(idp.name, verified.subject, verified.providerSid);
       }
       throw accountError('ACCOUNT_LOGIN_FAILED');
     },

@@ -84,7 +84,12 @@ export function createSessionStore(options: SessionStoreOptions) {
     idleTimeoutSeconds: idleMs / 1000,
 
     /** A new session with a new token: never reuses an id the browser had before login. */
-    async create(input: { provider: string; identity: Identity; idToken?: string | null }) {
+    async create(input: {
+      provider: string;
+      identity: Identity;
+      idToken?: string | null;
+      providerSid?: string | null;
+    }) {
       const token = newToken();
       const at = now();
       const row = {
@@ -95,6 +100,7 @@ export function createSessionStore(options: SessionStoreOptions) {
         trust_level: input.identity.trustLevel,
         identity: JSON.stringify(input.identity),
         id_token: input.idToken ?? null,
+        provider_sid: input.providerSid ?? null,
         created_at: at,
         last_seen_at: at,
         absolute_expires_at: new Date(at.getTime() + absoluteMs),
@@ -178,13 +184,17 @@ export function createSessionStore(options: SessionStoreOptions) {
       return session && session.idleExpiresAt > at && session.absoluteExpiresAt > at ? session : null;
     },
 
-    /** Ends every session of a subject at a provider (back-channel logout); returns how many. */
-    async destroyBySubject(provider: string, subject: string): Promise<number> {
-      const result = await db
+    /**
+     * Back-channel logout: ends the session the provider names by its `sid`, or every session
+     * of the subject at that provider when the token carries no `sid`; returns how many.
+     */
+    async destroyBySubject(provider: string, subject: string, providerSid?: string): Promise<number> {
+      let query = db
         .deleteFrom('efa_account.session')
         .where('provider', '=', provider)
-        .where('subject', '=', subject)
-        .executeTakeFirst();
+        .where('subject', '=', subject);
+      if (providerSid) query = query.where('provider_sid', '=', providerSid);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
 

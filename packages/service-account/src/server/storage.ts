@@ -12,6 +12,8 @@ export type AccountTables = {
     trust_level: string;
     identity: string;
     id_token: string | null;
+    /** The provider's session id (`sid`), for back-channel logout of exactly this session. */
+    provider_sid: string | null;
     created_at: Date;
     last_seen_at: Date;
     absolute_expires_at: Date;
@@ -68,6 +70,15 @@ export const accountMigrations: PackageMigrations = {
           .addColumn('return_to', 'text', (c) => c.notNull())
           .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
           .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0002_provider_sid': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .withSchema('efa_account')
+          .alterTable('session')
+          .addColumn('provider_sid', 'text')
           .execute();
       },
     },

@@ -203,7 +203,9 @@ export async function startDevIdentityProvider(
     client_name: c.name ?? c.clientId,
     redirect_uris: c.redirectUris,
     post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
-    ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri } : {}),
+    ...(c.backchannelLogoutUri
+      ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true }
+      : {}),
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method:
