@@ -1,7 +1,7 @@
 // A server for the HTTP benchmark, started as a child process so it does not share an event
 // loop with the load generator. `hello`: a bare node:http hello-world. `resolve`: the
 // jurisdiction fast path in front of the router on tRPC's standalone HTTP adapter with the
-// kit's context factory; `resolve-trpc`: tRPC only. All-Germany data. Prints the port.
+// kit's context factory; `resolve-trpc`: tRPC only; `resolve-nocache`: fast path without its answer cache. All-Germany data. Prints the port.
 import { createServer } from 'node:http';
 import { createContextFactory, createDatabase, migrate, router } from '@efa-kit/core/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -32,7 +32,10 @@ if (kind === 'hello') {
     createContext: createContextFactory({ db, publicOrigin: 'http://127.0.0.1' }),
   });
   // As a portal composes it: the fast path for cacheable reads, tRPC for everything else.
-  const fastPath = createJurisdictionFastPath({ index });
+  const fastPath = createJurisdictionFastPath({
+    index,
+    cacheEntries: kind === 'resolve-nocache' ? 0 : 10_000,
+  });
   handler = kind === 'resolve-trpc' ? trpc : (req, res) => fastPath(req, res) || trpc(req, res);
 }
 const server = createServer(handler);

@@ -153,11 +153,25 @@ const trpcUrl = `http://127.0.0.1:${trpcOnly.port}/trpc/jurisdiction.resolve?inp
 await measure(trpcUrl);
 const trpcRps = await measure(trpcUrl);
 await trpcOnly.stop();
+const uncached = await startServer('resolve-nocache');
+const uncachedUrl = `http://127.0.0.1:${uncached.port}/trpc/jurisdiction.resolve?input=${input}`;
+await measure(uncachedUrl);
+const uncachedRps = await measure(uncachedUrl);
+await uncached.stop();
 const ratio = resolveRps / helloRps;
+const uncachedRatio = uncachedRps / helloRps;
 row('HTTP resolve req/s (fast path + tRPC)', resolveRps, 'req/s', 'report', true);
 row('HTTP resolve req/s (tRPC adapter only)', trpcRps, 'req/s', 'report', true);
 row('HTTP hello-world req/s (same run)', helloRps, 'req/s', 'report', true);
 row('HTTP resolve / hello-world ratio', ratio, 'ratio', '≥ 0.4', ratio >= 0.4);
+row(
+  'HTTP resolve / hello-world ratio, answer cache off',
+  uncachedRatio,
+  'ratio',
+  '≥ 0.4',
+  uncachedRatio >= 0.4,
+);
+row('HTTP resolve / hello-world ratio, tRPC adapter only', trpcRps / helloRps, 'ratio', 'report', true);
 
 // --- bundle size --------------------------------------------------------------------------
 const entry = Object.keys(pkg.efa.sizeBudgets)[0];

@@ -18,7 +18,7 @@ export interface JurisdictionFastPathOptions {
   namespace?: string;
   /** Seconds answers may be cached (default 300, as the router). */
   maxAge?: number;
-  /** Answers kept in memory per index (default 10,000). */
+  /** Answers kept in memory per index (default 10,000; 0 turns the cache off). */
   cacheEntries?: number;
 }
 
@@ -96,8 +96,10 @@ export function createJurisdictionFastPath(options: JurisdictionFastPathOptions)
       }
       if (data === undefined) return false;
       body = JSON.stringify({ result: { data } });
-      if (cache.size >= limit) cache.delete(cache.keys().next().value ?? '');
-      cache.set(key, body);
+      if (limit > 0) {
+        if (cache.size >= limit) cache.delete(cache.keys().next().value ?? '');
+        cache.set(key, body);
+      }
     }
     res.writeHead(200, {
       'content-type': 'application/json',
