@@ -5,6 +5,10 @@
  */
 
 export type { ChoiceOption } from './elements/choice-options.js';
+
+// First: sets zod to jitless before any schema is created (strict CSP without 'unsafe-eval').
+import './elements/zod-config.js';
+
 export {
   EfaAddressFieldElement,
   suggestionsFrom,

@@ -1,3 +1,5 @@
+// First: sets zod to jitless before any schema is created (strict CSP without 'unsafe-eval').
+import './zod-config.js';
 import type { Locale } from '@efa-kit/core';
 import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
 import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
