@@ -110,3 +110,27 @@ export const LoadError: Story = {
     }
   },
 };
+
+/** While the definition is on its way (the request never answers in this story). */
+export const Loading: Story = {
+  beforeEach: () => {
+    const original = window.fetch;
+    window.fetch = () => new Promise<Response>(() => {});
+    return () => {
+      window.fetch = original;
+    };
+  },
+  render: (args) =>
+    html`<efa-form lang=${args.lang} no-autosave src="/forms/dog-registration.json"></efa-form>`,
+};
+
+/** After a successful submission (handled by the page: no endpoint in this story). */
+export const Submitted: Story = {
+  play: async ({ canvasElement }) => {
+    const form = await formIn(canvasElement);
+    form.restore(filled, '#check');
+    await form.updateComplete;
+    form.shadowRoot?.querySelector<HTMLButtonElement>('.actions .button')?.click();
+    await form.updateComplete;
+  },
+};
