@@ -8,6 +8,7 @@ import {
 } from '../testing/saml-idp.js';
 import { spCert, spKey } from '../testing/saml-keys.js';
 import type { SamlServiceProvider } from './saml.js';
+import { createAccountService } from './service.js';
 
 let env: AccountTestEnvironment;
 let idp: SamlTestIdentityProvider;
@@ -197,5 +198,84 @@ describe('SAML attacks (each must fail)', () => {
       RelayState: 'forged-relay-state-forged-relay-state-x',
     });
     expect(back.url.searchParams.get('login')).toBe('ACCOUNT_LOGIN_EXPIRED');
+  });
+});
+
+describe('SAML login binding on https (login CSRF)', () => {
+  let httpsIdp: SamlTestIdentityProvider;
+  let service: ReturnType<typeof createAccountService>;
+
+  beforeAll(async () => {
+    httpsIdp = await startSamlTestIdentityProvider({
+      spMetadata: () => (service.providers[0] as SamlServiceProvider).metadata(),
+    });
+    service = createAccountService({
+      db: env.db,
+      publicOrigin: 'https://portal.land.example',
+      providers: [
+        {
+          protocol: 'saml',
+          name: 'bundid',
+          idpMetadata: httpsIdp.metadata,
+          spEntityId: 'https://portal.land.example/saml',
+          signingKey: spKey,
+          signingCert: spCert,
+        },
+      ],
+    });
+  });
+  afterAll(() => httpsIdp?.close());
+
+  function response() {
+    const cookies: string[] = [];
+    return {
+      cookies,
+      setHeader() {},
+      appendHeader(name: string, value: string | readonly string[]) {
+        if (name.toLowerCase() === 'set-cookie') cookies.push(...([] as string[]).concat(value));
+      },
+    };
+  }
+
+  async function answer() {
+    const started = response();
+    const { redirectTo } = await service.beginLogin({ level: 'high', returnTo: '/antrag' }, started);
+    const samlCookie = started.cookies.find((c) => c.startsWith('__Host-efa_login_saml='));
+    expect(samlCookie).toMatch(/SameSite=None/);
+    expect(samlCookie).toMatch(/Secure/);
+    const form = await httpsIdp.respond(redirectTo, { identity: 'erika-mustermann', method: 'eid-card' });
+    const body = new URLSearchParams({ SAMLResponse: form.SAMLResponse, RelayState: form.RelayState });
+    return { body, cookie: (samlCookie ?? '').split(';')[0] ?? '' };
+  }
+
+  function request(cookie?: string) {
+    return {
+      method: 'POST',
+      url: new URL('https://portal.land.example/auth/saml/acs'),
+      headers: cookie ? { cookie } : {},
+      ip: '127.0.0.1',
+    };
+  }
+
+  it('accepts the answer in the browser that started the login', async () => {
+    const { body, cookie } = await answer();
+    const outcome = await service.completeLogin(request(cookie), response(), {
+      url: new URL('https://portal.land.example/auth/saml/acs'),
+      form: body,
+      relayState: body.get('RelayState'),
+    });
+    expect(outcome.errorCode).toBeUndefined();
+    expect(outcome.redirectTo).toBe('/antrag');
+  });
+
+  it('refuses the answer posted into another browser', async () => {
+    const { body } = await answer();
+    const outcome = await service.completeLogin(request(), response(), {
+      url: new URL('https://portal.land.example/auth/saml/acs'),
+      form: body,
+      relayState: body.get('RelayState'),
+    });
+    expect(outcome.errorCode).toBe('ACCOUNT_LOGIN_EXPIRED');
+    expect(outcome.session).toBeNull();
   });
 });

@@ -53,6 +53,7 @@ export function createAccountService(options: AccountServiceOptions) {
   // requires Secure, so plain-http development uses unprefixed names.
   const sessionCookie = secure ? '__Host-efa_session' : 'efa_session';
   const loginCookie = secure ? '__Host-efa_login' : 'efa_login';
+  const samlLoginCookie = '__Host-efa_login_saml';
   const basePath = (options.basePath ?? '/auth').replace(/\/+$/, '');
   const afterLogoutPath = options.afterLogoutPath ?? '/';
   const loginTimeoutMs = (options.loginTimeoutSeconds ?? 600) * 1000;
@@ -159,9 +160,17 @@ export function createAccountService(options: AccountServiceOptions) {
           expires_at: new Date(at.getTime() + loginTimeoutMs),
         })
         .execute();
-      // SAML answers with a cross-site POST, which does not carry SameSite=Lax cookies; its
-      // binding is the RelayState plus InResponseTo, checked against this same record.
       setCookie(response, loginCookie, key, { ...cookieBase, maxAgeSeconds: loginTimeoutMs / 1000 });
+      // SAML answers with a cross-site POST, which does not carry SameSite=Lax cookies. On https
+      // a SameSite=None cookie binds the answer to this browser (no login CSRF with someone
+      // else's assertion); plain-http development can only bind through RelayState.
+      if (idp.protocol === 'saml' && secure) {
+        setCookie(response, samlLoginCookie, key, {
+          ...cookieBase,
+          sameSite: 'None',
+          maxAgeSeconds: loginTimeoutMs / 1000,
+        });
+      }
       return { redirectTo: started.url.toString() };
     },
 
@@ -177,6 +186,16 @@ export function createAccountService(options: AccountServiceOptions) {
       const cookies = readCookies(request.headers);
       const key = callback.relayState ?? cookies.get(loginCookie);
       clearCookie(response, loginCookie, cookieBase);
+      if (callback.relayState !== undefined && secure) {
+        clearCookie(response, samlLoginCookie, { ...cookieBase, sameSite: 'None' });
+        if (cookies.get(samlLoginCookie) !== callback.relayState) {
+          return {
+            redirectTo: withLoginResult('/', 'ACCOUNT_LOGIN_EXPIRED'),
+            session: null,
+            errorCode: 'ACCOUNT_LOGIN_EXPIRED',
+          };
+        }
+      }
       const transaction = key
         ? await db
             .deleteFrom('efa_account.login_transaction')
