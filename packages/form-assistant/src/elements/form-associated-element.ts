@@ -396,20 +396,21 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     const describedBy = [this.hint ? 'hint' : '', invalid ? 'error' : ''].filter(Boolean).join(' ');
     const label = this.required ? this.label : `${this.label} ${this.msg('field.optional')}`;
     const prefix = invalid ? this.msg('field.errorPrefix') : '';
-    // Tags close on the next line ("</legend\n><div"): no whitespace text nodes to clone.
+    // Tags close on the next line ("</legend\n><div"): no whitespace text nodes to clone; texts
+    // are properties (`.textContent`), not child parts, so no marker comments either.
     return this.grouped
       ? html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
-          ><legend class="label" part="label">${label}</legend
-          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div
+          ><legend class="label" part="label" .textContent=${label}></legend
+          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint} .textContent=${this.hint}></div
           ><p id="error" class="error" part="error" ?hidden=${!invalid}
-            ><span class="visually-hidden">${prefix}</span> ${message}</p
+            ><span class="visually-hidden" .textContent=${prefix}></span><span .textContent=${` ${message}`}></span></p
           >${this.renderControl('', invalid)}</fieldset
         >`
       : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
-          ><label class="label" part="label" for="control">${label}</label
-          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint}>${this.hint}</div
+          ><label class="label" part="label" for="control" .textContent=${label}></label
+          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint} .textContent=${this.hint}></div
           ><p id="error" class="error" part="error" ?hidden=${!invalid}
-            ><span class="visually-hidden">${prefix}</span> ${message}</p
+            ><span class="visually-hidden" .textContent=${prefix}></span><span .textContent=${` ${message}`}></span></p
           >${this.renderControl(describedBy, invalid)}</div
         >`;
   }
