@@ -71,3 +71,30 @@ test('in English, the state-level office for victims’ compensation in Leipzig'
   await finder.getByText('Why this office?').click();
   await expect(finder.locator('details')).toContainText('Sachsen (Land)');
 });
+
+test('a cacheable resolve over HTTP answers as the tRPC router does, with the portal’s headers', async ({
+  request,
+}) => {
+  const input = JSON.stringify({ service: '99102013104000', place: '145225119360' });
+  const single = await request.get(`/trpc/jurisdiction.resolve?input=${encodeURIComponent(input)}`);
+  expect(single.status()).toBe(200);
+  expect(single.headers()['cache-control']).toMatch(/^public, max-age=\d+/);
+  expect(single.headers()['content-security-policy']).toContain("default-src 'self'");
+  // A batch call always goes through the tRPC adapter: both must say the same.
+  const batch = await request.get(
+    `/trpc/jurisdiction.resolve?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: JSON.parse(input) }))}`,
+  );
+  expect(batch.status()).toBe(200);
+  const [fromRouter] = (await batch.json()) as [{ result: { data: unknown } }];
+  expect(((await single.json()) as { result: { data: unknown } }).result.data).toEqual(
+    fromRouter.result.data,
+  );
+
+  // Invalid input is not for the fast path: the router answers with its localized error.
+  const bad = await request.get(
+    `/trpc/jurisdiction.resolve?input=${encodeURIComponent(JSON.stringify({ service: '', place: 'x' }))}`,
+    { headers: { 'accept-language': 'de' } },
+  );
+  expect(bad.status()).toBe(400);
+  expect(JSON.stringify(await bad.json())).not.toContain('stack');
+});

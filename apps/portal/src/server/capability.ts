@@ -50,7 +50,11 @@ export interface PortalCapability {
   /** tRPC namespace: the router is mounted at /trpc/<namespace>.<procedure>. */
   namespace: string;
   router: AnyTRPCRouter;
-  /** Extra HTTP routes (callbacks, returns); return true when the request was handled. */
+  /**
+   * Extra HTTP routes (callbacks, returns); return true when the request was handled. Requests
+   * to /trpc/<namespace>.* are offered here before the tRPC adapter, so a capability can answer
+   * its own cacheable reads faster; return false to leave them to the router.
+   */
   handle?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
   /** Only the service account: the session of a request. */
   resolveSession?(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;

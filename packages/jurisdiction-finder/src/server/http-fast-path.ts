@@ -39,7 +39,7 @@ export function createJurisdictionFastPath(options: JurisdictionFastPathOptions)
   const limit = options.cacheEntries ?? 10_000;
   const cacheControl = `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 12}`;
   let cachedFor: JurisdictionIndex | undefined;
-  let cache = new Map<string, string>();
+  let cache = new Map<string, Buffer>();
   const current = (): JurisdictionIndex =>
     'current' in options.index ? options.index.current : options.index;
 
@@ -95,7 +95,8 @@ export function createJurisdictionFastPath(options: JurisdictionFastPathOptions)
         throw error;
       }
       if (data === undefined) return false;
-      body = JSON.stringify({ result: { data } });
+      // Kept encoded: a cache hit writes bytes with a known length (no chunked encoding).
+      body = Buffer.from(JSON.stringify({ result: { data } }));
       if (limit > 0) {
         if (cache.size >= limit) cache.delete(cache.keys().next().value ?? '');
         cache.set(key, body);
@@ -105,6 +106,7 @@ export function createJurisdictionFastPath(options: JurisdictionFastPathOptions)
       'content-type': 'application/json',
       'cache-control': cacheControl,
       vary: 'Accept-Language',
+      'content-length': body.length,
     });
     res.end(body);
     return true;
