@@ -1,25 +1,28 @@
 import { z } from 'zod';
 
+// Module-level schemas are marked pure so that a bundle importing only core's functions and
+// constants (an element) drops them, and classic zod with them.
+
 /**
  * Amtlicher Regionalschlüssel: 12 digits, Land (2) · Regierungsbezirk (1) · Kreis (2) ·
  * Gemeindeverband (4) · Gemeinde (3). Shorter prefixes name the enclosing areas, so they are
  * accepted where a whole area is meant (see `arsLevel`).
  */
-export const arsSchema = z
+export const arsSchema = /* @__PURE__ */ z
   .string()
   .regex(/^(\d{2}|\d{3}|\d{5}|\d{9}|\d{12})$/, { error: 'ars.invalid' })
   .brand<'Ars'>();
 export type Ars = z.infer<typeof arsSchema>;
 
 /** Amtlicher Gemeindeschlüssel: 8 digits, Land · Regierungsbezirk · Kreis · Gemeinde. */
-export const agsSchema = z
+export const agsSchema = /* @__PURE__ */ z
   .string()
   .regex(/^\d{8}$/, { error: 'ags.invalid' })
   .brand<'Ags'>();
 export type Ags = z.infer<typeof agsSchema>;
 
 /** FIM Leistungsschlüssel (former LeiKa key): 14 digits. */
-export const leistungsschluesselSchema = z
+export const leistungsschluesselSchema = /* @__PURE__ */ z
   .string()
   .regex(/^\d{14}$/, { error: 'leistungsschluessel.invalid' })
   .brand<'Leistungsschluessel'>();

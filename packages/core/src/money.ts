@@ -6,16 +6,18 @@ import type { Locale } from './i18n.js';
  * edges (wire formats such as XBezahldienste), converted by `centsFromDecimal` /
  * `centsToDecimal` without ever passing through a float.
  */
-export const centsSchema = z
+// Marked pure (as all module-level schemas in core): an element bundle that imports only
+// `formatMoney` drops them, and classic zod with them.
+export const centsSchema = /* @__PURE__ */ z
   .number()
   .int({ error: 'money.notInteger' })
   .min(0, { error: 'money.negative' })
   .max(100_000_000_00, { error: 'money.tooLarge' });
 export type Cents = number;
 
-export const moneySchema = z.object({
+export const moneySchema = /* @__PURE__ */ z.object({
   cents: centsSchema,
-  currency: z.literal('EUR'),
+  currency: /* @__PURE__ */ z.literal('EUR'),
 });
 export type Money = z.infer<typeof moneySchema>;
 

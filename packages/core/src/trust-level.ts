@@ -5,7 +5,8 @@ import { z } from 'zod';
  * levels; state accounts (Servicekonto SH) use the eIDAS URIs directly.
  */
 export const trustLevels = ['low', 'substantial', 'high'] as const;
-export const trustLevelSchema = z.enum(trustLevels);
+// Pure: an element bundle that imports only the functions drops it, and classic zod with it.
+export const trustLevelSchema = /* @__PURE__ */ z.enum(trustLevels);
 export type TrustLevel = z.infer<typeof trustLevelSchema>;
 
 const storkByLevel: Record<TrustLevel, string> = {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
 import { interpolate, type Locale } from './i18n.js';
 import { coreMessages } from './messages/index.js';
 
@@ -34,7 +34,7 @@ export function issuePath(path: readonly PropertyKey[]): string {
  * The message for an issue that names no catalogue key, from its code: plain language for
  * citizens (zod's own locale tables are technical and would weigh on every element bundle).
  */
-function genericKey(issue: z.core.$ZodIssue): string {
+function genericKey(issue: $ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       // The input is only on issues when parsing with `reportInput: true`; without it a
@@ -61,11 +61,7 @@ function genericKey(issue: z.core.$ZodIssue): string {
  * schema yields German on one request and English on the next. Issues without a key get a
  * plain-language message for their code.
  */
-export function localizeIssue(
-  issue: z.core.$ZodIssue,
-  locale: Locale,
-  lookup: MessageLookup = coreLookup,
-): string {
+export function localizeIssue(issue: $ZodIssue, locale: Locale, lookup: MessageLookup = coreLookup): string {
   const params = issueParams(issue);
   const fromCatalogue = lookup(locale, issue.message);
   if (fromCatalogue !== undefined) return interpolate(fromCatalogue, params);
@@ -73,7 +69,7 @@ export function localizeIssue(
   return interpolate(generic, params);
 }
 
-function issueParams(issue: z.core.$ZodIssue): Record<string, string | number> {
+function issueParams(issue: $ZodIssue): Record<string, string | number> {
   const params: Record<string, string | number> = {};
   for (const name of ['minimum', 'maximum'] as const) {
     const value = (issue as Partial<Record<typeof name, unknown>>)[name];
@@ -82,8 +78,9 @@ function issueParams(issue: z.core.$ZodIssue): Record<string, string | number> {
   return params;
 }
 
+/** Any zod error (classic `ZodError` or zod/mini's `$ZodError`): only its issues are read. */
 export function fieldErrors(
-  error: z.ZodError,
+  error: { readonly issues: readonly $ZodIssue[] },
   locale: Locale,
   lookup: MessageLookup = coreLookup,
 ): FieldError[] {

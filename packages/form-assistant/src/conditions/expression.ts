@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Conditions are JSON Logic (jsonlogic.com) restricted to a fixed set of operations and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Condition, conditionSchema } from '../conditions/expression.js';
 
 /**
@@ -25,42 +25,41 @@ export const definitionLimits = {
  */
 export const elementIdSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { error: 'form.definition.id' })
-  .max(definitionLimits.idLength);
+  .check(
+    z.regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { error: 'form.definition.id' }),
+    z.maxLength(definitionLimits.idLength),
+  );
 
 /** German is required; English should be given (the form falls back to German without it). */
 export const localizedTextSchema = z.object({
-  de: z.string().max(definitionLimits.textLength),
-  en: z.string().max(definitionLimits.textLength).optional(),
+  de: z.string().check(z.maxLength(definitionLimits.textLength)),
+  en: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
 });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
 /** A FIM rule kept as documentation (and mapped to a condition where it could be). */
 export const fimRuleSchema = z.object({
-  id: z.string().max(64),
-  version: z.string().max(32).optional(),
-  name: z.string().max(1_000),
-  description: z.string().max(definitionLimits.textLength).optional(),
+  id: z.string().check(z.maxLength(64)),
+  version: z.optional(z.string().check(z.maxLength(32))),
+  name: z.string().check(z.maxLength(1_000)),
+  description: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
   /** The rule in words (XDF 3 `freitextRegel`, XDF 2 `definition`). */
-  text: z.string().max(definitionLimits.textLength).optional(),
+  text: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
   /** K komplex, M Multiplizität, V Validierung, B Berechnung (XDF 3 only). */
-  type: z.enum(['K', 'M', 'V', 'B']).optional(),
+  type: z.optional(z.enum(['K', 'M', 'V', 'B'])),
   /** The FIM script, never executed: FIM scripts are JavaScript and this kit does not eval. */
-  script: z.string().max(definitionLimits.textLength).optional(),
+  script: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
 });
 export type FimRule = z.infer<typeof fimRuleSchema>;
 
 /** Where an element came from in FIM; kept so submitted data can be keyed by FIM ids. */
 export const fimReferenceSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9]*$/)
-    .max(64),
-  version: z.string().max(32).optional(),
-  name: z.string().max(1_000).optional(),
+  id: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]*$/), z.maxLength(64)),
+  version: z.optional(z.string().check(z.maxLength(32))),
+  name: z.optional(z.string().check(z.maxLength(1_000))),
   /** Legal reference (Bezug), e.g. "§ 2 HundeStG". */
-  legalBasis: z.array(z.string().max(2_000)).max(50).optional(),
-  rules: z.array(fimRuleSchema).max(100).optional(),
+  legalBasis: z.optional(z.array(z.string().check(z.maxLength(2_000))).check(z.maxLength(50))),
+  rules: z.optional(z.array(fimRuleSchema).check(z.maxLength(100))),
 });
 export type FimReference = z.infer<typeof fimReferenceSchema>;
 
@@ -91,23 +90,23 @@ export const prefillSchema = z.object({
    * element shows it read-only and the server rejects a different value. `false` lets the
    * citizen correct it (e.g. an e-mail address).
    */
-  lockVerified: z.boolean().optional(),
+  lockVerified: z.optional(z.boolean()),
 });
 export type Prefill = z.infer<typeof prefillSchema>;
 
 export const optionSchema = z.object({
-  value: z.string().min(1).max(200),
+  value: z.string().check(z.minLength(1), z.maxLength(200)),
   label: localizedTextSchema,
-  hint: localizedTextSchema.optional(),
+  hint: z.optional(localizedTextSchema),
 });
 export type Option = z.infer<typeof optionSchema>;
 
 export const codeListSchema = z.object({
   /** genericode canonical URI (urn:de:…) when the list comes from XRepository. */
-  uri: z.string().max(500).optional(),
-  version: z.string().max(100).optional(),
-  title: localizedTextSchema.optional(),
-  options: z.array(optionSchema).max(definitionLimits.options),
+  uri: z.optional(z.string().check(z.maxLength(500))),
+  version: z.optional(z.string().check(z.maxLength(100))),
+  title: z.optional(localizedTextSchema),
+  options: z.array(optionSchema).check(z.maxLength(definitionLimits.options)),
 });
 export type CodeList = z.infer<typeof codeListSchema>;
 
@@ -117,35 +116,32 @@ export type CodeList = z.infer<typeof codeListSchema>;
  */
 export const dateBoundSchema = z
   .string()
-  .regex(/^(\d{4}-\d{2}-\d{2}|today([+-]\d{1,4}[dmy])?)$/, { error: 'form.definition.dateBound' });
+  .check(z.regex(/^(\d{4}-\d{2}-\d{2}|today([+-]\d{1,4}[dmy])?)$/, { error: 'form.definition.dateBound' }));
 export type DateBound = z.infer<typeof dateBoundSchema>;
 
 /** HTML autocomplete tokens (WCAG 1.3.5), e.g. "given-name", "postal-code", "email". */
-const autocompleteSchema = z
-  .string()
-  .regex(/^[a-z0-9 -]+$/)
-  .max(100);
+const autocompleteSchema = z.string().check(z.regex(/^[a-z0-9 -]+$/), z.maxLength(100));
 
 const fieldBase = {
   id: elementIdSchema,
   label: localizedTextSchema,
   /** Help text shown with the field (FIM hilfetextEingabe). */
-  hint: localizedTextSchema.optional(),
-  required: z.boolean().optional(),
+  hint: z.optional(localizedTextSchema),
+  required: z.optional(z.boolean()),
   /** Required only while this condition holds (in addition to `required: false`). */
-  requiredWhen: conditionSchema.optional(),
+  requiredWhen: z.optional(conditionSchema),
   /** Shown (and validated, and submitted) only while this condition holds. */
-  showWhen: conditionSchema.optional(),
-  autocomplete: autocompleteSchema.optional(),
-  prefill: prefillSchema.optional(),
+  showWhen: z.optional(conditionSchema),
+  autocomplete: z.optional(autocompleteSchema),
+  prefill: z.optional(prefillSchema),
   /** FIM feldart "locked": shown, not editable; the value comes from `defaultValue` or prefill. */
-  readOnly: z.boolean().optional(),
-  fim: fimReferenceSchema.optional(),
+  readOnly: z.optional(z.boolean()),
+  fim: z.optional(fimReferenceSchema),
 } as const;
 
 const textLengths = {
-  minLength: z.number().int().min(0).max(1_000_000).optional(),
-  maxLength: z.number().int().min(1).max(1_000_000).optional(),
+  minLength: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000))),
+  maxLength: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1_000_000))),
 };
 
 export const textFieldSchema = z.object({
@@ -153,30 +149,30 @@ export const textFieldSchema = z.object({
   kind: z.literal('text'),
   ...textLengths,
   /** An ECMAScript regular expression the whole value must match (anchors implied). */
-  pattern: z.string().max(1_000).optional(),
+  pattern: z.optional(z.string().check(z.maxLength(1_000))),
   /** What the citizen should do when the pattern fails ("Bitte geben Sie … an"). */
-  patternMessage: localizedTextSchema.optional(),
+  patternMessage: z.optional(localizedTextSchema),
   /** DIN SPEC 91379 (String.Latin+ 1.2) characters only (FIM datentyp text_latin). */
-  latin: z.boolean().optional(),
-  defaultValue: z.string().max(definitionLimits.textLength).optional(),
-  inputMode: z.enum(['text', 'numeric', 'decimal', 'tel', 'email', 'url', 'search']).optional(),
+  latin: z.optional(z.boolean()),
+  defaultValue: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
+  inputMode: z.optional(z.enum(['text', 'numeric', 'decimal', 'tel', 'email', 'url', 'search'])),
 });
 
 export const multilineFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('multiline'),
   ...textLengths,
-  latin: z.boolean().optional(),
-  rows: z.number().int().min(2).max(30).optional(),
-  defaultValue: z.string().max(definitionLimits.textLength).optional(),
+  latin: z.optional(z.boolean()),
+  rows: z.optional(z.number().check(z.int(), z.gte(2), z.lte(30))),
+  defaultValue: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
 });
 
 const numberBounds = {
-  min: z.number().optional(),
-  max: z.number().optional(),
+  min: z.optional(z.number()),
+  max: z.optional(z.number()),
   /** Unit shown after the input ("m", "m²", "Personen"). */
-  unit: localizedTextSchema.optional(),
-  defaultValue: z.number().optional(),
+  unit: z.optional(localizedTextSchema),
+  defaultValue: z.optional(z.number()),
 };
 
 export const integerFieldSchema = z.object({ ...fieldBase, kind: z.literal('integer'), ...numberBounds });
@@ -186,41 +182,41 @@ export const decimalFieldSchema = z.object({
   kind: z.literal('decimal'),
   ...numberBounds,
   /** Digits after the decimal separator; more are rejected. Default 2. */
-  fractionDigits: z.number().int().min(0).max(10).optional(),
+  fractionDigits: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
 });
 
 /** Money in euro cents (integer), as everywhere in the kit. Bounds are cents too. */
 export const moneyFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('money'),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
-  defaultValue: z.number().int().optional(),
+  min: z.optional(z.number().check(z.int())),
+  max: z.optional(z.number().check(z.int())),
+  defaultValue: z.optional(z.number().check(z.int())),
 });
 
 /** Value: ISO date "YYYY-MM-DD". */
 export const dateFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('date'),
-  min: dateBoundSchema.optional(),
-  max: dateBoundSchema.optional(),
-  defaultValue: z.string().max(10).optional(),
+  min: z.optional(dateBoundSchema),
+  max: z.optional(dateBoundSchema),
+  defaultValue: z.optional(z.string().check(z.maxLength(10))),
 });
 
 /** Value: boolean. Shown as two radio buttons (Ja / Nein), never a lone checkbox. */
 export const yesNoFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('yesNo'),
-  defaultValue: z.boolean().optional(),
+  defaultValue: z.optional(z.boolean()),
   /** Only "Ja" is a valid answer (a declaration the applicant must confirm). */
-  requireYes: z.boolean().optional(),
+  requireYes: z.optional(z.boolean()),
 });
 
 const optionsSource = {
   /** Inline options, or … */
-  options: z.array(optionSchema).max(definitionLimits.options).optional(),
+  options: z.optional(z.array(optionSchema).check(z.maxLength(definitionLimits.options))),
   /** … a key into `definition.codeLists`. */
-  codeList: z.string().max(200).optional(),
+  codeList: z.optional(z.string().check(z.maxLength(200))),
 };
 
 /** Value: the option's `value`. */
@@ -229,8 +225,8 @@ export const choiceFieldSchema = z.object({
   kind: z.literal('choice'),
   ...optionsSource,
   /** radio for short lists, select for long ones; the element decides when absent (≤ 7 → radio). */
-  display: z.enum(['radio', 'select']).optional(),
-  defaultValue: z.string().max(200).optional(),
+  display: z.optional(z.enum(['radio', 'select'])),
+  defaultValue: z.optional(z.string().check(z.maxLength(200))),
 });
 
 /** Value: array of option values. */
@@ -238,15 +234,17 @@ export const multiChoiceFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('multiChoice'),
   ...optionsSource,
-  minSelected: z.number().int().min(0).optional(),
-  maxSelected: z.number().int().min(1).optional(),
-  defaultValue: z.array(z.string().max(200)).max(definitionLimits.options).optional(),
+  minSelected: z.optional(z.number().check(z.int(), z.gte(0))),
+  maxSelected: z.optional(z.number().check(z.int(), z.gte(1))),
+  defaultValue: z.optional(
+    z.array(z.string().check(z.maxLength(200))).check(z.maxLength(definitionLimits.options)),
+  ),
 });
 
 export const emailFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('email'),
-  maxLength: z.number().int().optional(),
+  maxLength: z.optional(z.number().check(z.int())),
 });
 
 /** Value: the number as typed; checked for a plausible international or German format. */
@@ -257,7 +255,7 @@ export const ibanFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('iban'),
   /** Restrict to SEPA countries' IBANs (default) or accept any valid IBAN. */
-  sepaOnly: z.boolean().optional(),
+  sepaOnly: z.optional(z.boolean()),
 });
 
 /** Value: { street, houseNumber, addition?, postcode, town, ags? } (a German address). */
@@ -268,8 +266,8 @@ export const personNameFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('personName'),
   /** Ask for the birth name too (Geburtsname). */
-  withBirthName: z.boolean().optional(),
-  withAcademicTitle: z.boolean().optional(),
+  withBirthName: z.optional(z.boolean()),
+  withAcademicTitle: z.optional(z.boolean()),
 });
 
 /** Value: array of { name, size, mediaType, ref? }; `ref` is the upload store's id. */
@@ -277,10 +275,10 @@ export const fileFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('file'),
   /** Media types ("application/pdf", "image/*"). */
-  accept: z.array(z.string().max(100)).max(50).optional(),
+  accept: z.optional(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(50))),
   /** Bytes per file. */
-  maxSize: z.number().int().min(1).optional(),
-  maxFiles: z.number().int().min(1).max(100).optional(),
+  maxSize: z.optional(z.number().check(z.int(), z.gte(1))),
+  maxFiles: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))),
 });
 
 /** Text shown in the form (FIM feldart "label"); holds no value. */
@@ -289,9 +287,9 @@ export const staticFieldSchema = z.object({
   kind: z.literal('static'),
   text: localizedTextSchema,
   /** Shown as a note, or as a warning callout. */
-  tone: z.enum(['info', 'warning']).optional(),
-  showWhen: conditionSchema.optional(),
-  fim: fimReferenceSchema.optional(),
+  tone: z.optional(z.enum(['info', 'warning'])),
+  showWhen: z.optional(conditionSchema),
+  fim: z.optional(fimReferenceSchema),
 });
 
 export const fieldSchema = z.discriminatedUnion('kind', [
@@ -337,13 +335,13 @@ export const fieldKinds = [
 ] as const satisfies readonly FieldKind[];
 
 export const repeatSchema = z.object({
-  min: z.number().int().min(0).max(1_000),
+  min: z.number().check(z.int(), z.gte(0), z.lte(1_000)),
   /** Absent: no upper bound (FIM "*"); the element still caps additions at 1 000. */
-  max: z.number().int().min(1).max(1_000).optional(),
+  max: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1_000))),
   /** Heading of one item; "{n}" is its number ("Hund {n}"). */
-  itemLabel: localizedTextSchema.optional(),
-  addLabel: localizedTextSchema.optional(),
-  removeLabel: localizedTextSchema.optional(),
+  itemLabel: z.optional(localizedTextSchema),
+  addLabel: z.optional(localizedTextSchema),
+  removeLabel: z.optional(localizedTextSchema),
 });
 export type Repeat = z.infer<typeof repeatSchema>;
 
@@ -361,58 +359,52 @@ export interface Group {
 }
 export type Item = Field | Group;
 
-export const groupSchema: z.ZodType<Group> = z.lazy(() =>
+export const groupSchema: z.ZodMiniType<Group> = z.lazy(() =>
   z.object({
     kind: z.literal('group'),
     id: elementIdSchema,
-    title: localizedTextSchema.optional(),
-    hint: localizedTextSchema.optional(),
-    repeat: repeatSchema.optional(),
-    showWhen: conditionSchema.optional(),
-    items: z.array(itemSchema).max(definitionLimits.itemsPerGroup),
-    fim: fimReferenceSchema.optional(),
+    title: z.optional(localizedTextSchema),
+    hint: z.optional(localizedTextSchema),
+    repeat: z.optional(repeatSchema),
+    showWhen: z.optional(conditionSchema),
+    items: z.array(itemSchema).check(z.maxLength(definitionLimits.itemsPerGroup)),
+    fim: z.optional(fimReferenceSchema),
   }),
 );
 
-export const itemSchema: z.ZodType<Item> = z.lazy(() => z.union([fieldSchema, groupSchema]));
+export const itemSchema: z.ZodMiniType<Item> = z.lazy(() => z.union([fieldSchema, groupSchema]));
 
 export const stepSchema = z.object({
   id: elementIdSchema,
   title: localizedTextSchema,
-  description: localizedTextSchema.optional(),
-  showWhen: conditionSchema.optional(),
+  description: z.optional(localizedTextSchema),
+  showWhen: z.optional(conditionSchema),
   /** Groups; data is keyed by group id, steps add no level to the data. */
-  groups: z.array(groupSchema).min(1).max(definitionLimits.itemsPerGroup),
+  groups: z.array(groupSchema).check(z.minLength(1), z.maxLength(definitionLimits.itemsPerGroup)),
 });
 export type Step = z.infer<typeof stepSchema>;
 
 export const formDefinitionShape = z.object({
   format: z.literal(formDefinitionFormat),
   /** Stable id of the form ("dog-registration"), used by the router and the element. */
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/)
-    .max(100),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/), z.maxLength(100)),
   /** The form's own version (semver), changed by its author. */
-  version: z.string().max(32),
+  version: z.string().check(z.maxLength(32)),
   title: localizedTextSchema,
-  description: localizedTextSchema.optional(),
+  description: z.optional(localizedTextSchema),
   /** 14-digit Leistungsschlüssel of the service this form applies for. */
-  leistungsschluessel: z
-    .string()
-    .regex(/^\d{14}$/)
-    .optional(),
+  leistungsschluessel: z.optional(z.string().check(z.regex(/^\d{14}$/))),
   /** The FIM Stammdatenschema (or group) the definition was built from. */
-  fim: z
-    .object({
-      id: z.string().max(64),
-      version: z.string().max(32).optional(),
+  fim: z.optional(
+    z.object({
+      id: z.string().check(z.maxLength(64)),
+      version: z.optional(z.string().check(z.maxLength(32))),
       xdfVersion: z.enum(['2.0', '3.0']),
-      name: z.string().max(1_000).optional(),
-      rules: z.array(fimRuleSchema).max(500).optional(),
-    })
-    .optional(),
-  steps: z.array(stepSchema).min(1).max(definitionLimits.steps),
-  codeLists: z.record(z.string().max(200), codeListSchema).optional(),
+      name: z.optional(z.string().check(z.maxLength(1_000))),
+      rules: z.optional(z.array(fimRuleSchema).check(z.maxLength(500))),
+    }),
+  ),
+  steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(definitionLimits.steps)),
+  codeLists: z.optional(z.record(z.string().check(z.maxLength(200)), codeListSchema)),
 });
 export type FormDefinition = z.infer<typeof formDefinitionShape>;

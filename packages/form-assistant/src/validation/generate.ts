@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import type { FormData } from '../schema/values.js';
@@ -24,11 +24,11 @@ export interface ValidatorOptions {
 export interface FormValidator {
   readonly definition: FormDefinition;
   /** Validates the whole application; the output holds only shown fields, normalized. */
-  readonly application: z.ZodType<FormData, unknown>;
+  readonly application: z.ZodMiniType<FormData, unknown>;
   /** Validates the fields of one step (given the whole data, since conditions look elsewhere). */
-  step(stepId: string): z.ZodType<FormData, unknown>;
+  step(stepId: string): z.ZodMiniType<FormData, unknown>;
   /** The value schema of one field, required or not as the definition says without data. */
-  field(path: string): z.ZodType;
+  field(path: string): z.ZodMiniType;
   /**
    * Validates one field's value in the context of the data (conditions, repeat item):
    * `path` with item numbers, e.g. "dogs.1.breed". Empty issues: valid.
@@ -48,8 +48,8 @@ export function createValidator(definition: FormDefinition, options: ValidatorOp
   const today = options.today ?? todayIso;
   // Value schemas are built once per field and day (date bounds like "today-18y" move daily).
   let cacheDay = '';
-  let cache = new Map<ValueField, z.ZodType>();
-  const schemaFor = (field: ValueField, day: string): z.ZodType => {
+  let cache = new Map<ValueField, z.ZodMiniType>();
+  const schemaFor = (field: ValueField, day: string): z.ZodMiniType => {
     if (day !== cacheDay) {
       cache = new Map();
       cacheDay = day;
@@ -196,17 +196,24 @@ export function createValidator(definition: FormDefinition, options: ValidatorOp
     return out;
   }
 
-  const schemaForSteps = (steps: readonly Step[]): z.ZodType<FormData, unknown> =>
-    z.unknown().transform((input, ctx) => {
-      if (!isRecord(input)) {
-        ctx.addIssue({ code: 'custom', message: 'form.required', input });
-        return z.NEVER;
-      }
-      return visitSteps(steps, input, ctx);
-    });
+  const schemaForSteps = (steps: readonly Step[]): z.ZodMiniType<FormData, unknown> =>
+    z.pipe(
+      z.unknown(),
+      z.transform((input: unknown, ctx): FormData => {
+        if (!isRecord(input)) {
+          ctx.issues.push({ code: 'custom', message: 'form.required', input });
+          return z.NEVER;
+        }
+        return visitSteps(steps, input, {
+          addIssue(issue) {
+            ctx.issues.push(issue);
+          },
+        });
+      }),
+    );
 
   const application = schemaForSteps(definition.steps);
-  const stepSchemas = new Map<string, z.ZodType<FormData, unknown>>();
+  const stepSchemas = new Map<string, z.ZodMiniType<FormData, unknown>>();
 
   /** Scope and shown-ness of a concrete path ("dogs.1.breed"). */
   function locate(path: string, data: FormData) {
@@ -257,7 +264,10 @@ export function createValidator(definition: FormDefinition, options: ValidatorOp
       const schema = schemaFor(field, today());
       return field.required
         ? schema
-        : z.preprocess((v) => (isEmptyValue(v) ? undefined : v), schema.optional());
+        : z.pipe(
+            z.transform((v: unknown) => (isEmptyValue(v) ? undefined : v)),
+            z.optional(schema),
+          );
     },
     validateField(path, value, data = {}) {
       const { entry, scope, shown, day } = locate(path, data);

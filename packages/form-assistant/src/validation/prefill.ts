@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
 import type { FormDefinition, IdentityAttribute } from '../schema/definition.js';
 import type { FormData } from '../schema/values.js';
 import { isGroup, isValueField, walkDefinition } from '../schema/walk.js';
@@ -83,8 +83,8 @@ export function lockedPrefillIssues(
   definition: FormDefinition,
   data: unknown,
   identity: IdentityAttributes,
-): z.core.$ZodIssue[] {
-  const issues: z.core.$ZodIssue[] = [];
+): $ZodIssue[] {
+  const issues: $ZodIssue[] = [];
   for (const target of prefillTargets(definition)) {
     const attribute = identity[target.attribute];
     if (!target.lock || !attribute?.verified || attribute.value === undefined) continue;

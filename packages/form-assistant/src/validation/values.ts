@@ -1,6 +1,6 @@
-import { personNameSchema, postcodeSchema } from '@efa-kit/core';
+import { personNameMiniSchema, postcodeMiniSchema } from '@efa-kit/core';
 import { electronicFormatIBAN, isSEPACountry, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DateBound, FormDefinition, ValueField } from '../schema/definition.js';
 import { fieldOptions } from '../schema/walk.js';
 
@@ -56,23 +56,20 @@ function isLatin(text: string): boolean {
 /** Phone numbers as people type them: optional +, digits, spaces, slashes, dashes, brackets. */
 const phonePattern = /^\+?[0-9][0-9 ()/-]{3,28}[0-9]$/;
 
-const addressValueSchema = z.object({
-  street: z.string().trim().min(1, { error: 'address.street' }).max(100),
-  houseNumber: z.string().trim().min(1, { error: 'address.houseNumber' }).max(20),
-  addition: z.string().trim().max(100).optional(),
-  postcode: postcodeSchema,
-  town: z.string().trim().min(1, { error: 'address.town' }).max(100),
-  ags: z
-    .string()
-    .regex(/^\d{8}$/)
-    .optional(),
-});
+const addressValueShape = {
+  street: z.string().check(z.trim(), z.minLength(1, { error: 'address.street' }), z.maxLength(100)),
+  houseNumber: z.string().check(z.trim(), z.minLength(1, { error: 'address.houseNumber' }), z.maxLength(20)),
+  addition: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  postcode: postcodeMiniSchema,
+  town: z.string().check(z.trim(), z.minLength(1, { error: 'address.town' }), z.maxLength(100)),
+  ags: z.optional(z.string().check(z.regex(/^\d{8}$/))),
+};
 
 const fileValueSchema = z.object({
-  name: z.string().min(1).max(255),
-  size: z.number().int().min(0),
-  mediaType: z.string().max(255),
-  ref: z.string().max(200).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(255)),
+  size: z.number().check(z.int(), z.gte(0)),
+  mediaType: z.string().check(z.maxLength(255)),
+  ref: z.optional(z.string().check(z.maxLength(200))),
 });
 
 /** A type error that says "required" when nothing came and "invalid" otherwise. */
@@ -99,151 +96,165 @@ export function valueSchema(
   definition: FormDefinition,
   field: ValueField,
   options: ValueSchemaOptions,
-): z.ZodType {
+): z.ZodMiniType {
   switch (field.kind) {
     case 'text':
     case 'multiline': {
-      let schema = z.string(typeError('form.required', 'form.text.invalid'));
+      const checks: z.core.$ZodCheck<string>[] = [];
       if (field.minLength !== undefined)
-        schema = schema.min(field.minLength, { error: 'form.text.tooShort' });
-      schema = schema.max(field.maxLength ?? (field.kind === 'text' ? 1_000 : 20_000), {
-        error: 'form.text.tooLong',
-      });
-      let refined: z.ZodType<string> = schema;
-      if (field.latin) refined = refined.refine(isLatin, { error: 'form.text.latin' });
+        checks.push(z.minLength(field.minLength, { error: 'form.text.tooShort' }));
+      checks.push(
+        z.maxLength(field.maxLength ?? (field.kind === 'text' ? 1_000 : 20_000), {
+          error: 'form.text.tooLong',
+        }),
+      );
+      if (field.latin) checks.push(z.refine(isLatin, { error: 'form.text.latin' }));
       if (field.kind === 'text' && field.pattern !== undefined) {
         const pattern = new RegExp(`^(?:${field.pattern})$`, 'u');
-        refined = refined.refine((v) => pattern.test(v), { error: 'form.text.pattern' });
+        checks.push(z.refine((v: string) => pattern.test(v), { error: 'form.text.pattern' }));
       }
-      return refined;
+      return z.string(typeError('form.required', 'form.text.invalid')).check(...checks);
     }
     case 'integer':
     case 'decimal': {
-      let schema = z.number(typeError('form.required', 'form.number.invalid'));
-      if (field.kind === 'integer') schema = schema.int({ error: 'form.integer.invalid' });
-      if (field.min !== undefined) schema = schema.min(field.min, { error: 'form.number.tooSmall' });
-      if (field.max !== undefined) schema = schema.max(field.max, { error: 'form.number.tooLarge' });
+      const checks: z.core.$ZodCheck<number>[] = [];
+      if (field.kind === 'integer') checks.push(z.int({ error: 'form.integer.invalid' }));
+      if (field.min !== undefined) checks.push(z.gte(field.min, { error: 'form.number.tooSmall' }));
+      if (field.max !== undefined) checks.push(z.lte(field.max, { error: 'form.number.tooLarge' }));
       if (field.kind === 'decimal') {
         const digits = field.fractionDigits ?? 2;
-        return schema.superRefine((v, ctx) => {
-          if (Number(v.toFixed(digits)) !== v) {
-            ctx.addIssue({
-              code: 'too_big',
-              origin: 'number',
-              maximum: digits,
-              inclusive: true,
-              input: v,
-              message: 'form.decimal.fraction',
-            });
-          }
-        });
+        checks.push(
+          z.superRefine((v: number, ctx) => {
+            if (Number(v.toFixed(digits)) !== v) {
+              ctx.addIssue({
+                code: 'too_big',
+                origin: 'number',
+                maximum: digits,
+                inclusive: true,
+                input: v,
+                message: 'form.decimal.fraction',
+              });
+            }
+          }),
+        );
       }
-      return schema;
+      return z.number(typeError('form.required', 'form.number.invalid')).check(...checks);
     }
-    case 'money': {
-      let schema = z
-        .number(typeError('form.required', 'form.money.invalid'))
-        .int({ error: 'form.money.invalid' });
-      schema = schema.min(field.min ?? 0, { error: 'form.money.tooSmall' });
-      // Money in cents stays within safe integers; 10^13 cents is more than any application needs.
-      schema = schema.max(field.max ?? 10_000_000_000_000, { error: 'form.money.tooLarge' });
-      return schema;
-    }
+    case 'money':
+      return z.number(typeError('form.required', 'form.money.invalid')).check(
+        z.int({ error: 'form.money.invalid' }),
+        z.gte(field.min ?? 0, { error: 'form.money.tooSmall' }),
+        // Money in cents stays within safe integers; 10^13 cents is more than any application needs.
+        z.lte(field.max ?? 10_000_000_000_000, { error: 'form.money.tooLarge' }),
+      );
     case 'date': {
       const min = field.min === undefined ? undefined : resolveDateBound(field.min, options.today);
       const max = field.max === undefined ? undefined : resolveDateBound(field.max, options.today);
       return z
-        .string(typeError('form.required', 'form.date.invalid'))
-        .pipe(z.iso.date({ error: 'form.date.invalid' }))
-        .superRefine((v, ctx) => {
-          if (min !== undefined && v < min)
-            ctx.addIssue({ code: 'custom', message: 'form.date.tooEarly', input: v });
-          if (max !== undefined && v > max)
-            ctx.addIssue({ code: 'custom', message: 'form.date.tooLate', input: v });
-        });
+        .pipe(
+          z.string(typeError('form.required', 'form.date.invalid')),
+          z.iso.date({ error: 'form.date.invalid' }),
+        )
+        .check(
+          z.superRefine((v: string, ctx) => {
+            if (min !== undefined && v < min)
+              ctx.addIssue({ code: 'custom', message: 'form.date.tooEarly', input: v });
+            if (max !== undefined && v > max)
+              ctx.addIssue({ code: 'custom', message: 'form.date.tooLate', input: v });
+          }),
+        );
     }
     case 'yesNo': {
       const schema = z.boolean(typeError('form.required.yesNo', 'form.yesNo.invalid'));
-      return field.requireYes ? schema.refine((v) => v, { error: 'form.yesNo.mustBeYes' }) : schema;
+      return field.requireYes
+        ? schema.check(z.refine((v: boolean) => v, { error: 'form.yesNo.mustBeYes' }))
+        : schema;
     }
     case 'choice': {
       const values = fieldOptions(definition, field).map((o) => o.value);
-      const base = z.string(typeError('form.required.choice', 'form.choice.invalid')).max(200);
+      const base = z.string(typeError('form.required.choice', 'form.choice.invalid')).check(z.maxLength(200));
       // A code list that was referenced but not supplied cannot restrict the values.
       return values.length === 0
         ? base
-        : base.refine((v) => values.includes(v), { error: 'form.choice.invalid' });
+        : base.check(z.refine((v: string) => values.includes(v), { error: 'form.choice.invalid' }));
     }
     case 'multiChoice': {
       const values = fieldOptions(definition, field).map((o) => o.value);
-      let schema = z
+      const checks: z.core.$ZodCheck<string[]>[] = [
+        z.maxLength(Math.max(values.length, 1_000), { error: 'form.multiChoice.tooMany' }),
+      ];
+      if (field.minSelected !== undefined)
+        checks.push(z.minLength(field.minSelected, { error: 'form.multiChoice.tooFew' }));
+      if (field.maxSelected !== undefined)
+        checks.push(z.maxLength(field.maxSelected, { error: 'form.multiChoice.tooMany' }));
+      checks.push(z.refine((v: string[]) => new Set(v).size === v.length, { error: 'form.choice.invalid' }));
+      return z
         .array(
           values.length === 0
-            ? z.string().max(200)
-            : z.string().refine((v) => values.includes(v), { error: 'form.choice.invalid' }),
+            ? z.string().check(z.maxLength(200))
+            : z.string().check(z.refine((v: string) => values.includes(v), { error: 'form.choice.invalid' })),
           typeError('form.required.choice', 'form.choice.invalid'),
         )
-        .max(Math.max(values.length, 1_000), { error: 'form.multiChoice.tooMany' });
-      if (field.minSelected !== undefined)
-        schema = schema.min(field.minSelected, { error: 'form.multiChoice.tooFew' });
-      if (field.maxSelected !== undefined)
-        schema = schema.max(field.maxSelected, { error: 'form.multiChoice.tooMany' });
-      return schema.refine((v) => new Set(v).size === v.length, { error: 'form.choice.invalid' });
+        .check(...checks);
     }
     case 'email':
-      return z
-        .string(typeError('form.required', 'form.email.invalid'))
-        .trim()
-        .max(field.maxLength ?? 254, { error: 'form.text.tooLong' })
-        .pipe(z.email({ error: 'form.email.invalid' }));
+      return z.pipe(
+        z
+          .string(typeError('form.required', 'form.email.invalid'))
+          .check(z.trim(), z.maxLength(field.maxLength ?? 254, { error: 'form.text.tooLong' })),
+        z.email({ error: 'form.email.invalid' }),
+      );
     case 'phone':
-      return z
-        .string(typeError('form.required', 'form.phone.invalid'))
-        .trim()
-        .refine((v) => phonePattern.test(v) && v.replace(/\D/g, '').length >= 5, {
+      return z.string(typeError('form.required', 'form.phone.invalid')).check(
+        z.trim(),
+        z.refine((v: string) => phonePattern.test(v) && v.replace(/\D/g, '').length >= 5, {
           error: 'form.phone.invalid',
-        });
+        }),
+      );
     case 'iban': {
       const sepaOnly = field.sepaOnly ?? true;
-      return z.string(typeError('form.required', 'form.iban.invalid')).transform((raw, ctx) => {
-        const iban = electronicFormatIBAN(raw) ?? '';
-        const result = validateIBAN(iban, { allowQRIBAN: true });
-        if (!result.valid) {
-          const checksum =
-            result.errorCodes.includes(ValidationErrorsIBAN.WrongIBANChecksum) &&
-            !result.errorCodes.includes(ValidationErrorsIBAN.NoIBANCountry) &&
-            !result.errorCodes.includes(ValidationErrorsIBAN.WrongBBANLength);
-          ctx.addIssue({
-            code: 'custom',
-            message: checksum ? 'form.iban.checksum' : 'form.iban.invalid',
-            input: raw,
-          });
-          return z.NEVER;
-        }
-        if (sepaOnly && !isSEPACountry(iban.slice(0, 2))) {
-          ctx.addIssue({ code: 'custom', message: 'form.iban.notSepa', input: raw });
-          return z.NEVER;
-        }
-        return iban;
-      });
+      return z.pipe(
+        z.string(typeError('form.required', 'form.iban.invalid')),
+        z.transform((raw: string, ctx) => {
+          const iban = electronicFormatIBAN(raw) ?? '';
+          const result = validateIBAN(iban, { allowQRIBAN: true });
+          if (!result.valid) {
+            const checksum =
+              result.errorCodes.includes(ValidationErrorsIBAN.WrongIBANChecksum) &&
+              !result.errorCodes.includes(ValidationErrorsIBAN.NoIBANCountry) &&
+              !result.errorCodes.includes(ValidationErrorsIBAN.WrongBBANLength);
+            ctx.issues.push({
+              code: 'custom',
+              message: checksum ? 'form.iban.checksum' : 'form.iban.invalid',
+              input: raw,
+            });
+            return z.NEVER;
+          }
+          if (sepaOnly && !isSEPACountry(iban.slice(0, 2))) {
+            ctx.issues.push({ code: 'custom', message: 'form.iban.notSepa', input: raw });
+            return z.NEVER;
+          }
+          return iban;
+        }),
+      );
     }
     case 'address':
-      return z.object(addressValueSchema.shape, typeError('form.required', 'form.address.invalid'));
+      return z.object(addressValueShape, typeError('form.required', 'form.address.invalid'));
     case 'personName':
-      return z.object(personNameSchema.shape, typeError('form.required', 'form.personName.invalid'));
-    case 'file': {
-      let schema = z.array(fileValueSchema, typeError('form.required.file', 'form.file.invalid'));
-      schema = schema.max(field.maxFiles ?? 1, { error: 'form.file.tooMany' });
-      return schema.superRefine((files, ctx) => {
-        files.forEach((file, index) => {
-          if (field.maxSize !== undefined && file.size > field.maxSize) {
-            ctx.addIssue({ code: 'custom', message: 'form.file.tooLarge', path: [index], input: file });
-          }
-          if (field.accept && field.accept.length > 0 && !acceptsMediaType(field.accept, file.mediaType)) {
-            ctx.addIssue({ code: 'custom', message: 'form.file.type', path: [index], input: file });
-          }
-        });
-      });
-    }
+      return z.object(personNameMiniSchema.shape, typeError('form.required', 'form.personName.invalid'));
+    case 'file':
+      return z.array(fileValueSchema, typeError('form.required.file', 'form.file.invalid')).check(
+        z.maxLength(field.maxFiles ?? 1, { error: 'form.file.tooMany' }),
+        z.superRefine((files: z.infer<typeof fileValueSchema>[], ctx) => {
+          files.forEach((file, index) => {
+            if (field.maxSize !== undefined && file.size > field.maxSize) {
+              ctx.addIssue({ code: 'custom', message: 'form.file.tooLarge', path: [index], input: file });
+            }
+            if (field.accept && field.accept.length > 0 && !acceptsMediaType(field.accept, file.mediaType)) {
+              ctx.addIssue({ code: 'custom', message: 'form.file.type', path: [index], input: file });
+            }
+          });
+        }),
+      );
   }
 }
