@@ -116,7 +116,8 @@ export function createEndpointClient(options: EndpointClientOptions): EndpointCl
         new Request(url, {
           method: 'POST',
           headers: requestHeaders,
-          body: JSON.stringify(input ?? null),
+          // No input, no body: tRPC then passes `undefined`, which a `z.void()` input accepts.
+          ...(input === undefined ? {} : { body: JSON.stringify(input) }),
           signal: signal ?? null,
           credentials: 'include',
         }),

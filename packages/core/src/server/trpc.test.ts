@@ -3,6 +3,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { germanAddressSchema } from '../address.js';
+import { createEndpointClient } from '../client/endpoint-client.js';
 import { defineErrors } from '../errors.js';
 import { createContextFactory, csrfCookieName, csrfHeaderName } from './context.js';
 import { createDatabase } from './database.js';
@@ -29,6 +30,7 @@ const appRouter = router({
       throw new Error('secret internal detail');
     }),
     order: publicProcedure.mutation(() => 'ordered'),
+    reset: publicProcedure.input(z.void()).mutation(() => 'reset'),
   }),
 });
 
@@ -137,5 +139,34 @@ describe('shared tRPC instance over real HTTP', () => {
       });
       expect(wrong.status).toBe(403);
     });
+  });
+});
+
+describe('the elements’ endpoint client against the real adapter', () => {
+  // Node has no document.cookie: this fetch adds what a browser on the portal's page would send.
+  const browserLikeFetch: typeof fetch = (request, init) => {
+    const sent = new Request(request, init);
+    sent.headers.set('origin', 'http://portal.test');
+    sent.headers.set('cookie', `${csrfCookieName}=${'t'.repeat(32)}`);
+    sent.headers.set(csrfHeaderName, 't'.repeat(32));
+    return fetch(sent);
+  };
+  // Port 9 (discard) on loopback: nothing listens there.
+  const unreachable = createEndpointClient({ endpoint: 'http://127.0.0.1:9/trpc', fetch: browserLikeFetch });
+
+  it('sends a mutation without input with no body, so a z.void() input accepts it', async () => {
+    const at = createEndpointClient({ endpoint: base, fetch: browserLikeFetch });
+    await expect(at.mutation('demo.reset')).resolves.toBe('reset');
+    await expect(at.mutation('demo.order')).resolves.toBe('ordered');
+  });
+
+  it('turns an error answer into an EndpointError with code and field errors', async () => {
+    const at = createEndpointClient({ endpoint: base, fetch: browserLikeFetch, locale: 'en' });
+    await expect(at.query('demo.count', { n: 5 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      status: 400,
+      fieldErrors: [{ path: 'n', message: 'At most three' }],
+    });
+    await expect(unreachable.query('demo.count', { n: 1 })).rejects.toMatchObject({ code: 'NETWORK' });
   });
 });
