@@ -4,10 +4,8 @@
  * authorities, plus the fictional Musterland records that carry full contact details and
  * opening hours. The element is tested against the real server, not a mock.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createContextFactory, createDatabase, migrate, router } from '@efa-kit/core/server';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createDatabase, migrate, router } from '@efa-kit/core/server';
+import { startBrowserTestBackend } from '@efa-kit/core/testing';
 import type { TestProject } from 'vitest/node';
 import { catalogue, onlineServices } from '../server/catalogue.js';
 import { readReferenceData } from '../server/reference-data.js';
@@ -42,38 +40,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...musterland.zustaendigkeiten.filter((z) => inMusterland(z.gebiet)),
     ],
   });
-  let port = 0;
-  const appRouter = router({ jurisdiction: createJurisdictionRouter({ db, index }) });
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    createContext: (options) =>
-      createContextFactory({ db, publicOrigin: `http://localhost:${port}` })(options),
+  const backend = await startBrowserTestBackend({
+    db,
+    router: router({ jurisdiction: createJurisdictionRouter({ db, index }) }),
+    methods: 'GET',
   });
-  const server = createServer((req, res) => {
-    const origin = req.headers.origin;
-    if (origin) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-allow-credentials', 'true');
-      res.setHeader('vary', 'origin');
-    }
-    if (req.method === 'OPTIONS') {
-      res
-        .writeHead(204, {
-          'access-control-allow-methods': 'GET',
-          'access-control-allow-headers': 'accept-language',
-        })
-        .end();
-      return;
-    }
-    trpc(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  port = (server.address() as AddressInfo).port;
-  project.provide('jurisdictionBackendPort', port);
+  project.provide('jurisdictionBackendPort', backend.port);
   return async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await backend.close();
     await db.destroy();
   };
 }

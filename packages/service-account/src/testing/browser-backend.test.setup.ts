@@ -6,7 +6,8 @@
  * cookies are shared across ports of the same host.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createContextFactory, router } from '@efa-kit/core/server';
+import { router } from '@efa-kit/core/server';
+import { allowTestPageOrigin, testPageContext } from '@efa-kit/core/testing';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { TestProject } from 'vitest/node';
 import { createAccountRouter } from '../server/router.js';
@@ -22,25 +23,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let env: AccountTestEnvironment | undefined;
-  const contexts = new Map<string, ReturnType<typeof createContextFactory>>();
   let trpc: ReturnType<typeof createHTTPHandler> | undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const origin = req.headers.origin;
-    if (origin) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-allow-credentials', 'true');
-      res.setHeader('vary', 'origin');
-    }
-    if (req.method === 'OPTIONS') {
-      res
-        .writeHead(204, {
-          'access-control-allow-methods': 'GET, POST',
-          'access-control-allow-headers': 'content-type, x-efa-csrf, accept-language',
-        })
-        .end();
-      return true;
-    }
+    if (allowTestPageOrigin(req, res, 'GET, POST')) return true;
     if (!env || !trpc) return false;
     const url = new URL(req.url ?? '/', env.origin);
     if (url.pathname === '/test/session') {
@@ -77,22 +63,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   trpc = createHTTPHandler({
     router: router({ account: createAccountRouter({ service }) }),
     basePath: '/trpc/',
-    createContext(options) {
-      // The test page (vitest's own origin on localhost) counts as this backend's origin.
-      const origin = String(options.req.headers.origin ?? env?.origin);
-      let factory = contexts.get(origin);
-      if (!factory) {
-        factory = createContextFactory({
-          db,
-          publicOrigin: /^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin)
-            ? origin
-            : `http://localhost:${port}`,
-          resolveSession: (request) => service.resolveSession(request),
-        });
-        contexts.set(origin, factory);
-      }
-      return factory(options);
-    },
+    createContext: testPageContext({
+      db,
+      ownOrigin: () => `http://localhost:${port}`,
+      resolveSession: (request) => service.resolveSession(request),
+    }),
   });
   project.provide('accountBackendPort', port);
   return async () => {
