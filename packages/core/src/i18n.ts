@@ -24,6 +24,17 @@ export function interpolate(template: string, params?: MessageParams): string {
   });
 }
 
+const longDates = {
+  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
+};
+
+/** An ISO calendar date as people read it: "27. März 2024", "27 March 2024". */
+export function formatDate(iso: string, locale: Locale): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso : longDates[locale].format(date);
+}
+
 export type Translate<K extends string> = (locale: Locale, key: K, params?: MessageParams) => string;
 
 export function createTranslator<K extends string>(catalogues: Catalogues<K>): Translate<K> {

@@ -1,5 +1,5 @@
 import type { $ZodIssue } from 'zod/v4/core';
-import { interpolate, type Locale } from './i18n.js';
+import { formatDate, interpolate, type Locale } from './i18n.js';
 import { coreMessages } from './messages/index.js';
 
 /** One problem with one input field, addressed by its path ("address.postcode", "dogs.0.name"). */
@@ -62,18 +62,31 @@ function genericKey(issue: $ZodIssue): string {
  * plain-language message for their code.
  */
 export function localizeIssue(issue: $ZodIssue, locale: Locale, lookup: MessageLookup = coreLookup): string {
-  const params = issueParams(issue);
+  const params = issueParams(issue, locale);
   const fromCatalogue = lookup(locale, issue.message);
   if (fromCatalogue !== undefined) return interpolate(fromCatalogue, params);
   const generic = lookup(locale, genericKey(issue)) ?? coreLookup(locale, 'issue.invalid') ?? issue.message;
   return interpolate(generic, params);
 }
 
-function issueParams(issue: $ZodIssue): Record<string, string | number> {
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The placeholders of an issue's message: zod's bounds, and a custom issue's own `params`
+ * (e.g. the earliest date a field takes); ISO dates are written as the locale reads them.
+ */
+export function issueParams(
+  issue: { code?: string; minimum?: unknown; maximum?: unknown; params?: unknown },
+  locale: Locale,
+): Record<string, string | number> {
   const params: Record<string, string | number> = {};
-  for (const name of ['minimum', 'maximum'] as const) {
-    const value = (issue as Partial<Record<typeof name, unknown>>)[name];
+  const custom = issue.code === 'custom' && typeof issue.params === 'object' ? issue.params : undefined;
+  const sources: Record<string, unknown> = { ...(custom as Record<string, unknown> | undefined) };
+  if (issue.minimum !== undefined) sources.minimum = issue.minimum;
+  if (issue.maximum !== undefined) sources.maximum = issue.maximum;
+  for (const [name, value] of Object.entries(sources)) {
     if (typeof value === 'number' || typeof value === 'bigint') params[name] = Number(value);
+    else if (typeof value === 'string') params[name] = isoDate.test(value) ? formatDate(value, locale) : value;
   }
   return params;
 }

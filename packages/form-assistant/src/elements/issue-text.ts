@@ -1,4 +1,4 @@
-import { coreMessages, interpolate, type Locale } from '@efa-kit/core';
+import { coreMessages, interpolate, issueParams, type Locale } from '@efa-kit/core';
 import { validationMessages } from '../messages/validation-catalogue.js';
 
 /** The parts of a zod issue the message needs (structural, so no zod import here). */
@@ -8,6 +8,7 @@ export interface IssueLike {
   code?: string;
   minimum?: unknown;
   maximum?: unknown;
+  params?: unknown;
 }
 
 export interface PathMessage {
@@ -24,12 +25,7 @@ export interface PathMessage {
 export function issueText(issue: IssueLike, locale: Locale): string {
   const catalogue = { ...coreMessages[locale], ...validationMessages[locale] } as Record<string, string>;
   const template = catalogue[issue.message] ?? catalogue['form.required'] ?? issue.message;
-  const params: Record<string, string | number> = {};
-  for (const name of ['minimum', 'maximum'] as const) {
-    const value = issue[name];
-    if (typeof value === 'number' || typeof value === 'bigint') params[name] = Number(value);
-  }
-  return interpolate(template, params);
+  return interpolate(template, issueParams(issue, locale));
 }
 
 export function issueMessages(issues: readonly IssueLike[], locale: Locale): PathMessage[] {

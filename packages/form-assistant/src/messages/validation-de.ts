@@ -23,8 +23,8 @@ export const validationDe = {
   'form.money.tooSmall': 'Der Betrag ist zu niedrig.',
   'form.money.tooLarge': 'Der Betrag ist zu hoch.',
   'form.date.invalid': 'Bitte geben Sie ein gültiges Datum an, zum Beispiel 27 3 2024.',
-  'form.date.tooEarly': 'Das Datum liegt zu weit in der Vergangenheit.',
-  'form.date.tooLate': 'Das Datum liegt zu weit in der Zukunft.',
+  'form.date.tooEarly': 'Das Datum darf nicht vor dem {minimum} liegen.',
+  'form.date.tooLate': 'Das Datum darf nicht nach dem {maximum} liegen.',
   'form.yesNo.invalid': 'Bitte wählen Sie „Ja“ oder „Nein“.',
   'form.yesNo.mustBeYes':
     'Bitte bestätigen Sie diese Erklärung mit „Ja“, sonst kann der Antrag nicht gestellt werden.',

@@ -20,8 +20,8 @@ export const validationEn: Record<ValidationMessageKey, string> = {
   'form.money.tooSmall': 'The amount is too low.',
   'form.money.tooLarge': 'The amount is too high.',
   'form.date.invalid': 'Please enter a valid date, for example 27 3 2024.',
-  'form.date.tooEarly': 'The date is too far in the past.',
-  'form.date.tooLate': 'The date is too far in the future.',
+  'form.date.tooEarly': 'The date must not be before {minimum}.',
+  'form.date.tooLate': 'The date must not be after {maximum}.',
   'form.yesNo.invalid': 'Please select “Yes” or “No”.',
   'form.yesNo.mustBeYes':
     'Please confirm this declaration with “Yes”; otherwise the application cannot be made.',

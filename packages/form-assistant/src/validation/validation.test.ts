@@ -1,4 +1,4 @@
-import { fieldErrors, messageLookup } from '@efa-kit/core';
+import { fieldErrors, localizeIssue, messageLookup } from '@efa-kit/core';
 import { describe, expect, it } from 'vitest';
 import { type FormDefinition, parseFormDefinition } from '../schema/index.js';
 import {
@@ -156,6 +156,14 @@ describe('generated validation (whole application)', () => {
       applicant: { ...valid.applicant, birthDate: '2010-01-01' },
     });
     expect(tooYoung.error?.issues.map((i) => i.message)).toEqual(['form.date.tooLate']);
+    // The bound is named in the message, as the date field itself says it (today is 2025-06-15).
+    const young = validator.validateField('applicant.birthDate', '2010-01-01');
+    expect(young.map((issue) => localizeIssue(issue, 'de', lookup))).toEqual([
+      'Das Datum darf nicht nach dem 15. Juni 2007 liegen.',
+    ]);
+    expect(young.map((issue) => localizeIssue(issue, 'en', lookup))).toEqual([
+      'The date must not be after 15 June 2007.',
+    ]);
     const notADate = validator.application.safeParse({
       ...valid,
       applicant: { ...valid.applicant, birthDate: '1981-02-29' },
