@@ -86,7 +86,8 @@ export function issueParams(
   if (issue.maximum !== undefined) sources.maximum = issue.maximum;
   for (const [name, value] of Object.entries(sources)) {
     if (typeof value === 'number' || typeof value === 'bigint') params[name] = Number(value);
-    else if (typeof value === 'string') params[name] = isoDate.test(value) ? formatDate(value, locale) : value;
+    else if (typeof value === 'string')
+      params[name] = isoDate.test(value) ? formatDate(value, locale) : value;
   }
   return params;
 }

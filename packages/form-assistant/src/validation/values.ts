@@ -158,9 +158,19 @@ export function valueSchema(
         .check(
           z.superRefine((v: string, ctx) => {
             if (min !== undefined && v < min)
-              ctx.addIssue({ code: 'custom', message: 'form.date.tooEarly', input: v, params: { minimum: min } });
+              ctx.addIssue({
+                code: 'custom',
+                message: 'form.date.tooEarly',
+                input: v,
+                params: { minimum: min },
+              });
             if (max !== undefined && v > max)
-              ctx.addIssue({ code: 'custom', message: 'form.date.tooLate', input: v, params: { maximum: max } });
+              ctx.addIssue({
+                code: 'custom',
+                message: 'form.date.tooLate',
+                input: v,
+                params: { maximum: max },
+              });
           }),
         );
     }
