@@ -6,15 +6,12 @@
 //   search p99   in-process service search over realistic queries (with typos, compounds)
 //   HTTP ratio   requests/s of `resolve` over HTTP vs a bare node:http hello-world, both
 //                measured with autocannon on loopback in this run (bounded duration)
-//   bundle       the element, bundled and gzipped as tools/size.mjs does
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { createDatabase, migrate } from '@efa-kit/core/server';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
 import {
   catalogue,
   jurisdictionMigrations,
@@ -167,24 +164,6 @@ row('HTTP resolve / hello-world ratio', ratio, 'ratio', '≥ 0.4', ratio >= 0.4)
 // For information: every request computed and serialized anew (the target applies to the default).
 row('HTTP resolve / hello-world ratio, answer cache off', uncachedRatio, 'ratio', 'report', true);
 row('HTTP resolve / hello-world ratio, tRPC adapter only', trpcRps / helloRps, 'ratio', 'report', true);
-
-// --- bundle size --------------------------------------------------------------------------
-const entry = Object.keys(pkg.efa.sizeBudgets)[0];
-const bundled = await build({
-  entryPoints: [join(here, '..', entry)],
-  bundle: true,
-  minify: true,
-  treeShaking: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'silent',
-});
-const gzip = gzipSync(bundled.outputFiles[0].contents, { level: 9 }).length;
-row('element bundle (gzip, incl. Lit)', gzip / 1000, 'kB', '≤ 15', gzip <= pkg.efa.sizeBudgets[entry]);
 
 const out = join(here, '..', '..', '..', 'bench', 'raw');
 mkdirSync(out, { recursive: true });

@@ -1,11 +1,11 @@
 /**
- * `pnpm bench`: session lookup and creation on PGlite, a full OIDC login through the development
- * provider, and the bundle size of <efa-login>. Writes rows to ../../bench/raw/service-account.json.
+ * `pnpm bench`: session lookup and creation on PGlite and a full OIDC login through the
+ * development provider. Writes rows to ../../bench/raw/service-account.json; the bundle sizes of
+ * the elements are measured with every other budget by tools/size.mjs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { createDatabase, migrate } from '@efa-kit/core/server';
 import type { Identity } from '../schema/identity.js';
 import { createSessionStore } from '../server/sessions.js';
@@ -123,28 +123,8 @@ async function logins() {
   row('OIDC login round trip p50 (dev provider, PKCE, userinfo)', p50, 'ms', '≤ 250', p50 <= 250);
 }
 
-async function bundle() {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [join(packageDir, 'dist/elements/efa-login.js')],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  const gzip = gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array(), { level: 9 }).length;
-  row('<efa-login> gzip incl. Lit', gzip, 'B', '≤ 8000', gzip <= 8000);
-}
-
 await sessions();
 await logins();
-await bundle();
 const out = join(packageDir, '..', '..', 'bench', 'raw', 'service-account.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(rows, null, 2)}\n`);
