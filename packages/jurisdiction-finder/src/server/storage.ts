@@ -129,110 +129,97 @@ async function inBatches<T>(rows: readonly T[], write: (batch: T[]) => Promise<u
     await write(rows.slice(start, start + batchSize));
 }
 
+type UpsertTable = Exclude<keyof JurisdictionTables, 'efa_jurisdiction.dataset'>;
+type Row<T extends UpsertTable> = JurisdictionTables[T];
+
+/**
+ * Inserts rows or, where the key exists, overwrites every other column with the new value.
+ * Batched, so a large import stays within the databases' parameter limits.
+ */
+async function upsert<T extends UpsertTable>(
+  trx: Writer,
+  table: T,
+  key: keyof Row<T> & string,
+  rows: readonly Row<T>[],
+): Promise<number> {
+  const first = rows[0];
+  if (!first) return 0;
+  const columns = Object.keys(first).filter((column) => column !== key);
+  // Kysely cannot type a table chosen by a parameter; the rows are typed by `Row<T>` above.
+  const writer = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  await inBatches(rows, (batch) =>
+    writer
+      .insertInto(table as string)
+      .values(batch)
+      .onConflict((oc) =>
+        oc
+          .column(key)
+          .doUpdateSet(Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]))),
+      )
+      .execute(),
+  );
+  return rows.length;
+}
+
+/** The records stored as JSON documents, with the columns that are queried beside them. */
+const document = <T extends { id: string; source: string }>(item: T) => ({
+  id: item.id,
+  data: JSON.stringify(item),
+  source: item.source,
+});
+
 /** Upserts records by id; one call per import, inside the caller's transaction. */
 export async function writeData(trx: Writer, data: Partial<JurisdictionData>): Promise<number> {
   let count = 0;
-  await inBatches(data.gebiete ?? [], async (batch) => {
-    count += batch.length;
-    await trx
-      .insertInto('efa_jurisdiction.gebiet')
-      .values(
-        batch.map((g) => ({
-          ars: g.ars,
-          name: g.name,
-          official_name: g.officialName,
-          level: g.level,
-          type: g.type,
-          parent: g.parent,
-          seat: g.seat,
-          postcodes: JSON.stringify(g.postcodes),
-          population: g.population,
-          source: 'destatis',
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('ars').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          official_name: eb.ref('excluded.official_name'),
-          level: eb.ref('excluded.level'),
-          type: eb.ref('excluded.type'),
-          parent: eb.ref('excluded.parent'),
-          seat: eb.ref('excluded.seat'),
-          postcodes: eb.ref('excluded.postcodes'),
-          population: eb.ref('excluded.population'),
-        })),
-      )
-      .execute();
-  });
-  const jsonRows = <T extends { id: string; source: string }>(items: readonly T[]) =>
-    items.map((item) => ({ id: item.id, data: JSON.stringify(item), source: item.source }));
-  await inBatches(data.leistungen ?? [], async (batch) => {
-    count += batch.length;
-    await trx
-      .insertInto('efa_jurisdiction.leistung')
-      .values(jsonRows(batch).map((row, i) => ({ ...row, key: batch[i]?.key ?? null })))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          key: eb.ref('excluded.key'),
-          data: eb.ref('excluded.data'),
-          source: eb.ref('excluded.source'),
-        })),
-      )
-      .execute();
-  });
-  await inBatches(data.authorities ?? [], async (batch) => {
-    count += batch.length;
-    await trx
-      .insertInto('efa_jurisdiction.organisationseinheit')
-      .values(jsonRows(batch).map((row, i) => ({ ...row, gebiet: batch[i]?.gebiet ?? null })))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          gebiet: eb.ref('excluded.gebiet'),
-          data: eb.ref('excluded.data'),
-          source: eb.ref('excluded.source'),
-        })),
-      )
-      .execute();
-  });
-  await inBatches(data.onlineServices ?? [], async (batch) => {
-    count += batch.length;
-    await trx
-      .insertInto('efa_jurisdiction.onlinedienst')
-      .values(jsonRows(batch))
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), source: eb.ref('excluded.source') })),
-      )
-      .execute();
-  });
-  await inBatches(data.zustaendigkeiten ?? [], async (batch) => {
-    count += batch.length;
-    await trx
-      .insertInto('efa_jurisdiction.zustaendigkeit')
-      .values(
-        batch.map((z) => ({
-          id: z.id,
-          leistung: z.leistung,
-          organisationseinheit: z.organisationseinheit,
-          gebiet: z.gebiet,
-          rolle: z.rolle,
-          onlinedienst: z.onlinedienst,
-          source: z.source,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          leistung: eb.ref('excluded.leistung'),
-          organisationseinheit: eb.ref('excluded.organisationseinheit'),
-          gebiet: eb.ref('excluded.gebiet'),
-          rolle: eb.ref('excluded.rolle'),
-          onlinedienst: eb.ref('excluded.onlinedienst'),
-          source: eb.ref('excluded.source'),
-        })),
-      )
-      .execute();
-  });
+  count += await upsert(
+    trx,
+    'efa_jurisdiction.gebiet',
+    'ars',
+    (data.gebiete ?? []).map((g) => ({
+      ars: g.ars,
+      name: g.name,
+      official_name: g.officialName,
+      level: g.level,
+      type: g.type,
+      parent: g.parent,
+      seat: g.seat,
+      postcodes: JSON.stringify(g.postcodes),
+      population: g.population,
+      source: 'destatis',
+    })),
+  );
+  count += await upsert(
+    trx,
+    'efa_jurisdiction.leistung',
+    'id',
+    (data.leistungen ?? []).map((l) => ({ ...document(l), key: l.key ?? null })),
+  );
+  count += await upsert(
+    trx,
+    'efa_jurisdiction.organisationseinheit',
+    'id',
+    (data.authorities ?? []).map((a) => ({ ...document(a), gebiet: a.gebiet ?? null })),
+  );
+  count += await upsert(
+    trx,
+    'efa_jurisdiction.onlinedienst',
+    'id',
+    (data.onlineServices ?? []).map(document),
+  );
+  count += await upsert(
+    trx,
+    'efa_jurisdiction.zustaendigkeit',
+    'id',
+    (data.zustaendigkeiten ?? []).map((z) => ({
+      id: z.id,
+      leistung: z.leistung,
+      organisationseinheit: z.organisationseinheit,
+      gebiet: z.gebiet,
+      rolle: z.rolle,
+      onlinedienst: z.onlinedienst,
+      source: z.source,
+    })),
+  );
   return count;
 }
 
