@@ -1,4 +1,3 @@
-import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
@@ -23,6 +22,11 @@ export interface PartSpec<K extends string> {
 export abstract class EfaCompoundFieldBase<K extends string> extends EfaFormAssociatedElement {
   @state() protected parts: Partial<Record<K, string>> = {};
 
+  /**
+   * The parts, in order (the same array while the field's configuration stays). Each subclass
+   * renders them in one flat template (`renderControl`), ids being the part keys: a template
+   * per part would cost a template instance and marker comments each.
+   */
   protected abstract get specs(): PartSpec<K>[];
 
   protected override get grouped(): boolean {
@@ -99,41 +103,28 @@ export abstract class EfaCompoundFieldBase<K extends string> extends EfaFormAsso
     this.userChanged();
   }
 
-  /** Which parts are marked invalid (all of them unless a subclass knows better). */
-  protected partInvalid(key: K, invalid: boolean): boolean {
-    if (!invalid) return false;
-    const problem = this.validate();
-    return problem?.anchor ? problem.anchor.id === key : true;
+  protected override onControlInput(event: Event): void {
+    const key = (event.target as Element | null)?.id as K | undefined;
+    if (key !== undefined && this.specs.some((spec) => spec.key === key)) this.onPartInput(key, event);
   }
 
-  protected renderPart(spec: PartSpec<K>, invalid: boolean): TemplateResult {
-    return html`<div class="part">
-      <label class="sublabel" for=${spec.key}>${this.msg(spec.label)}</label>
-      <input
-        id=${spec.key}
-        part="control"
-        class="control ${spec.width ? `width-${spec.width}` : ''}"
-        type="text"
-        inputmode=${spec.inputMode ?? nothing}
-        autocomplete=${spec.autocomplete}
-        maxlength=${spec.maxLength}
-        list=${spec.list ?? nothing}
-        .value=${this.parts[spec.key] ?? ''}
-        ?disabled=${this.isDisabled}
-        ?readonly=${this.readonly}
-        aria-invalid=${this.partInvalid(spec.key, invalid) ? 'true' : 'false'}
-        @input=${(event: Event) => this.onPartInput(spec.key, event)}
-        @change=${this.onPartChange}
-      />
-    </div>`;
-  }
-
-  protected onPartChange(): void {
+  protected override onControlChange(): void {
     this.emitChange();
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
-    return html`${this.specs.map((spec) => this.renderPart(spec, invalid))}`;
+  /**
+   * `aria-invalid` of each part: all parts of an invalid field unless its problem points at
+   * one of them. Validates once per render, not once per part.
+   */
+  protected partInvalidity(invalid: boolean): (key: K) => 'true' | 'false' {
+    if (!invalid) return () => 'false';
+    const anchor = this.validate()?.anchor;
+    return (key) => (!anchor || anchor.id === key ? 'true' : 'false');
+  }
+
+  /** The value of one part's input. */
+  protected partValue(key: K): string {
+    return this.parts[key] ?? '';
   }
 
   displayValue(): string {

@@ -80,9 +80,12 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
   private lookedUp = '';
   private ags: string | undefined;
 
+  private specCache: { section: string; specs: PartSpec<AddressPart>[] } | undefined;
+
   protected get specs(): PartSpec<AddressPart>[] {
+    if (this.specCache?.section === this.section) return this.specCache.specs;
     const prefix = this.section ? `section-${this.section} ` : '';
-    return [
+    const specs: PartSpec<AddressPart>[] = [
       {
         key: 'street',
         label: 'address.street',
@@ -124,6 +127,8 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
         list: 'towns',
       },
     ];
+    this.specCache = { section: this.section, specs };
+    return specs;
   }
 
   protected get incompleteKey(): UiMessageKey {
@@ -216,12 +221,39 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
     }
   }
 
-  protected override renderPart(spec: PartSpec<AddressPart>, invalid: boolean): TemplateResult {
-    const part = super.renderPart(spec, invalid);
-    if (spec.key !== 'town') return part;
-    return html`${part}
-      <datalist id="towns">${this.towns.map((town) => html`<option value=${town.town}></option>`)}</datalist>
-      <div class="visually-hidden" role="status">${this.announcement}</div>`;
+  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+    // The parts of `specs`, written out: one template for the whole address.
+    const prefix = this.section ? `section-${this.section} ` : '';
+    const disabled = this.isDisabled;
+    const readonly = this.readonly;
+    const partInvalid = this.partInvalidity(invalid);
+    return html`<div class="part"
+        ><label class="sublabel" for="street" .textContent=${this.msg('address.street')}></label
+        ><input id="street" part="control" class="control" type="text" autocomplete=${`${prefix}address-line1`}
+          maxlength="100" .value=${this.partValue('street')} ?disabled=${disabled} ?readonly=${readonly}
+          aria-invalid=${partInvalid('street')} /></div
+      ><div class="part"
+        ><label class="sublabel" for="houseNumber" .textContent=${this.msg('address.houseNumber')}></label
+        ><input id="houseNumber" part="control" class="control width-5" type="text" autocomplete="off"
+          maxlength="20" .value=${this.partValue('houseNumber')} ?disabled=${disabled} ?readonly=${readonly}
+          aria-invalid=${partInvalid('houseNumber')} /></div
+      ><div class="part"
+        ><label class="sublabel" for="addition" .textContent=${this.msg('address.addition')}></label
+        ><input id="addition" part="control" class="control" type="text" autocomplete=${`${prefix}address-line2`}
+          maxlength="100" .value=${this.partValue('addition')} ?disabled=${disabled} ?readonly=${readonly}
+          aria-invalid=${partInvalid('addition')} /></div
+      ><div class="part"
+        ><label class="sublabel" for="postcode" .textContent=${this.msg('address.postcode')}></label
+        ><input id="postcode" part="control" class="control width-5" type="text" inputmode="numeric"
+          autocomplete=${`${prefix}postal-code`} maxlength="5" .value=${this.partValue('postcode')}
+          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${partInvalid('postcode')} /></div
+      ><div class="part"
+        ><label class="sublabel" for="town" .textContent=${this.msg('address.town')}></label
+        ><input id="town" part="control" class="control width-20" type="text" autocomplete=${`${prefix}address-level2`}
+          maxlength="100" list="towns" .value=${this.partValue('town')} ?disabled=${disabled} ?readonly=${readonly}
+          aria-invalid=${partInvalid('town')} /></div
+      ><datalist id="towns">${this.towns.map((town) => html`<option value=${town.town}></option>`)}</datalist
+      ><div class="visually-hidden" role="status" .textContent=${this.announcement}></div>`;
   }
 
   protected override resetValue(): void {

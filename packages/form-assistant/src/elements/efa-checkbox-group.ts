@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type ChoiceOption, optionsConverter } from './choice-options.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
@@ -76,8 +76,9 @@ export class EfaCheckboxGroupElement extends EfaFormAssociatedElement {
     return undefined;
   }
 
-  private onToggle(event: Event): void {
-    const input = event.target as HTMLInputElement;
+  protected override onControlChange(event: Event): void {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'checkbox') return;
     const others = this.selected.filter((value) => value !== input.value);
     // Keep the order of the options, not the order of clicks.
     const next = input.checked ? [...others, input.value] : others;
@@ -86,25 +87,24 @@ export class EfaCheckboxGroupElement extends EfaFormAssociatedElement {
     this.emitChange();
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
-    return html`${this.options.map(
-      (option, index) => html`<div class="option">
-        <input
-          type="checkbox"
-          id="o${index}"
-          part="control"
-          .value=${option.value}
-          .checked=${this.selected.includes(option.value)}
-          ?disabled=${this.isDisabled || this.readonly}
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${option.hint ? `o${index}-hint` : nothing}
-          @change=${this.onToggle}
-        />
-        <label for="o${index}"
-          >${option.label}${option.hint ? html`<span id="o${index}-hint" class="hint">${option.hint}</span>` : nothing}</label
-        >
-      </div>`,
-    )}`;
+  protected renderControl(_describedBy: string, invalid: boolean): unknown[] {
+    const disabled = this.isDisabled || this.readonly;
+    const ariaInvalid = invalid ? 'true' : 'false';
+    // Flat templates, the label as a property: options are many on a long step.
+    return this.options.map((option, index) =>
+      option.hint
+        ? html`<div class="option"
+            ><input type="checkbox" id="o${index}" part="control" .value=${option.value}
+              .checked=${this.selected.includes(option.value)} ?disabled=${disabled}
+              aria-invalid=${ariaInvalid} aria-describedby="o${index}-hint" /><label for="o${index}"
+              >${option.label}<span id="o${index}-hint" class="hint" .textContent=${option.hint}></span></label
+          ></div>`
+        : html`<div class="option"
+            ><input type="checkbox" id="o${index}" part="control" .value=${option.value}
+              .checked=${this.selected.includes(option.value)} ?disabled=${disabled}
+              aria-invalid=${ariaInvalid} /><label for="o${index}" .textContent=${option.label}></label
+          ></div>`,
+    );
   }
 }
 

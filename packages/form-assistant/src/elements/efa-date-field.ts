@@ -139,35 +139,42 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
     return undefined;
   }
 
-  private onPartInput(part: keyof DateParts, event: Event): void {
+  protected override onControlInput(event: Event): void {
     const input = event.target as HTMLInputElement;
+    const part = input.id;
+    if (part !== 'day' && part !== 'month' && part !== 'year') return;
     this.parts = { ...this.current, [part]: input.value.trim() };
     this.userChanged();
   }
 
+  protected override onControlChange(): void {
+    this.emitChange();
+  }
+
   protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+    // Day, month and year written out in one template (no template per part).
     const birthday = this.autocomplete === 'bday';
-    const part = (name: keyof DateParts, width: 2 | 4, auto: string) =>
-      html`<div class="part">
-        <label class="sublabel" for=${name}>${this.msg(`date.${name}`)}</label>
-        <input
-          id=${name}
-          part="control"
-          class="control width-${width}"
-          inputmode="numeric"
-          autocomplete=${birthday ? auto : 'off'}
-          maxlength=${width}
-          .value=${this.current[name]}
-          ?disabled=${this.isDisabled}
-          ?readonly=${this.readonly}
-          aria-invalid=${invalid ? 'true' : 'false'}
-          @input=${(event: Event) => this.onPartInput(name, event)}
-          @change=${this.emitChange}
-        />
-      </div>`;
-    return html`<div class="row">
-      ${part('day', 2, 'bday-day')} ${part('month', 2, 'bday-month')} ${part('year', 4, 'bday-year')}
-    </div>`;
+    const current = this.current;
+    const disabled = this.isDisabled;
+    const readonly = this.readonly;
+    const ariaInvalid = invalid ? 'true' : 'false';
+    return html`<div class="row"
+      ><div class="part"
+        ><label class="sublabel" for="day" .textContent=${this.msg('date.day')}></label
+        ><input id="day" part="control" class="control width-2" inputmode="numeric"
+          autocomplete=${birthday ? 'bday-day' : 'off'} maxlength="2" .value=${current.day}
+          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${ariaInvalid} /></div
+      ><div class="part"
+        ><label class="sublabel" for="month" .textContent=${this.msg('date.month')}></label
+        ><input id="month" part="control" class="control width-2" inputmode="numeric"
+          autocomplete=${birthday ? 'bday-month' : 'off'} maxlength="2" .value=${current.month}
+          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${ariaInvalid} /></div
+      ><div class="part"
+        ><label class="sublabel" for="year" .textContent=${this.msg('date.year')}></label
+        ><input id="year" part="control" class="control width-4" inputmode="numeric"
+          autocomplete=${birthday ? 'bday-year' : 'off'} maxlength="4" .value=${current.year}
+          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${ariaInvalid} /></div
+    ></div>`;
   }
 }
 

@@ -5,9 +5,7 @@ import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
 import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { ref } from 'lit/directives/ref.js';
-import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
 import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
@@ -16,6 +14,7 @@ import type { FormData as ApplicationData } from '../schema/values.js';
 import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
 import { createValidator, type FormValidator } from '../validation/generate.js';
 import { resolveDateBound } from '../validation/values.js';
+import type { ChoiceOption } from './choice-options.js';
 import type { TownLookup } from './efa-address-field.js';
 import type { FormField } from './form-associated-element.js';
 import { displayAnswer, fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
@@ -44,43 +43,32 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Sets properties on a field element, and its model value only when it differs from what the
  * field holds: writing back what the user just typed would reformat the text under the cursor.
  */
-class FieldPropsDirective extends Directive {
-  constructor(part: PartInfo) {
-    super(part);
-    if (part.type !== PartType.ELEMENT) throw new Error('fieldProps is an element directive');
-  }
-  render(_props: Record<string, unknown>): typeof nothing {
-    return nothing;
-  }
-  override update(part: ElementPart, [props]: [Record<string, unknown>]): typeof nothing {
-    const element = part.element as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(props)) {
-      if (key === 'modelValue' ? !sameValue(element[key], value) : element[key] !== value)
-        element[key] = value;
-    }
-    return nothing;
+function setFieldProps(element: HTMLElement, props: Record<string, unknown>): void {
+  const target = element as unknown as Record<string, unknown>;
+  for (const key in props) {
+    const value = props[key];
+    if (key === 'modelValue' ? !sameValue(target[key], value) : target[key] !== value) target[key] = value;
   }
 }
-const fieldProps = directive(FieldPropsDirective);
 
-const tags: Record<ValueField['kind'] | 'radio' | 'select', StaticValue> = {
-  text: literal`efa-text-field`,
-  multiline: literal`efa-textarea`,
-  integer: literal`efa-number-field`,
-  decimal: literal`efa-number-field`,
-  money: literal`efa-money-field`,
-  date: literal`efa-date-field`,
-  yesNo: literal`efa-yes-no-field`,
-  choice: literal`efa-radio-group`,
-  radio: literal`efa-radio-group`,
-  select: literal`efa-select-field`,
-  multiChoice: literal`efa-checkbox-group`,
-  email: literal`efa-email-field`,
-  phone: literal`efa-phone-field`,
-  iban: literal`efa-iban-field`,
-  address: literal`efa-address-field`,
-  personName: literal`efa-name-field`,
-  file: literal`efa-file-field`,
+const tags: Record<ValueField['kind'] | 'radio' | 'select', keyof HTMLElementTagNameMap> = {
+  text: 'efa-text-field',
+  multiline: 'efa-textarea',
+  integer: 'efa-number-field',
+  decimal: 'efa-number-field',
+  money: 'efa-money-field',
+  date: 'efa-date-field',
+  yesNo: 'efa-yes-no-field',
+  choice: 'efa-radio-group',
+  radio: 'efa-radio-group',
+  select: 'efa-select-field',
+  multiChoice: 'efa-checkbox-group',
+  email: 'efa-email-field',
+  phone: 'efa-phone-field',
+  iban: 'efa-iban-field',
+  address: 'efa-address-field',
+  personName: 'efa-name-field',
+  file: 'efa-file-field',
 };
 
 interface Draft {
@@ -300,7 +288,15 @@ export class EfaFormElement extends LitElement {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private loadedFrom = '';
 
+  /** Field elements of the previous render by data path, and of the current one. */
+  private fields = new Map<string, HTMLElement>();
+  private renderedFields = new Map<string, HTMLElement>();
+
+  /** The locale while rendering: looked up once per render, not once per text of 300 fields. */
+  private renderLocale: Locale | undefined;
+
   get locale(): Locale {
+    if (this.renderLocale) return this.renderLocale;
     const lang =
       this.lang ||
       this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
@@ -834,7 +830,25 @@ export class EfaFormElement extends LitElement {
     return inner;
   }
 
-  private renderField(field: ValueField, path: string, scope: RepeatScope): TemplateResult {
+  /** Localized options per field and locale: the same array each render, so the field keeps them. */
+  private readonly optionsCache = new WeakMap<
+    ValueField,
+    { definition: FormDefinition; locale: Locale; options: ChoiceOption[] }
+  >();
+
+  private choiceOptions(definition: FormDefinition, field: ValueField, locale: Locale): ChoiceOption[] {
+    const cached = this.optionsCache.get(field);
+    if (cached?.locale === locale && cached.definition === definition) return cached.options;
+    const options = fieldOptions(definition, field).map((option) => ({
+      value: option.value,
+      label: localized(option.label, locale),
+      ...(option.hint ? { hint: localized(option.hint, locale) } : {}),
+    }));
+    this.optionsCache.set(field, { definition, locale, options });
+    return options;
+  }
+
+  private renderField(field: ValueField, path: string, scope: RepeatScope): HTMLElement {
     const definition = this.definition as FormDefinition;
     const locale = this.locale;
     const props: Record<string, unknown> = {
@@ -891,11 +905,7 @@ export class EfaFormElement extends LitElement {
         break;
       case 'choice':
       case 'multiChoice': {
-        const options = fieldOptions(definition, field).map((option) => ({
-          value: option.value,
-          label: this.text(option.label),
-          ...(option.hint ? { hint: this.text(option.hint) } : {}),
-        }));
+        const options = this.choiceOptions(definition, field, locale);
         props.options = options;
         if (field.kind === 'choice') {
           tag =
@@ -925,7 +935,17 @@ export class EfaFormElement extends LitElement {
         break;
     }
     props.modelValue = getPath(this.data, path) ?? null;
-    return staticHtml`<${tag} id=${fieldId(path)} data-path=${path} ${fieldProps(props)}></${tag}>`;
+    // The element itself, not a template per field: a step renders hundreds of them. It is
+    // kept for its path (and kind) from one render to the next, as a template would keep it.
+    let element = this.fields.get(path);
+    if (element?.localName !== tag) {
+      element = document.createElement(tag);
+      element.id = fieldId(path);
+      element.dataset.path = path;
+    }
+    this.renderedFields.set(path, element);
+    setFieldProps(element, props);
+    return element;
   }
 
   private renderItems(items: readonly Item[], base: string, scope: RepeatScope): unknown[] {
@@ -943,10 +963,12 @@ export class EfaFormElement extends LitElement {
 
   private renderGroup(group: Group, path: string, scope: RepeatScope): TemplateResult {
     const title = this.text(group.title);
-    return html`<div class="group" id=${fieldId(path)}>
-      ${title ? html`<h3>${title}</h3>` : nothing} ${group.hint ? html`<p class="hint">${this.text(group.hint)}</p>` : nothing}
-      ${this.renderItems(group.items, path, scope)}
-    </div>`;
+    const hint = group.hint ? html`<p class="hint" .textContent=${this.text(group.hint)}></p>` : nothing;
+    const items = this.renderItems(group.items, path, scope);
+    // One template per variant, the heading in it: a step has many groups.
+    return title
+      ? html`<div class="group" id=${fieldId(path)}><h3 .textContent=${title}></h3>${hint}${items}</div>`
+      : html`<div class="group" id=${fieldId(path)}>${hint}${items}</div>`;
   }
 
   private renderRepeat(group: Group, path: string, scope: RepeatScope): TemplateResult {
@@ -1128,6 +1150,19 @@ export class EfaFormElement extends LitElement {
   }
 
   override render(): TemplateResult {
+    this.renderLocale = undefined;
+    this.renderLocale = this.locale;
+    try {
+      return this.renderContent();
+    } finally {
+      this.renderLocale = undefined;
+    }
+  }
+
+  private renderContent(): TemplateResult {
+    // Field elements by path: those of the last render, and those of this one.
+    this.fields = this.renderedFields;
+    this.renderedFields = new Map();
     this.today = todayIso();
     const definition = this.definition;
     if (!definition || !this.validator) {

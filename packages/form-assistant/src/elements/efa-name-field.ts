@@ -1,3 +1,4 @@
+import { html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaCompoundFieldBase, type PartSpec } from './compound-field-base.js';
@@ -26,9 +27,12 @@ export class EfaNameFieldElement extends EfaCompoundFieldBase<NamePart> {
   /** Also ask for an academic title (Doktorgrad), optional. */
   @property({ type: Boolean, attribute: 'with-academic-title' }) withAcademicTitle = false;
 
+  private specCache: { section: string; specs: PartSpec<NamePart>[] } | undefined;
+
   protected get specs(): PartSpec<NamePart>[] {
+    if (this.specCache?.section === this.section) return this.specCache.specs;
     const prefix = this.section ? `section-${this.section} ` : '';
-    return [
+    const specs: PartSpec<NamePart>[] = [
       {
         key: 'givenNames',
         label: 'name.givenNames',
@@ -44,6 +48,27 @@ export class EfaNameFieldElement extends EfaCompoundFieldBase<NamePart> {
         maxLength: 120,
       },
     ];
+    this.specCache = { section: this.section, specs };
+    return specs;
+  }
+
+  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+    // The parts of `specs`, written out: one template for the whole name.
+    const prefix = this.section ? `section-${this.section} ` : '';
+    const disabled = this.isDisabled;
+    const readonly = this.readonly;
+    const partInvalid = this.partInvalidity(invalid);
+    return html`<div class="part"
+        ><label class="sublabel" for="givenNames" .textContent=${this.msg('name.givenNames')}></label
+        ><input id="givenNames" part="control" class="control" type="text" autocomplete=${`${prefix}given-name`}
+          maxlength="120" .value=${this.partValue('givenNames')} ?disabled=${disabled} ?readonly=${readonly}
+          aria-invalid=${partInvalid('givenNames')} /></div
+      ><div class="part"
+        ><label class="sublabel" for="familyName" .textContent=${this.msg('name.familyName')}></label
+        ><input id="familyName" part="control" class="control" type="text" autocomplete=${`${prefix}family-name`}
+          maxlength="120" .value=${this.partValue('familyName')} ?disabled=${disabled} ?readonly=${readonly}
+          aria-invalid=${partInvalid('familyName')} /></div
+      >`;
   }
 
   protected get incompleteKey(): UiMessageKey {

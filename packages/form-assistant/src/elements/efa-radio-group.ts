@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type ChoiceOption, optionsConverter } from './choice-options.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
@@ -69,35 +69,35 @@ export class EfaRadioGroupElement extends EfaFormAssociatedElement {
     return undefined;
   }
 
-  private onPick(event: Event): void {
-    this.current = (event.target as HTMLInputElement).value;
+  protected override onControlChange(event: Event): void {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'radio') return;
+    this.current = input.value;
     this.userChanged();
     this.touched();
     this.emitChange();
   }
 
   protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
-    return html`<div class=${this.inline ? 'inline' : ''}>
-      ${this.choices.map(
-        (option, index) => html`<div class="option">
-          <input
-            type="radio"
-            id="o${index}"
-            part="control"
-            name="choice"
-            .value=${option.value}
-            .checked=${option.value === this.value}
-            ?disabled=${this.isDisabled || (this.readonly && option.value !== this.value)}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${option.hint ? `o${index}-hint` : nothing}
-            @change=${this.onPick}
-          />
-          <label for="o${index}"
-            >${option.label}${option.hint ? html`<span id="o${index}-hint" class="hint">${option.hint}</span>` : nothing}</label
-          >
-        </div>`,
-      )}
-    </div>`;
+    const value = this.value;
+    const disabled = this.isDisabled;
+    const readonly = this.readonly;
+    const ariaInvalid = invalid ? 'true' : 'false';
+    // Flat templates, the label as a property: options are many on a long step.
+    return html`<div class=${this.inline ? 'inline' : ''}>${this.choices.map((option, index) =>
+      option.hint
+        ? html`<div class="option"
+            ><input type="radio" id="o${index}" part="control" name="choice" .value=${option.value}
+              .checked=${option.value === value} ?disabled=${disabled || (readonly && option.value !== value)}
+              aria-invalid=${ariaInvalid} aria-describedby="o${index}-hint" /><label for="o${index}"
+              >${option.label}<span id="o${index}-hint" class="hint" .textContent=${option.hint}></span></label
+          ></div>`
+        : html`<div class="option"
+            ><input type="radio" id="o${index}" part="control" name="choice" .value=${option.value}
+              .checked=${option.value === value} ?disabled=${disabled || (readonly && option.value !== value)}
+              aria-invalid=${ariaInvalid} /><label for="o${index}" .textContent=${option.label}></label
+          ></div>`,
+    )}</div>`;
   }
 }
 

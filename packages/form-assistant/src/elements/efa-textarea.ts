@@ -1,6 +1,7 @@
 import { token } from '@efa-kit/theme';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { fieldSheet } from './form-associated-element.js';
 import { EfaInputFieldBase } from './input-field-base.js';
 
 /**
@@ -21,8 +22,8 @@ import { EfaInputFieldBase } from './input-field-base.js';
 @customElement('efa-textarea')
 export class EfaTextareaElement extends EfaInputFieldBase {
   static override styles = [
-    ...EfaInputFieldBase.styles,
     css`
+      ${fieldSheet}
       .over {
         color: ${token.colorDanger};
         font-weight: 600;
@@ -50,6 +51,10 @@ export class EfaTextareaElement extends EfaInputFieldBase {
     this.countTimer = setTimeout(() => {
       this.spokenCount = this.countText();
     }, 1000);
+  }
+
+  protected override get singleInput(): boolean {
+    return false;
   }
 
   protected override renderControl(describedBy: string, invalid: boolean): TemplateResult {

@@ -139,6 +139,18 @@ export const fieldStyles = css`
 `;
 
 /**
+ * Theme and field styles as one stylesheet: every field's shadow root adopts it, and adopting
+ * one sheet costs a fraction of adopting five (a step may hold hundreds of fields).
+ */
+export const fieldSheet = css`
+  ${hostStyles}
+  ${focusRing}
+  ${visuallyHidden}
+  ${formControlStyles}
+  ${fieldStyles}
+`;
+
+/**
  * The one base of every field: a form-associated custom element on `ElementInternals`. It
  * submits its value with the surrounding `<form>`, reports validity (so `form.checkValidity()`
  * and `:invalid` work), resets, follows `<fieldset disabled>`, restores its state after
@@ -154,7 +166,7 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
-  static override styles = [hostStyles, focusRing, visuallyHidden, formControlStyles, fieldStyles];
+  static override styles = [fieldSheet];
 
   protected readonly internals: ElementInternals = this.attachInternals();
 
@@ -188,6 +200,13 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
   /** Set once the user has changed the value and left the field, or on reportValidity/submit. */
   @state() protected showErrors = false;
   @state() protected dirty = false;
+
+  /** Whether willUpdate of the current update set the validity. */
+  private syncedBeforeRender = false;
+  /** The text value and state last handed to setFormValue (undefined: none or FormData). */
+  private submitted: string | null | undefined;
+  private submittedState: string | undefined;
+  private statesKey = '';
 
   constructor() {
     super();
@@ -286,7 +305,13 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
    * `describedBy` holds the hint and error ids; grouped fields put them on the fieldset, so
    * they receive an empty string and only mark their invalid parts.
    */
-  protected abstract renderControl(describedBy: string, invalid: boolean): TemplateResult;
+  protected abstract renderControl(describedBy: string, invalid: boolean): unknown;
+  /**
+   * `input` and `change` of the controls of a grouped field, listened to once on its fieldset
+   * rather than on each control (an address has five inputs; a step may hold many addresses).
+   */
+  protected onControlInput(_event: Event): void {}
+  protected onControlChange(_event: Event): void {}
   /** Fields with several controls render a fieldset with a legend instead of a label. */
   protected get grouped(): boolean {
     return false;
@@ -363,55 +388,99 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    // Validity before render, so the template shows the current error.
-    this.syncValidity();
+    // Validity before render, so the template shows the current error. The first render of a
+    // field that shows no error does not depend on it: there it is set once after the render
+    // (firstUpdated), when the controls the browser's bubble points at exist. A step renders
+    // hundreds of fields at once, so this halves the validation work of a step.
+    this.syncedBeforeRender = this.hasUpdated || this.error !== '' || this.showErrors;
+    if (this.syncedBeforeRender) this.syncValidity();
   }
 
   protected override firstUpdated(changed: PropertyValues<this>): void {
     super.firstUpdated(changed);
-    // Validity is set in willUpdate; the first render adds the control the browser's bubble
-    // points at, so an invalid field sets it once more now.
-    if (!this.internals.validity.valid) this.syncValidity();
+    // The first render adds the control the browser's bubble points at: an invalid field sets
+    // its validity (again) now.
+    if (!this.syncedBeforeRender || !this.internals.validity.valid) this.syncValidity();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.internals.setFormValue(this.formValue(), this.stateValue());
+    const value = this.formValue();
+    const state = this.stateValue();
+    // FormData values are always handed over; text is compared with what the form holds.
+    if (value instanceof FormData || value !== this.submitted || state !== this.submittedState) {
+      this.internals.setFormValue(value, state);
+      this.submitted = value instanceof FormData ? undefined : value;
+      this.submittedState = state;
+    }
     const valid = this.internals.validity.valid;
+    const disabled = this.isDisabled;
+    const errorShown = this.errorShown;
+    const userValid = this.dirty && valid;
+    // One key for all custom states: most updates change none of them.
+    const key = `${this.required}${valid}${errorShown}${userValid}${disabled}`;
+    if (key === this.statesKey) return;
+    this.statesKey = key;
     this.setState('required', this.required);
     this.setState('optional', !this.required);
     this.setState('invalid', !valid);
     this.setState('valid', valid);
-    this.setState('user-invalid', this.errorShown);
-    this.setState('user-valid', this.dirty && valid);
-    this.setState('disabled', this.isDisabled);
-    this.internals.ariaDisabled = this.isDisabled ? 'true' : null;
+    this.setState('user-invalid', errorShown);
+    this.setState('user-valid', userValid);
+    this.setState('disabled', disabled);
+    this.internals.ariaDisabled = disabled ? 'true' : null;
+  }
+
+  /** What the label, hint and error of the field show now. */
+  protected fieldTexts(): {
+    invalid: boolean;
+    message: string;
+    describedBy: string;
+    label: string;
+    prefix: string;
+  } {
+    const invalid = this.errorShown;
+    return {
+      invalid,
+      message: invalid ? ` ${this.error || this.internals.validationMessage}` : '',
+      describedBy: this.hint ? (invalid ? 'hint error' : 'hint') : invalid ? 'error' : '',
+      label: this.required ? this.label : `${this.label} ${this.msg('field.optional')}`,
+      prefix: invalid ? this.msg('field.errorPrefix') : '',
+    };
+  }
+
+  /**
+   * Hint and error exist only while there is something to show: most fields of a long step
+   * have neither, and a field costs what its shadow root holds.
+   */
+  protected renderHint(): TemplateResult | typeof nothing {
+    return this.hint
+      ? html`<div id="hint" class="hint" part="hint" .textContent=${this.hint}></div>`
+      : nothing;
+  }
+
+  protected renderError(invalid: boolean, prefix: string, message: string): TemplateResult | typeof nothing {
+    return invalid
+      ? html`<p id="error" class="error" part="error"
+          ><span class="visually-hidden" .textContent=${prefix}></span><span .textContent=${message}></span
+        ></p>`
+      : nothing;
   }
 
   override render(): TemplateResult {
-    // One flat template per field (hint and error toggled with `hidden`): a step may hold
-    // hundreds of fields, and every nested template or conditional costs DOM nodes.
-    const invalid = this.errorShown;
-    const message = invalid ? this.error || this.internals.validationMessage : '';
-    const describedBy = [this.hint ? 'hint' : '', invalid ? 'error' : ''].filter(Boolean).join(' ');
-    const label = this.required ? this.label : `${this.label} ${this.msg('field.optional')}`;
-    const prefix = invalid ? this.msg('field.errorPrefix') : '';
+    // One flat template per field, texts as properties: a step may hold hundreds of fields.
+    const { invalid, message, describedBy, label, prefix } = this.fieldTexts();
     // Tags close on the next line ("</legend\n><div"): no whitespace text nodes to clone; texts
     // are properties (`.textContent`), not child parts, so no marker comments either.
     return this.grouped
       ? html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
+          @input=${this.onControlInput} @change=${this.onControlChange}
           ><legend class="label" part="label" .textContent=${label}></legend
-          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint} .textContent=${this.hint}></div
-          ><p id="error" class="error" part="error" ?hidden=${!invalid}
-            ><span class="visually-hidden" .textContent=${prefix}></span><span .textContent=${` ${message}`}></span></p
-          >${this.renderControl('', invalid)}</fieldset
+          >${this.renderHint()}${this.renderError(invalid, prefix, message)}${this.renderControl('', invalid)}</fieldset
         >`
       : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
           ><label class="label" part="label" for="control" .textContent=${label}></label
-          ><div id="hint" class="hint" part="hint" ?hidden=${!this.hint} .textContent=${this.hint}></div
-          ><p id="error" class="error" part="error" ?hidden=${!invalid}
-            ><span class="visually-hidden" .textContent=${prefix}></span><span .textContent=${` ${message}`}></span></p
-          >${this.renderControl(describedBy, invalid)}</div
+          >${this.renderHint()}${this.renderError(invalid, prefix, message)}${this.renderControl(describedBy, invalid)}</div
         >`;
   }
 }

@@ -112,6 +112,43 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
     this.emitChange();
   }
 
+  /**
+   * Whether the control is the one `<input>` of `renderControl` below; then `render` writes
+   * label, hint, error and input in one template (a step holds hundreds of these fields).
+   */
+  protected get singleInput(): boolean {
+    return true;
+  }
+
+  override render(): TemplateResult {
+    if (!this.singleInput) return super.render();
+    const { invalid, message, describedBy, label, prefix } = this.fieldTexts();
+    const width = this.width ? `width-${this.width}` : '';
+    const suffix = this.suffix;
+    // The same markup as the base template with `renderControl` in place, attribute for attribute.
+    return suffix
+      ? html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
+          ><label class="label" part="label" for="control" .textContent=${label}></label
+          >${this.renderHint()}${this.renderError(invalid, prefix, message)}<div class="affix"
+            ><input id="control" part="control" class="control ${width}" type=${this.inputType}
+              inputmode=${this.controlInputMode ?? nothing}
+              autocomplete=${this.autocomplete || this.autocompleteDefault || nothing} spellcheck="false"
+              .value=${this.value} ?required=${this.required} ?disabled=${this.isDisabled} ?readonly=${this.readonly}
+              aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
+              @input=${this.onInput} @change=${this.onChange}
+            /><span aria-hidden="true" .textContent=${suffix}></span></div
+        ></div>`
+      : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
+          ><label class="label" part="label" for="control" .textContent=${label}></label
+          >${this.renderHint()}${this.renderError(invalid, prefix, message)}<input id="control" part="control" class="control ${width}" type=${this.inputType}
+            inputmode=${this.controlInputMode ?? nothing}
+            autocomplete=${this.autocomplete || this.autocompleteDefault || nothing} spellcheck="false"
+            .value=${this.value} ?required=${this.required} ?disabled=${this.isDisabled} ?readonly=${this.readonly}
+            aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
+            @input=${this.onInput} @change=${this.onChange}
+        /></div>`;
+  }
+
   protected renderControl(describedBy: string, invalid: boolean): TemplateResult {
     const width = this.width ? `width-${this.width}` : '';
     const input = html`<input
