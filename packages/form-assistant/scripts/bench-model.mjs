@@ -50,11 +50,17 @@ const rows = [];
 const breeds = parseGenericode(readFileSync(dogRegistrationFiles.breeds, 'utf8'));
 const big = largeSchema(1024 * 1024);
 const bytes = Buffer.byteLength(big);
+// Warm-up first (the optimising compiler has seen every path), then timed runs. The machine
+// is shared (two cores, other processes): the median wall time is the figure with the target,
+// p95 shows how much the load adds, and the CPU time per import (process.cpuUsage: this
+// thread and V8's garbage-collection helpers) is what an import costs whatever else runs.
+const warmUps = 5;
+const runs = 25;
 let imported;
-for (let i = 0; i < 3; i++) imported = importXDatenfelder(big, { codeLists: [breeds] }); // warm-up
+for (let i = 0; i < warmUps; i++) imported = importXDatenfelder(big, { codeLists: [breeds] });
 const importTimes = [];
 const importCpu = [];
-for (let i = 0; i < 15; i++) {
+for (let i = 0; i < runs; i++) {
   const cpu = process.cpuUsage();
   const start = performance.now();
   imported = importXDatenfelder(big, { codeLists: [breeds] });
@@ -70,12 +76,11 @@ const count = (items) => {
   }
 };
 for (const step of imported.definition.steps) count(step.groups);
-// The median of 15 runs: the shared two-core machine makes single runs (and so the tail)
-// depend on what else runs; the CPU time row shows the work itself.
 const importMedian = percentile(importTimes, 50);
+const importName = `import 1 MB XDatenfelder 3.0 (${Math.round(bytes / 1024)} kB, ${fields} fields)`;
 rows.push({
   package: pkg,
-  metric: `import 1 MB XDatenfelder 3.0 (${Math.round(bytes / 1024)} kB, ${fields} fields), median of 15`,
+  metric: `${importName}, median of ${runs} after ${warmUps} warm-up runs`,
   value: round(importMedian, 1),
   unit: 'ms',
   target: '≤ 200',
@@ -83,7 +88,13 @@ rows.push({
 });
 rows.push({
   package: pkg,
-  metric: 'import 1 MB XDatenfelder 3.0, process CPU time (incl. GC threads), median',
+  metric: `${importName}, p95 of ${runs}`,
+  value: round(percentile(importTimes, 95), 1),
+  unit: 'ms',
+});
+rows.push({
+  package: pkg,
+  metric: `${importName}, CPU time per import (process.cpuUsage, incl. GC threads), median of ${runs}`,
   value: round(percentile(importCpu, 50), 1),
   unit: 'ms',
 });

@@ -2,6 +2,7 @@ import { type Condition, isCondition } from '../conditions/expression.js';
 import type {
   CodeList,
   Field,
+  FieldOf,
   FimReference,
   FimRule,
   FormDefinition,
@@ -10,11 +11,12 @@ import type {
   Item,
   LocalizedText,
   Option,
+  Prefill,
   Step,
+  ValueField,
 } from '../schema/definition.js';
 import { formDefinitionFormat } from '../schema/definition.js';
 import { formDefinitionSchema } from '../schema/index.js';
-import { walkDefinition } from '../schema/walk.js';
 import { fimError } from './errors.js';
 import type { GenericodeList } from './genericode.js';
 import { type ImportWarning, type ImportWarningCode, importWarning, type WarningParams } from './warnings.js';
@@ -101,6 +103,25 @@ const autocompleteByName: Array<[RegExp, string]> = [
   [/^iban$/i, 'off'],
 ];
 
+/** The value of the first pattern in `table` that matches, remembered in `cache`. */
+function firstMatch<T>(
+  table: ReadonlyArray<[RegExp, T]>,
+  value: string,
+  cache: Map<string, T | null>,
+): T | undefined {
+  const known = cache.get(value);
+  if (known !== undefined) return known ?? undefined;
+  let found: T | null = null;
+  for (const [pattern, result] of table) {
+    if (pattern.test(value)) {
+      found = result;
+      break;
+    }
+  }
+  cache.set(value, found);
+  return found ?? undefined;
+}
+
 interface Precision {
   minLength?: number;
   maxLength?: number;
@@ -120,6 +141,12 @@ class Importer {
   readonly rules = new Map<string, RuleUse>();
   private readonly supplied: Map<string, GenericodeList>;
   private readonly columnsByUri = new Map<string, string>();
+  /** Answers of the name patterns by name: a large schema repeats the same names many times. */
+  private readonly textKinds = new Map<string, 'iban' | 'email' | 'phone' | 'text'>();
+  private readonly prefillCache = new Map<string, IdentityAttribute | null>();
+  private readonly autocompleteCache = new Map<string, string | null>();
+  /** Patterns from `praezisierung` already compiled once. */
+  private readonly validPatterns = new Map<string, boolean>();
 
   constructor(
     readonly version: XdfVersion,
@@ -173,15 +200,12 @@ class Importer {
           ? String(scriptNode['#text'] ?? '')
           : '';
     const script = rawScript === '' ? '' : decodeScript(rawScript);
-    const rule: FimRule = {
-      id,
-      ...(version ? { version } : {}),
-      name: text(node, 'name') || id,
-      ...(description ? { description } : {}),
-      ...(ruleText ? { text: ruleText } : {}),
-      ...(type === 'K' || type === 'M' || type === 'V' || type === 'B' ? { type } : {}),
-      ...(script ? { script } : {}),
-    };
+    const rule: FimRule = { id, name: text(node, 'name') || id };
+    if (version) rule.version = version;
+    if (description) rule.description = description;
+    if (ruleText) rule.text = ruleText;
+    if (type === 'K' || type === 'M' || type === 'V' || type === 'B') rule.type = type;
+    if (script) rule.script = script;
     const key = `${id}@${version ?? ''}`;
     if (!this.rules.has(key)) this.rules.set(key, { rule, ownerFimId });
     return rule;
@@ -189,18 +213,18 @@ class Importer {
 
   fimReference(node: XmlNode): FimReference {
     const { id, version } = this.ident(node);
+    const reference: FimReference = { id };
+    if (version) reference.version = version;
     const name = text(node, 'name');
-    const legalBasis = children(node, 'bezug')
-      .map(textOf)
-      .filter((entry) => entry !== '');
-    const rules = children(node, 'regel').map((rule) => this.readRule(rule, id));
-    return {
-      id,
-      ...(version ? { version } : {}),
-      ...(name ? { name } : {}),
-      ...(legalBasis.length > 0 ? { legalBasis } : {}),
-      ...(rules.length > 0 ? { rules } : {}),
-    };
+    if (name) reference.name = name;
+    const bezug = children(node, 'bezug');
+    if (bezug.length > 0) {
+      const legalBasis = bezug.map(textOf).filter((entry) => entry !== '');
+      if (legalBasis.length > 0) reference.legalBasis = legalBasis;
+    }
+    const regeln = children(node, 'regel');
+    if (regeln.length > 0) reference.rules = regeln.map((rule) => this.readRule(rule, id));
+    return reference;
   }
 
   labelOf(node: XmlNode, fallback: string): LocalizedText {
@@ -264,15 +288,25 @@ class Importer {
       if (typeof value === 'string' && value !== '') result[name] = value;
       else if (typeof value === 'number') result[name] = String(value);
     }
-    if (result.pattern !== undefined) {
-      try {
-        new RegExp(`^(?:${result.pattern})$`, 'u');
-      } catch {
-        this.warn('FIM_PRAEZISIERUNG_INVALID', fimId, { detail: `pattern ${result.pattern.slice(0, 80)}` });
-        delete result.pattern;
-      }
+    if (result.pattern !== undefined && !this.isValidPattern(result.pattern)) {
+      this.warn('FIM_PRAEZISIERUNG_INVALID', fimId, { detail: `pattern ${result.pattern.slice(0, 80)}` });
+      delete result.pattern;
     }
     return result;
+  }
+
+  isValidPattern(pattern: string): boolean {
+    let valid = this.validPatterns.get(pattern);
+    if (valid === undefined) {
+      try {
+        new RegExp(`^(?:${pattern})$`, 'u');
+        valid = true;
+      } catch {
+        valid = false;
+      }
+      this.validPatterns.set(pattern, valid);
+    }
+    return valid;
   }
 
   /** Options of a select field: inline `werte`, or a code list (supplied or left open). */
@@ -350,14 +384,16 @@ class Importer {
     const hint = this.hintOf(node);
     const inhalt = text(node, 'inhalt');
     const precision = this.precision(node, fimId);
-    const names = [text(node, 'name'), label.de];
-    const name = names.join(' ');
-    const base = { id: key, label, ...(hint ? { hint } : {}), fim };
+    const fimName = text(node, 'name');
+    const name = `${fimName} ${label.de}`;
+    // Objects are built as literals and completed by assignment, not by spreading optional
+    // parts: a 1 MB schema has thousands of elements, and spreading objects whose shapes vary
+    // costs microseconds each (it was a good part of the import).
     const hasFileLimits = children(node, 'maxSize').length > 0 || children(node, 'mediaType').length > 0;
     if (hasFileLimits && datentyp !== 'file') this.warn('FIM_FILE_LIMITS_IGNORED', fimId);
 
     if (feldart === 'label') {
-      if (!['obj', 'text', 'text_latin'].includes(datentyp)) {
+      if (datentyp !== 'obj' && datentyp !== 'text' && datentyp !== 'text_latin') {
         this.warn('FIM_INVALID_COMBINATION', fimId, {
           detail: `feldart label, datentyp ${datentyp}`,
           consequence: { de: 'Als Hinweistext übernommen.', en: 'Kept as static text.' },
@@ -391,15 +427,23 @@ class Importer {
       }
       const source = this.options(node, fimId);
       if (multiple) {
-        return {
-          ...base,
-          kind: 'multiChoice',
-          ...source,
-          ...(multiple.min > 0 ? { required: true, minSelected: multiple.min } : {}),
-          ...(multiple.max !== undefined ? { maxSelected: multiple.max } : {}),
-        };
+        const choices: FieldOf<'multiChoice'> = { kind: 'multiChoice', id: key, label, fim };
+        if (hint) choices.hint = hint;
+        if (source.options !== undefined) choices.options = source.options;
+        if (source.codeList !== undefined) choices.codeList = source.codeList;
+        if (multiple.min > 0) {
+          choices.required = true;
+          choices.minSelected = multiple.min;
+        }
+        if (multiple.max !== undefined) choices.maxSelected = multiple.max;
+        return choices;
       }
-      return { ...base, kind: 'choice', required, ...source, ...(inhalt ? { defaultValue: inhalt } : {}) };
+      const choice: FieldOf<'choice'> = { kind: 'choice', id: key, label, fim, required };
+      if (hint) choice.hint = hint;
+      if (source.options !== undefined) choice.options = source.options;
+      if (source.codeList !== undefined) choice.codeList = source.codeList;
+      if (inhalt) choice.defaultValue = inhalt;
+      return choice;
     }
 
     if (feldart !== 'input' && feldart !== 'hidden' && feldart !== 'locked') {
@@ -407,82 +451,47 @@ class Importer {
     }
     const readOnly = feldart === 'hidden' || feldart === 'locked';
     if (feldart === 'hidden') this.warn('FIM_HIDDEN_FIELD', fimId, { inhalt });
-    const common = {
-      ...base,
-      required,
-      ...(readOnly ? { readOnly: true } : {}),
-      ...this.prefill(node, fimId, name),
-      ...this.autocomplete(names),
-    };
-    const lengthsNotAllowed = () => {
-      if (precision.minLength !== undefined || precision.maxLength !== undefined) {
-        this.warn('FIM_INVALID_COMBINATION', fimId, {
-          detail: `minLength/maxLength bei datentyp ${datentyp}`,
-          consequence: { de: 'Längen werden ignoriert.', en: 'Lengths are ignored.' },
-        });
-      }
-    };
-    const rangesNotAllowed = () => {
-      if (precision.minValue !== undefined || precision.maxValue !== undefined) {
-        this.warn('FIM_INVALID_COMBINATION', fimId, {
-          detail: `minValue/maxValue bei datentyp ${datentyp}`,
-          consequence: { de: 'Wertebereich wird ignoriert.', en: 'The value range is ignored.' },
-        });
-      }
-    };
-    const number = (value: string | undefined, scale = 1): number | undefined => {
-      if (value === undefined) return undefined;
-      const parsed = Number(value.replace(',', '.'));
-      if (Number.isFinite(parsed)) return Math.round(parsed * scale * 1e6) / 1e6;
-      this.warn('FIM_PRAEZISIERUNG_INVALID', fimId, { detail: value.slice(0, 40) });
-      return undefined;
-    };
-    const bounds = (scale = 1) => {
-      const min = number(precision.minValue, scale);
-      const max = number(precision.maxValue, scale);
-      return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    const prefill = this.prefill(node, fimId, name);
+    const autocomplete = this.autocomplete(fimName, label.de);
+    /** The properties every value field gets, added to the field's literal. */
+    const complete = <F extends ValueField>(field: F): F => {
+      if (hint) field.hint = hint;
+      if (readOnly) field.readOnly = true;
+      if (prefill !== undefined) field.prefill = prefill;
+      if (autocomplete !== undefined) field.autocomplete = autocomplete;
+      return field;
     };
 
     let field: Field;
     switch (datentyp) {
       case 'text':
       case 'text_latin': {
-        rangesNotAllowed();
-        const lengths = {
-          ...(precision.minLength !== undefined ? { minLength: precision.minLength } : {}),
-          ...(precision.maxLength !== undefined ? { maxLength: precision.maxLength } : {}),
-        };
-        const latin = datentyp === 'text_latin' ? { latin: true } : {};
-        if (/\biban\b/i.test(name)) field = { ...common, kind: 'iban' };
-        else if (/e-?mail/i.test(name))
-          field = {
-            ...common,
-            kind: 'email',
-            ...(precision.maxLength ? { maxLength: precision.maxLength } : {}),
-          };
-        else if (/telefon|rufnummer|mobilfunk/i.test(name)) field = { ...common, kind: 'phone' };
-        else if ((precision.maxLength ?? 0) > 400 && precision.pattern === undefined) {
-          field = {
-            ...common,
-            kind: 'multiline',
-            ...lengths,
-            ...latin,
-            ...(inhalt ? { defaultValue: inhalt } : {}),
-          };
-        } else {
-          field = {
-            ...common,
-            kind: 'text',
-            ...lengths,
-            ...latin,
-            ...(precision.pattern !== undefined ? { pattern: precision.pattern } : {}),
-            ...(inhalt ? { defaultValue: inhalt } : {}),
-          };
+        this.rangesNotAllowed(precision, fimId, datentyp);
+        const kind = this.textKind(name);
+        if (kind === 'iban') field = complete({ kind: 'iban', id: key, label, fim, required });
+        else if (kind === 'email') {
+          const email = complete<FieldOf<'email'>>({ kind: 'email', id: key, label, fim, required });
+          if (precision.maxLength) email.maxLength = precision.maxLength;
+          field = email;
+        } else if (kind === 'phone') field = complete({ kind: 'phone', id: key, label, fim, required });
+        else {
+          const multiline = (precision.maxLength ?? 0) > 400 && precision.pattern === undefined;
+          const textual = complete<FieldOf<'text'> | FieldOf<'multiline'>>(
+            multiline
+              ? { kind: 'multiline', id: key, label, fim, required }
+              : { kind: 'text', id: key, label, fim, required },
+          );
+          if (precision.minLength !== undefined) textual.minLength = precision.minLength;
+          if (precision.maxLength !== undefined) textual.maxLength = precision.maxLength;
+          if (datentyp === 'text_latin') textual.latin = true;
+          if (textual.kind === 'text' && precision.pattern !== undefined) textual.pattern = precision.pattern;
+          if (inhalt) textual.defaultValue = inhalt;
+          field = textual;
         }
         break;
       }
       case 'date': {
-        lengthsNotAllowed();
+        this.lengthsNotAllowed(precision, fimId, datentyp);
         const iso = (value: string | undefined) => {
           if (value === undefined) return undefined;
           if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
@@ -491,67 +500,80 @@ class Importer {
         };
         const min = iso(precision.minValue);
         const max = iso(precision.maxValue);
-        field = { ...common, kind: 'date', ...(min ? { min } : {}), ...(max ? { max } : {}) };
+        const date = complete<FieldOf<'date'>>({ kind: 'date', id: key, label, fim, required });
+        if (min) date.min = min;
+        if (max) date.max = max;
+        field = date;
         break;
       }
       case 'time':
-        lengthsNotAllowed();
+        this.lengthsNotAllowed(precision, fimId, datentyp);
         this.warn('FIM_DATATYPE_APPROXIMATED', fimId, { datentyp, format: 'HH:MM' });
-        field = {
-          ...common,
+        field = complete<FieldOf<'text'>>({
           kind: 'text',
+          id: key,
+          label,
+          fim,
+          required,
           pattern: '([01][0-9]|2[0-3]):[0-5][0-9]',
           maxLength: 5,
           inputMode: 'numeric',
-        };
+        });
         break;
       case 'datetime':
-        lengthsNotAllowed();
+        this.lengthsNotAllowed(precision, fimId, datentyp);
         this.warn('FIM_DATATYPE_APPROXIMATED', fimId, { datentyp, format: 'JJJJ-MM-TTTHH:MM' });
-        field = {
-          ...common,
+        field = complete<FieldOf<'text'>>({
           kind: 'text',
+          id: key,
+          label,
+          fim,
+          required,
           pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]',
           maxLength: 16,
-        };
+        });
         break;
       case 'bool':
-        lengthsNotAllowed();
-        rangesNotAllowed();
-        field = { ...common, kind: 'yesNo' };
+        this.lengthsNotAllowed(precision, fimId, datentyp);
+        this.rangesNotAllowed(precision, fimId, datentyp);
+        field = complete({ kind: 'yesNo', id: key, label, fim, required });
         break;
       case 'num':
-        lengthsNotAllowed();
-        field = { ...common, kind: 'decimal', ...bounds() };
+      case 'num_int': {
+        this.lengthsNotAllowed(precision, fimId, datentyp);
+        const numeric = complete<FieldOf<'decimal'> | FieldOf<'integer'>>(
+          datentyp === 'num'
+            ? { kind: 'decimal', id: key, label, fim, required }
+            : { kind: 'integer', id: key, label, fim, required },
+        );
+        const min = this.number(precision.minValue, 1, fimId);
+        const max = this.number(precision.maxValue, 1, fimId);
+        if (min !== undefined) numeric.min = min;
+        if (max !== undefined) numeric.max = max;
+        field = numeric;
         break;
-      case 'num_int':
-        lengthsNotAllowed();
-        field = { ...common, kind: 'integer', ...bounds() };
-        break;
+      }
       case 'num_currency': {
-        lengthsNotAllowed();
-        const { min, max } = bounds(100);
-        field = {
-          ...common,
-          kind: 'money',
-          ...(min !== undefined ? { min: Math.round(min) } : {}),
-          ...(max !== undefined ? { max: Math.round(max) } : {}),
-        };
+        this.lengthsNotAllowed(precision, fimId, datentyp);
+        const money = complete<FieldOf<'money'>>({ kind: 'money', id: key, label, fim, required });
+        const min = this.number(precision.minValue, 100, fimId);
+        const max = this.number(precision.maxValue, 100, fimId);
+        if (min !== undefined) money.min = Math.round(min);
+        if (max !== undefined) money.max = Math.round(max);
+        field = money;
         break;
       }
       case 'file': {
-        lengthsNotAllowed();
-        rangesNotAllowed();
+        this.lengthsNotAllowed(precision, fimId, datentyp);
+        this.rangesNotAllowed(precision, fimId, datentyp);
         const accept = children(node, 'mediaType')
           .map(textOf)
           .filter((type) => type !== '');
         const maxSize = Number(text(node, 'maxSize'));
-        field = {
-          ...common,
-          kind: 'file',
-          ...(accept.length > 0 ? { accept } : {}),
-          ...(Number.isInteger(maxSize) && maxSize > 0 ? { maxSize } : {}),
-        };
+        const file = complete<FieldOf<'file'>>({ kind: 'file', id: key, label, fim, required });
+        if (accept.length > 0) file.accept = accept;
+        if (Number.isInteger(maxSize) && maxSize > 0) file.maxSize = maxSize;
+        field = file;
         break;
       }
       case 'obj':
@@ -562,7 +584,7 @@ class Importer {
         return { kind: 'static', id: key, text: { de: inhalt || hint?.de || label.de }, fim };
       default:
         this.warn('FIM_DATATYPE_UNKNOWN', fimId, { datentyp });
-        field = { ...common, kind: 'text' };
+        field = complete({ kind: 'text', id: key, label, fim, required });
     }
     if (!multiple) return field;
     // FIM lets a single field repeat; the definition repeats groups, so the field gets one.
@@ -580,29 +602,65 @@ class Importer {
     };
   }
 
-  prefill(
-    node: XmlNode,
-    fimId: string,
-    name: string,
-  ): { prefill?: { attribute: IdentityAttribute; lockVerified?: boolean } } {
-    if (this.version !== '3.0') return {};
-    const mode = codeOf(node, 'vorbefuellung');
-    if (mode !== 'optional' && mode !== 'verpflichtend') return {};
-    const match = prefillByName.find(([pattern]) => pattern.test(name));
-    if (!match) {
-      this.warn('FIM_PREFILL_UNMAPPED', fimId, { vorbefuellung: mode, name: name.trim() });
-      return {};
+  lengthsNotAllowed(precision: Precision, fimId: string, datentyp: string): void {
+    if (precision.minLength !== undefined || precision.maxLength !== undefined) {
+      this.warn('FIM_INVALID_COMBINATION', fimId, {
+        detail: `minLength/maxLength bei datentyp ${datentyp}`,
+        consequence: { de: 'Längen werden ignoriert.', en: 'Lengths are ignored.' },
+      });
     }
-    // "optional": the citizen may overwrite the account's value; "verpflichtend": it is locked.
-    return { prefill: { attribute: match[1], ...(mode === 'optional' ? { lockVerified: false } : {}) } };
   }
 
-  autocomplete(names: readonly string[]): { autocomplete?: string } {
-    for (const candidate of names) {
-      const match = autocompleteByName.find(([pattern]) => pattern.test(candidate.trim()));
-      if (match) return { autocomplete: match[1] };
+  rangesNotAllowed(precision: Precision, fimId: string, datentyp: string): void {
+    if (precision.minValue !== undefined || precision.maxValue !== undefined) {
+      this.warn('FIM_INVALID_COMBINATION', fimId, {
+        detail: `minValue/maxValue bei datentyp ${datentyp}`,
+        consequence: { de: 'Wertebereich wird ignoriert.', en: 'The value range is ignored.' },
+      });
     }
-    return {};
+  }
+
+  /** A bound from the precision ("1,5" too), times `scale`, rounded to 6 decimals. */
+  number(value: string | undefined, scale: number, fimId: string): number | undefined {
+    if (value === undefined) return undefined;
+    const parsed = Number(value.replace(',', '.'));
+    if (Number.isFinite(parsed)) return Math.round(parsed * scale * 1e6) / 1e6;
+    this.warn('FIM_PRAEZISIERUNG_INVALID', fimId, { detail: value.slice(0, 40) });
+    return undefined;
+  }
+
+  /** The special text kind a field's names ask for; names repeat, so the answer is kept. */
+  textKind(name: string): 'iban' | 'email' | 'phone' | 'text' {
+    let kind = this.textKinds.get(name);
+    if (kind === undefined) {
+      if (/\biban\b/i.test(name)) kind = 'iban';
+      else if (/e-?mail/i.test(name)) kind = 'email';
+      else if (/telefon|rufnummer|mobilfunk/i.test(name)) kind = 'phone';
+      else kind = 'text';
+      this.textKinds.set(name, kind);
+    }
+    return kind;
+  }
+
+  prefill(node: XmlNode, fimId: string, name: string): Prefill | undefined {
+    if (this.version !== '3.0') return undefined;
+    const mode = codeOf(node, 'vorbefuellung');
+    if (mode !== 'optional' && mode !== 'verpflichtend') return undefined;
+    const attribute = firstMatch(prefillByName, name, this.prefillCache);
+    if (attribute === undefined) {
+      this.warn('FIM_PREFILL_UNMAPPED', fimId, { vorbefuellung: mode, name: name.trim() });
+      return undefined;
+    }
+    // "optional": the citizen may overwrite the account's value; "verpflichtend": it is locked.
+    return mode === 'optional' ? { attribute, lockVerified: false } : { attribute };
+  }
+
+  /** The autocomplete token of the first name (FIM name, then label) that has one. */
+  autocomplete(fimName: string, label: string): string | undefined {
+    return (
+      firstMatch(autocompleteByName, fimName.trim(), this.autocompleteCache) ??
+      firstMatch(autocompleteByName, label.trim(), this.autocompleteCache)
+    );
   }
 
   group(node: XmlNode, key: string, count: { min: number; max: number | undefined }): Group | undefined {
@@ -615,19 +673,12 @@ class Importer {
       return undefined;
     }
     const hint = this.hintOf(node);
-    const repeat =
-      count.min === 1 && count.max === 1
-        ? undefined
-        : { min: count.min, ...(count.max !== undefined ? { max: count.max } : {}) };
-    return {
-      kind: 'group',
-      id: key,
-      title: this.labelOf(node, fim.id),
-      ...(hint ? { hint } : {}),
-      ...(repeat ? { repeat } : {}),
-      items,
-      fim,
-    };
+    const group: Group = { kind: 'group', id: key, title: this.labelOf(node, fim.id), items, fim };
+    if (hint) group.hint = hint;
+    if (count.min !== 1 || count.max !== 1) {
+      group.repeat = count.max === undefined ? { min: count.min } : { min: count.min, max: count.max };
+    }
+    return group;
   }
 
   /** The children of a schema or group, from its `struktur` elements, in order. */
@@ -717,13 +768,19 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 function applyRules(importer: Importer, definition: FormDefinition): void {
+  // Every element with a FIM id and its data path, in document order (as walkDefinition
+  // visits them, without its per-element entries: this runs over every imported element).
   const byFimId = new Map<string, Array<{ path: string; item: Item }>>();
-  for (const { item, path } of walkDefinition(definition)) {
-    if (!item.fim) continue;
-    const list = byFimId.get(item.fim.id) ?? [];
-    list.push({ path, item });
-    byFimId.set(item.fim.id, list);
-  }
+  const visit = (item: Item, parentPath: string): void => {
+    const path = parentPath === '' ? item.id : `${parentPath}.${item.id}`;
+    if (item.fim) {
+      const list = byFimId.get(item.fim.id);
+      if (list === undefined) byFimId.set(item.fim.id, [{ path, item }]);
+      else list.push({ path, item });
+    }
+    if (item.kind === 'group') for (const child of item.items) visit(child, path);
+  };
+  for (const step of definition.steps) for (const group of step.groups) visit(group, '');
   for (const { rule } of importer.rules.values()) {
     const mappable = parseMappableRule(rule.script);
     if (!mappable) {
@@ -819,11 +876,14 @@ function stepsFor(items: Item[], title: LocalizedText): Step[] {
 const maxImportedSteps = 50;
 
 /**
- * Imports an XDatenfelder 2.0 or 3.0 message (Stammdatenschema, Datenfeldgruppe or Datenfeld)
- * as a form definition. Throws an EfaError (FORM_FIM_…) when the input is not such a message;
- * lists what could not be mapped one to one as warnings.
+ * Reads the message and maps it. A function of its own so that the XML tree is garbage once
+ * it returns: the definition check that follows allocates much, and each young-generation
+ * collection during it would otherwise copy the whole tree again.
  */
-export function importXDatenfelder(xml: string, options: ImportOptions = {}): ImportResult {
+function readDefinition(
+  xml: string,
+  options: ImportOptions,
+): { definition: FormDefinition; importer: Importer; source: ImportResult['source'] } {
   const root = parseXml(xml, options.maxBytes);
   const messageName = Object.keys(root).find((name): name is keyof typeof messages => name in messages);
   const xdfVersion = xdfVersionOf(xml);
@@ -891,6 +951,20 @@ export function importXDatenfelder(xml: string, options: ImportOptions = {}): Im
     };
   }
   if (Object.keys(importer.codeLists).length > 0) definition.codeLists = importer.codeLists;
+  return {
+    definition,
+    importer,
+    source: { xdfVersion, message: kind, ...(nachrichtID ? { nachrichtID } : {}) },
+  };
+}
+
+/**
+ * Imports an XDatenfelder 2.0 or 3.0 message (Stammdatenschema, Datenfeldgruppe or Datenfeld)
+ * as a form definition. Throws an EfaError (FORM_FIM_…) when the input is not such a message;
+ * lists what could not be mapped one to one as warnings.
+ */
+export function importXDatenfelder(xml: string, options: ImportOptions = {}): ImportResult {
+  const { definition, importer, source } = readDefinition(xml, options);
   applyRules(importer, definition);
 
   const checked = formDefinitionSchema.safeParse(definition);
@@ -904,6 +978,6 @@ export function importXDatenfelder(xml: string, options: ImportOptions = {}): Im
   return {
     definition: checked.data,
     warnings: importer.warnings,
-    source: { xdfVersion, message: kind, ...(nachrichtID ? { nachrichtID } : {}) },
+    source,
   };
 }
