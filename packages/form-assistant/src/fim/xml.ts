@@ -114,13 +114,14 @@ function nameAt(xml: string, from: number, to: number, hash: number): XmlName {
     for (const known of bucket)
       if (known.name.length === size && occursAt(xml, from, known.name)) return known;
   }
-  const name = new XmlName(xml.slice(from, to));
-  if (size <= longestRememberedName) {
-    if (bucket === undefined) nameBuckets[slot] = [name];
-    else {
-      if (bucket.length === namesPerBucket) bucket.shift();
-      bucket.push(name);
-    }
+  if (size > longestRememberedName) return new XmlName(xml.slice(from, to));
+  // A copy, not a slice: V8 keeps longer slices as views of the whole document, which a
+  // remembered name would otherwise keep alive after the import.
+  const name = new XmlName(Array.from(xml.slice(from, to)).join(''));
+  if (bucket === undefined) nameBuckets[slot] = [name];
+  else {
+    if (bucket.length === namesPerBucket) bucket.shift();
+    bucket.push(name);
   }
   return name;
 }
