@@ -1,6 +1,6 @@
-import { html } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ChoiceOption, optionsConverter } from './choice-options.js';
+import { type ChoiceOption, optionRows, optionsConverter } from './choice-options.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
 
 /**
@@ -87,24 +87,16 @@ export class EfaCheckboxGroupElement extends EfaFormAssociatedElement {
     this.emitChange();
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): unknown[] {
+  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
     const disabled = this.isDisabled || this.readonly;
-    const ariaInvalid = invalid ? 'true' : 'false';
-    // Flat templates, the label as a property: options are many on a long step.
-    return this.options.map((option, index) =>
-      option.hint
-        ? html`<div class="option"
-            ><input type="checkbox" id="o${index}" part="control" .value=${option.value}
-              .checked=${this.selected.includes(option.value)} ?disabled=${disabled}
-              aria-invalid=${ariaInvalid} aria-describedby="o${index}-hint" /><label for="o${index}"
-              >${option.label}<span id="o${index}-hint" class="hint" .textContent=${option.hint}></span></label
-          ></div>`
-        : html`<div class="option"
-            ><input type="checkbox" id="o${index}" part="control" .value=${option.value}
-              .checked=${this.selected.includes(option.value)} ?disabled=${disabled}
-              aria-invalid=${ariaInvalid} /><label for="o${index}" .textContent=${option.label}></label
-          ></div>`,
-    );
+    const selected = this.selected;
+    return html`<div ${optionRows({
+      type: 'checkbox',
+      options: this.options,
+      checked: (option) => selected.includes(option),
+      disabled: () => disabled,
+      invalid,
+    })}></div>`;
   }
 }
 

@@ -941,7 +941,7 @@ export class EfaFormElement extends LitElement {
     if (element?.localName !== tag) {
       element = document.createElement(tag);
       element.id = fieldId(path);
-      element.dataset.path = path;
+      element.setAttribute('data-path', path);
     }
     this.renderedFields.set(path, element);
     setFieldProps(element, props);

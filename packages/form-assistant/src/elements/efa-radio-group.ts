@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ChoiceOption, optionsConverter } from './choice-options.js';
+import { type ChoiceOption, optionRows, optionsConverter } from './choice-options.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
 
 /**
@@ -82,22 +82,14 @@ export class EfaRadioGroupElement extends EfaFormAssociatedElement {
     const value = this.value;
     const disabled = this.isDisabled;
     const readonly = this.readonly;
-    const ariaInvalid = invalid ? 'true' : 'false';
-    // Flat templates, the label as a property: options are many on a long step.
-    return html`<div class=${this.inline ? 'inline' : ''}>${this.choices.map((option, index) =>
-      option.hint
-        ? html`<div class="option"
-            ><input type="radio" id="o${index}" part="control" name="choice" .value=${option.value}
-              .checked=${option.value === value} ?disabled=${disabled || (readonly && option.value !== value)}
-              aria-invalid=${ariaInvalid} aria-describedby="o${index}-hint" /><label for="o${index}"
-              >${option.label}<span id="o${index}-hint" class="hint" .textContent=${option.hint}></span></label
-          ></div>`
-        : html`<div class="option"
-            ><input type="radio" id="o${index}" part="control" name="choice" .value=${option.value}
-              .checked=${option.value === value} ?disabled=${disabled || (readonly && option.value !== value)}
-              aria-invalid=${ariaInvalid} /><label for="o${index}" .textContent=${option.label}></label
-          ></div>`,
-    )}</div>`;
+    return html`<div class=${this.inline ? 'inline' : ''} ${optionRows({
+      type: 'radio',
+      name: 'choice',
+      options: this.choices,
+      checked: (option) => option === value,
+      disabled: (option) => disabled || (readonly && option !== value),
+      invalid,
+    })}></div>`;
   }
 }
 
