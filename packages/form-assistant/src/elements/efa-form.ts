@@ -5,6 +5,7 @@ import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
 import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { ref } from 'lit/directives/ref.js';
 import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
@@ -50,6 +51,45 @@ function setFieldProps(element: HTMLElement, props: Record<string, unknown>): vo
     if (key === 'modelValue' ? !sameValue(target[key], value) : target[key] !== value) target[key] = value;
   }
 }
+
+/**
+ * The field elements of a group that holds only fields, placed after the group's own content
+ * (heading, hint), which ends with a static comment. Lit would give every item of an array a
+ * part and two marker comments; a step has hundreds of fields. Fields that stay are never
+ * moved (a move would take the focus away): hidden ones are removed, shown ones inserted.
+ */
+class FieldListDirective extends Directive {
+  private anchor: ChildNode | null = null;
+
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('fieldList is an element directive');
+  }
+
+  render(_fields: readonly HTMLElement[]): typeof nothing {
+    return nothing;
+  }
+
+  override update(part: ElementPart, [fields]: [readonly HTMLElement[]]): typeof nothing {
+    const container = part.element;
+    // On the first update the children are the template's: its last one is the anchor.
+    this.anchor ??= container.lastChild;
+    const first = () => (this.anchor ? this.anchor.nextSibling : container.firstChild);
+    const wanted = new Set<Node>(fields);
+    for (let node = first(); node; ) {
+      const following = node.nextSibling;
+      if (!wanted.has(node)) node.remove();
+      node = following;
+    }
+    let next = first();
+    for (const field of fields) {
+      if (field === next) next = next.nextSibling;
+      else container.insertBefore(field, next);
+    }
+    return nothing;
+  }
+}
+const fieldList = directive(FieldListDirective);
 
 const tags: Record<ValueField['kind'] | 'radio' | 'select', keyof HTMLElementTagNameMap> = {
   text: 'efa-text-field',
@@ -964,6 +1004,16 @@ export class EfaFormElement extends LitElement {
   private renderGroup(group: Group, path: string, scope: RepeatScope): TemplateResult {
     const title = this.text(group.title);
     const hint = group.hint ? html`<p class="hint" .textContent=${this.text(group.hint)}></p>` : nothing;
+    if (group.items.every((item) => !isGroup(item) && item.kind !== 'static')) {
+      // Only fields (decided by the definition, so the template stays while answers change).
+      const fields: HTMLElement[] = [];
+      for (const item of group.items as readonly ValueField[]) {
+        if (this.isShown(item, scope)) fields.push(this.renderField(item, `${path}.${item.id}`, scope));
+      }
+      return title
+        ? html`<div class="group" id=${fieldId(path)} ${fieldList(fields)}><h3 .textContent=${title}></h3>${hint}<!----></div>`
+        : html`<div class="group" id=${fieldId(path)} ${fieldList(fields)}>${hint}<!----></div>`;
+    }
     const items = this.renderItems(group.items, path, scope);
     // One template per variant, the heading in it: a step has many groups.
     return title

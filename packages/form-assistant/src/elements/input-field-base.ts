@@ -113,8 +113,9 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
   }
 
   /**
-   * Whether the control is the one `<input>` of `renderControl` below; then `render` writes
-   * label, hint, error and input in one template (a step holds hundreds of these fields).
+   * Whether the control is one `<input>` (with the kind's suffix); then `render` writes label,
+   * hint, error and input in one template (a step holds hundreds of these fields). Subclasses
+   * with another control turn it off and implement `renderControl`.
    */
   protected get singleInput(): boolean {
     return true;
@@ -125,7 +126,7 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
     const { invalid, message, describedBy, label, prefix } = this.fieldTexts();
     const width = this.width ? `width-${this.width}` : '';
     const suffix = this.suffix;
-    // The same markup as the base template with `renderControl` in place, attribute for attribute.
+    // The base template with the input where `renderControl` would go.
     return suffix
       ? html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
           ><label class="label" part="label" for="control" .textContent=${label}></label
@@ -149,26 +150,8 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
         /></div>`;
   }
 
-  protected renderControl(describedBy: string, invalid: boolean): TemplateResult {
-    const width = this.width ? `width-${this.width}` : '';
-    const input = html`<input
-      id="control"
-      part="control"
-      class="control ${width}"
-      type=${this.inputType}
-      inputmode=${this.controlInputMode ?? nothing}
-      autocomplete=${this.autocomplete || this.autocompleteDefault || nothing}
-      spellcheck="false"
-      .value=${this.value}
-      ?required=${this.required}
-      ?disabled=${this.isDisabled}
-      ?readonly=${this.readonly}
-      aria-invalid=${invalid ? 'true' : 'false'}
-      aria-describedby=${describedBy || nothing}
-      @input=${this.onInput}
-      @change=${this.onChange}
-    />`;
-    const suffix = this.suffix;
-    return suffix ? html`<div class="affix">${input}<span aria-hidden="true">${suffix}</span></div>` : input;
+  /** Only called when a subclass turns `singleInput` off; it then renders its control here. */
+  protected renderControl(_describedBy: string, _invalid: boolean): unknown {
+    return nothing;
   }
 }
