@@ -107,19 +107,28 @@ class OptionRowsDirective extends Directive {
   }
 }
 
+/** One empty row per input type, cloned for each option (cheaper than building each row). */
+const prototypeRows = new Map<string, HTMLDivElement>();
+
 function createRow(type: 'radio' | 'checkbox', index: number): OptionRow {
-  const row = document.createElement('div');
-  row.className = 'option';
-  const input = document.createElement('input');
-  input.type = type;
+  let prototype = prototypeRows.get(type);
+  if (!prototype) {
+    prototype = document.createElement('div');
+    prototype.className = 'option';
+    const input = document.createElement('input');
+    input.type = type;
+    input.setAttribute('part', 'control');
+    const label = document.createElement('label');
+    label.append(document.createTextNode(''));
+    prototype.append(input, label);
+    prototypeRows.set(type, prototype);
+  }
+  const row = prototype.cloneNode(true) as HTMLDivElement;
+  const input = row.firstChild as HTMLInputElement;
+  const label = row.lastChild as HTMLLabelElement;
   input.id = `o${index}`;
-  input.setAttribute('part', 'control');
-  const label = document.createElement('label');
   label.htmlFor = input.id;
-  const text = document.createTextNode('');
-  label.append(text);
-  row.append(input, label);
-  return { row, input, label, text, hint: undefined };
+  return { row, input, label, text: label.firstChild as Text, hint: undefined };
 }
 
 export const optionRows = directive(OptionRowsDirective);
