@@ -369,11 +369,12 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
 
   private syncValidity(): void {
     const problem = this.isDisabled ? undefined : this.validate();
-    const anchor = problem?.anchor ?? this.focusTarget ?? undefined;
+    // The anchor only when invalid: looking it up is a query in the shadow root.
+    const anchor = () => problem?.anchor ?? this.focusTarget ?? undefined;
     if (this.error) {
-      this.internals.setValidity({ customError: true }, this.error, anchor);
+      this.internals.setValidity({ customError: true }, this.error, anchor());
     } else if (problem) {
-      this.internals.setValidity({ [problem.flag]: true }, this.msg(problem.key, problem.params), anchor);
+      this.internals.setValidity({ [problem.flag]: true }, this.msg(problem.key, problem.params), anchor());
     } else {
       this.internals.setValidity({});
     }
