@@ -48,13 +48,16 @@ interface OptionRow {
   label: HTMLLabelElement;
   text: Text;
   hint: HTMLSpanElement | undefined;
+  /** The input's `aria-invalid`, as last set. */
+  invalid: string;
 }
 
 /**
  * The rows of a choice, `<div class="option"><input id="o0" part="control"><label for="o0">…`,
  * kept in the element the directive sits on (which holds nothing else). One template instance
  * per option costs a clone, a tree walk and marker comments; a long step has hundreds of
- * options, so the rows are made and updated here directly.
+ * options, so the rows are made and updated here directly. A first render clones all rows at
+ * once from a prototype per input type and count, and writes only what differs from it.
  */
 class OptionRowsDirective extends Directive {
   private rows: OptionRow[] = [];
@@ -72,6 +75,9 @@ class OptionRowsDirective extends Directive {
     const container = part.element;
     const { options, type } = state;
     const ariaInvalid = state.invalid ? 'true' : 'false';
+    if (this.rows.length === 0 && options.length > 0) {
+      this.rows = createRows(container, type, options.length);
+    }
     options.forEach((option, index) => {
       let row = this.rows[index];
       if (!row || row.input.type !== type) {
@@ -81,11 +87,16 @@ class OptionRowsDirective extends Directive {
         this.rows[index] = row;
       }
       const { input, label, text } = row;
-      if (state.name !== undefined) input.name = state.name;
+      if (state.name !== undefined && input.name !== state.name) input.name = state.name;
       if (input.value !== option.value) input.value = option.value;
-      input.checked = state.checked(option.value);
-      input.toggleAttribute('disabled', state.disabled(option.value));
-      input.setAttribute('aria-invalid', ariaInvalid);
+      const checked = state.checked(option.value);
+      if (input.checked !== checked) input.checked = checked;
+      const disabled = state.disabled(option.value);
+      if (input.disabled !== disabled) input.disabled = disabled;
+      if (row.invalid !== ariaInvalid) {
+        input.setAttribute('aria-invalid', ariaInvalid);
+        row.invalid = ariaInvalid;
+      }
       if (text.data !== option.label) text.data = option.label;
       if (option.hint) {
         if (!row.hint) {
@@ -107,10 +118,12 @@ class OptionRowsDirective extends Directive {
   }
 }
 
-/** One empty row per input type, cloned for each option (cheaper than building each row). */
+/** One empty row per input type, cloned for a row added later. */
 const prototypeRows = new Map<string, HTMLDivElement>();
+/** Empty rows per input type and count (`radio3`), cloned at once for a first render. */
+const prototypeSets = new Map<string, DocumentFragment>();
 
-function createRow(type: 'radio' | 'checkbox', index: number): OptionRow {
+function emptyRow(type: 'radio' | 'checkbox'): HTMLDivElement {
   let prototype = prototypeRows.get(type);
   if (!prototype) {
     prototype = document.createElement('div');
@@ -118,17 +131,49 @@ function createRow(type: 'radio' | 'checkbox', index: number): OptionRow {
     const input = document.createElement('input');
     input.type = type;
     input.setAttribute('part', 'control');
+    input.setAttribute('aria-invalid', 'false');
     const label = document.createElement('label');
     label.append(document.createTextNode(''));
     prototype.append(input, label);
     prototypeRows.set(type, prototype);
   }
-  const row = prototype.cloneNode(true) as HTMLDivElement;
-  const input = row.firstChild as HTMLInputElement;
+  return prototype;
+}
+
+function rowOf(row: HTMLDivElement): OptionRow {
   const label = row.lastChild as HTMLLabelElement;
+  return {
+    row,
+    input: row.firstChild as HTMLInputElement,
+    label,
+    text: label.firstChild as Text,
+    hint: undefined,
+    invalid: 'false',
+  };
+}
+
+function createRow(type: 'radio' | 'checkbox', index: number): OptionRow {
+  const row = emptyRow(type).cloneNode(true) as HTMLDivElement;
+  const input = row.firstChild as HTMLInputElement;
   input.id = `o${index}`;
-  label.htmlFor = input.id;
-  return { row, input, label, text: label.firstChild as Text, hint: undefined };
+  (row.lastChild as HTMLLabelElement).htmlFor = input.id;
+  return rowOf(row);
+}
+
+/** `count` rows appended to `container`, ids and label targets set. */
+function createRows(container: Element, type: 'radio' | 'checkbox', count: number): OptionRow[] {
+  const key = `${type}${count}`;
+  let prototype = prototypeSets.get(key);
+  if (!prototype) {
+    prototype = document.createDocumentFragment();
+    for (let index = 0; index < count; index++) prototype.append(createRow(type, index).row);
+    prototypeSets.set(key, prototype);
+  }
+  const rows: OptionRow[] = [];
+  const fragment = prototype.cloneNode(true);
+  for (let row = fragment.firstChild; row; row = row.nextSibling) rows.push(rowOf(row as HTMLDivElement));
+  container.append(fragment);
+  return rows;
 }
 
 export const optionRows = directive(OptionRowsDirective);

@@ -116,10 +116,10 @@ export abstract class EfaCompoundFieldBase<K extends string> extends EfaFormAsso
    * `aria-invalid` of each part: all parts of an invalid field unless its problem points at
    * one of them. Validates once per render, not once per part.
    */
-  protected partInvalidity(invalid: boolean): (key: K) => 'true' | 'false' {
-    if (!invalid) return () => 'false';
+  protected partInvalidity(invalid: boolean): (key: K) => boolean {
+    if (!invalid) return () => false;
     const anchor = this.validate()?.anchor;
-    return (key) => (!anchor || anchor.id === key ? 'true' : 'false');
+    return (key) => !anchor || anchor.id === key;
   }
 
   /** The value of one part's input. */

@@ -3,6 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaCompoundFieldBase, type PartSpec } from './compound-field-base.js';
+import { controlAttributes } from './control-attributes.js';
 import type { FieldProblem } from './form-associated-element.js';
 
 type AddressPart = 'street' | 'houseNumber' | 'addition' | 'postcode' | 'town';
@@ -229,29 +230,24 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
     const partInvalid = this.partInvalidity(invalid);
     return html`<div class="part"
         ><label class="sublabel" for="street" .textContent=${this.msg('address.street')}></label
-        ><input id="street" part="control" class="control" type="text" autocomplete=${`${prefix}address-line1`}
-          maxlength="100" .value=${this.partValue('street')} ?disabled=${disabled} ?readonly=${readonly}
-          aria-invalid=${partInvalid('street')} /></div
+        ><input id="street" part="control" class="control" type="text"
+          maxlength="100" ${controlAttributes({ autocomplete: `${prefix}address-line1`, value: this.partValue('street'), disabled, readOnly: readonly, invalid: partInvalid('street') })} /></div
       ><div class="part"
         ><label class="sublabel" for="houseNumber" .textContent=${this.msg('address.houseNumber')}></label
         ><input id="houseNumber" part="control" class="control width-5" type="text" autocomplete="off"
-          maxlength="20" .value=${this.partValue('houseNumber')} ?disabled=${disabled} ?readonly=${readonly}
-          aria-invalid=${partInvalid('houseNumber')} /></div
+          maxlength="20" ${controlAttributes({ value: this.partValue('houseNumber'), disabled, readOnly: readonly, invalid: partInvalid('houseNumber') })} /></div
       ><div class="part"
         ><label class="sublabel" for="addition" .textContent=${this.msg('address.addition')}></label
-        ><input id="addition" part="control" class="control" type="text" autocomplete=${`${prefix}address-line2`}
-          maxlength="100" .value=${this.partValue('addition')} ?disabled=${disabled} ?readonly=${readonly}
-          aria-invalid=${partInvalid('addition')} /></div
+        ><input id="addition" part="control" class="control" type="text"
+          maxlength="100" ${controlAttributes({ autocomplete: `${prefix}address-line2`, value: this.partValue('addition'), disabled, readOnly: readonly, invalid: partInvalid('addition') })} /></div
       ><div class="part"
         ><label class="sublabel" for="postcode" .textContent=${this.msg('address.postcode')}></label
         ><input id="postcode" part="control" class="control width-5" type="text" inputmode="numeric"
-          autocomplete=${`${prefix}postal-code`} maxlength="5" .value=${this.partValue('postcode')}
-          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${partInvalid('postcode')} /></div
+          maxlength="5" ${controlAttributes({ autocomplete: `${prefix}postal-code`, value: this.partValue('postcode'), disabled, readOnly: readonly, invalid: partInvalid('postcode') })} /></div
       ><div class="part"
         ><label class="sublabel" for="town" .textContent=${this.msg('address.town')}></label
-        ><input id="town" part="control" class="control width-20" type="text" autocomplete=${`${prefix}address-level2`}
-          maxlength="100" list="towns" .value=${this.partValue('town')} ?disabled=${disabled} ?readonly=${readonly}
-          aria-invalid=${partInvalid('town')} /></div
+        ><input id="town" part="control" class="control width-20" type="text"
+          maxlength="100" list="towns" ${controlAttributes({ autocomplete: `${prefix}address-level2`, value: this.partValue('town'), disabled, readOnly: readonly, invalid: partInvalid('town') })} /></div
       ><datalist id="towns">${this.towns.map((town) => html`<option value=${town.town}></option>`)}</datalist
       ><div class="visually-hidden" role="status" .textContent=${this.announcement}></div>`;
   }

@@ -1,6 +1,6 @@
-import { html, type TemplateResult } from 'lit';
+import { nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ChoiceOption, optionRows, optionsConverter } from './choice-options.js';
+import { type ChoiceOption, type OptionRowsState, optionsConverter } from './choice-options.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
 
 /**
@@ -87,16 +87,24 @@ export class EfaCheckboxGroupElement extends EfaFormAssociatedElement {
     this.emitChange();
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+  /** Never called: the rows are in the field's own template (`optionRowsOf`). */
+  protected renderControl(): typeof nothing {
+    return nothing;
+  }
+
+  protected override optionRowsOf(invalid: boolean): { className: string; rows: OptionRowsState } {
     const disabled = this.isDisabled || this.readonly;
     const selected = this.selected;
-    return html`<div ${optionRows({
-      type: 'checkbox',
-      options: this.options,
-      checked: (option) => selected.includes(option),
-      disabled: () => disabled,
-      invalid,
-    })}></div>`;
+    return {
+      className: '',
+      rows: {
+        type: 'checkbox',
+        options: this.options,
+        checked: (option) => selected.includes(option),
+        disabled: () => disabled,
+        invalid,
+      },
+    };
   }
 }
 

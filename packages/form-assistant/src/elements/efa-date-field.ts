@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controlAttributes } from './control-attributes.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
 
 interface DateParts {
@@ -157,23 +158,19 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
     const current = this.current;
     const disabled = this.isDisabled;
     const readonly = this.readonly;
-    const ariaInvalid = invalid ? 'true' : 'false';
     return html`<div class="row"
       ><div class="part"
         ><label class="sublabel" for="day" .textContent=${this.msg('date.day')}></label
-        ><input id="day" part="control" class="control width-2" inputmode="numeric"
-          autocomplete=${birthday ? 'bday-day' : 'off'} maxlength="2" .value=${current.day}
-          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${ariaInvalid} /></div
+        ><input id="day" part="control" class="control width-2" inputmode="numeric" maxlength="2"
+          ${controlAttributes({ autocomplete: birthday ? 'bday-day' : 'off', value: current.day, disabled, readOnly: readonly, invalid })} /></div
       ><div class="part"
         ><label class="sublabel" for="month" .textContent=${this.msg('date.month')}></label
-        ><input id="month" part="control" class="control width-2" inputmode="numeric"
-          autocomplete=${birthday ? 'bday-month' : 'off'} maxlength="2" .value=${current.month}
-          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${ariaInvalid} /></div
+        ><input id="month" part="control" class="control width-2" inputmode="numeric" maxlength="2"
+          ${controlAttributes({ autocomplete: birthday ? 'bday-month' : 'off', value: current.month, disabled, readOnly: readonly, invalid })} /></div
       ><div class="part"
         ><label class="sublabel" for="year" .textContent=${this.msg('date.year')}></label
-        ><input id="year" part="control" class="control width-4" inputmode="numeric"
-          autocomplete=${birthday ? 'bday-year' : 'off'} maxlength="4" .value=${current.year}
-          ?disabled=${disabled} ?readonly=${readonly} aria-invalid=${ariaInvalid} /></div
+        ><input id="year" part="control" class="control width-4" inputmode="numeric" maxlength="4"
+          ${controlAttributes({ autocomplete: birthday ? 'bday-year' : 'off', value: current.year, disabled, readOnly: readonly, invalid })} /></div
     ></div>`;
   }
 }

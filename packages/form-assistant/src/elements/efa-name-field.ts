@@ -2,6 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaCompoundFieldBase, type PartSpec } from './compound-field-base.js';
+import { controlAttributes } from './control-attributes.js';
 
 type NamePart = 'academicTitle' | 'givenNames' | 'familyName' | 'birthName';
 
@@ -60,14 +61,12 @@ export class EfaNameFieldElement extends EfaCompoundFieldBase<NamePart> {
     const partInvalid = this.partInvalidity(invalid);
     return html`<div class="part"
         ><label class="sublabel" for="givenNames" .textContent=${this.msg('name.givenNames')}></label
-        ><input id="givenNames" part="control" class="control" type="text" autocomplete=${`${prefix}given-name`}
-          maxlength="120" .value=${this.partValue('givenNames')} ?disabled=${disabled} ?readonly=${readonly}
-          aria-invalid=${partInvalid('givenNames')} /></div
+        ><input id="givenNames" part="control" class="control" type="text"
+          maxlength="120" ${controlAttributes({ autocomplete: `${prefix}given-name`, value: this.partValue('givenNames'), disabled, readOnly: readonly, invalid: partInvalid('givenNames') })} /></div
       ><div class="part"
         ><label class="sublabel" for="familyName" .textContent=${this.msg('name.familyName')}></label
-        ><input id="familyName" part="control" class="control" type="text" autocomplete=${`${prefix}family-name`}
-          maxlength="120" .value=${this.partValue('familyName')} ?disabled=${disabled} ?readonly=${readonly}
-          aria-invalid=${partInvalid('familyName')} /></div
+        ><input id="familyName" part="control" class="control" type="text"
+          maxlength="120" ${controlAttributes({ autocomplete: `${prefix}family-name`, value: this.partValue('familyName'), disabled, readOnly: readonly, invalid: partInvalid('familyName') })} /></div
       >`;
   }
 

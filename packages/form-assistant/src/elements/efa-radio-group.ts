@@ -1,6 +1,6 @@
-import { html, type TemplateResult } from 'lit';
+import { nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ChoiceOption, optionRows, optionsConverter } from './choice-options.js';
+import { type ChoiceOption, type OptionRowsState, optionsConverter } from './choice-options.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
 
 /**
@@ -78,18 +78,26 @@ export class EfaRadioGroupElement extends EfaFormAssociatedElement {
     this.emitChange();
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+  /** Never called: the rows are in the field's own template (`optionRowsOf`). */
+  protected renderControl(): typeof nothing {
+    return nothing;
+  }
+
+  protected override optionRowsOf(invalid: boolean): { className: string; rows: OptionRowsState } {
     const value = this.value;
     const disabled = this.isDisabled;
     const readonly = this.readonly;
-    return html`<div class=${this.inline ? 'inline' : ''} ${optionRows({
-      type: 'radio',
-      name: 'choice',
-      options: this.choices,
-      checked: (option) => option === value,
-      disabled: (option) => disabled || (readonly && option !== value),
-      invalid,
-    })}></div>`;
+    return {
+      className: this.inline ? 'inline' : '',
+      rows: {
+        type: 'radio',
+        name: 'choice',
+        options: this.choices,
+        checked: (option) => option === value,
+        disabled: (option) => disabled || (readonly && option !== value),
+        invalid,
+      },
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { token } from '@efa-kit/theme';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controlAttributes } from './control-attributes.js';
 import { fieldSheet } from './form-associated-element.js';
 import { EfaInputFieldBase } from './input-field-base.js';
 
@@ -63,13 +64,15 @@ export class EfaTextareaElement extends EfaInputFieldBase {
       part="control"
       class="control"
       rows=${this.rows}
-      autocomplete=${this.autocomplete || nothing}
-      .value=${this.value}
-      ?required=${this.required}
-      ?disabled=${this.isDisabled}
-      ?readonly=${this.readonly}
-      aria-invalid=${invalid ? 'true' : 'false'}
-      aria-describedby=${[describedBy, this.maxlength > 0 ? 'count-hint' : ''].filter(Boolean).join(' ') || nothing}
+      ${controlAttributes({
+        autocomplete: this.autocomplete,
+        value: this.value,
+        required: this.required,
+        disabled: this.isDisabled,
+        readOnly: this.readonly,
+        invalid,
+        describedBy: this.maxlength > 0 ? `${describedBy} count-hint`.trim() : describedBy,
+      })}
       @input=${this.onInput}
       @change=${this.onChange}
     ></textarea>${

@@ -3,6 +3,7 @@ import { focusRing, formControlStyles, hostStyles, token, visuallyHidden } from 
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
+import { type OptionRowsState, optionRows } from './choice-options.js';
 
 /** A broken constraint: the validity flag it sets and the catalogue text that explains it. */
 export interface FieldProblem {
@@ -203,39 +204,63 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
 
   /** Whether willUpdate of the current update set the validity. */
   private syncedBeforeRender = false;
-  /** The text value and state last handed to setFormValue (undefined: none or FormData). */
-  private submitted: string | null | undefined;
-  private submittedState: string | undefined;
+  /**
+   * The text value and state last handed to setFormValue (undefined: FormData). A new element
+   * submits nothing, and an empty field's state is `null`: an untouched empty field (most of
+   * a long step) needs no call.
+   */
+  private submitted: string | null | undefined = null;
+  private submittedState: string | undefined = 'null';
   private statesKey = '';
+
+  /** Whether the keyboard and focus listeners are on (from the first focus inside on). */
+  private listening = false;
 
   constructor() {
     super();
-    this.addEventListener('invalid', () => {
-      this.showErrors = true;
-    });
-    this.addEventListener('keydown', (event) => {
-      // Implicit submission does not cross the shadow boundary: the inner input belongs to no
-      // form. Enter in a one-line text input submits the host's form, as it would natively.
-      const target = event.composedPath()[0];
-      if (event.key !== 'Enter' || event.isComposing || event.defaultPrevented) return;
-      if (!(target instanceof HTMLInputElement) || !implicitSubmitTypes.has(target.type)) return;
-      const form = this.internals.form;
-      if (!form) return;
-      event.preventDefault();
-      const submitter = form.querySelector<HTMLElement>(
-        'button:not([type]), button[type="submit"], input[type="submit"]',
-      );
-      if (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) {
-        if (!submitter.disabled) form.requestSubmit(submitter);
-      } else {
-        form.requestSubmit();
-      }
-    });
-    this.addEventListener('focusout', (event) => {
-      const next = event.relatedTarget;
-      if (next instanceof Node && this.contains(next)) return;
-      if (this.dirty) this.touched();
-    });
+    // Shared listener functions, not closures per field: a step creates hundreds of fields.
+    // Enter and leaving the field need focus inside it first, so those listeners wait for it.
+    this.addEventListener('invalid', EfaFormAssociatedElement.onInvalid);
+    this.addEventListener('focusin', EfaFormAssociatedElement.onFocusIn);
+  }
+
+  private static onInvalid(event: Event): void {
+    (event.currentTarget as EfaFormAssociatedElement).showErrors = true;
+  }
+
+  private static onFocusIn(event: Event): void {
+    const field = event.currentTarget as EfaFormAssociatedElement;
+    if (field.listening) return;
+    field.listening = true;
+    field.addEventListener('keydown', EfaFormAssociatedElement.onKeyDown);
+    field.addEventListener('focusout', EfaFormAssociatedElement.onFocusOut);
+  }
+
+  private static onKeyDown(event: KeyboardEvent): void {
+    // Implicit submission does not cross the shadow boundary: the inner input belongs to no
+    // form. Enter in a one-line text input submits the host's form, as it would natively.
+    const field = event.currentTarget as EfaFormAssociatedElement;
+    const target = event.composedPath()[0];
+    if (event.key !== 'Enter' || event.isComposing || event.defaultPrevented) return;
+    if (!(target instanceof HTMLInputElement) || !implicitSubmitTypes.has(target.type)) return;
+    const form = field.internals.form;
+    if (!form) return;
+    event.preventDefault();
+    const submitter = form.querySelector<HTMLElement>(
+      'button:not([type]), button[type="submit"], input[type="submit"]',
+    );
+    if (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) {
+      if (!submitter.disabled) form.requestSubmit(submitter);
+    } else {
+      form.requestSubmit();
+    }
+  }
+
+  private static onFocusOut(event: FocusEvent): void {
+    const field = event.currentTarget as EfaFormAssociatedElement;
+    const next = event.relatedTarget;
+    if (next instanceof Node && field.contains(next)) return;
+    if (field.dirty) field.touched();
   }
 
   get locale(): Locale {
@@ -303,9 +328,17 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
   protected abstract validate(): FieldProblem | undefined;
   /**
    * `describedBy` holds the hint and error ids; grouped fields put them on the fieldset, so
-   * they receive an empty string and only mark their invalid parts.
+   * they receive an empty string and only mark their invalid parts. Not called for fields
+   * with option rows (`optionRowsOf`).
    */
   protected abstract renderControl(describedBy: string, invalid: boolean): unknown;
+  /**
+   * The option rows of a radio or checkbox group and the class of their container: they are
+   * rendered in the field's own template (no template instance for the control).
+   */
+  protected optionRowsOf(_invalid: boolean): { className: string; rows: OptionRowsState } | undefined {
+    return undefined;
+  }
   /**
    * `input` and `change` of the controls of a grouped field, listened to once on its fieldset
    * rather than on each control (an address has five inputs; a step may hold many addresses).
@@ -375,7 +408,8 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
       this.internals.setValidity({ customError: true }, this.error, anchor());
     } else if (problem) {
       this.internals.setValidity({ [problem.flag]: true }, this.msg(problem.key, problem.params), anchor());
-    } else {
+    } else if (!this.internals.validity.valid) {
+      // Valid is the default: most fields of a step never were invalid.
       this.internals.setValidity({});
     }
   }
@@ -468,20 +502,37 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
       : nothing;
   }
 
+  /**
+   * Hint and error in one child part (one marker comment per field instead of two); nothing
+   * while neither is shown.
+   */
+  protected renderNotes(invalid: boolean, prefix: string, message: string): TemplateResult | typeof nothing {
+    if (!this.hint && !invalid) return nothing;
+    return html`${this.renderHint()}${this.renderError(invalid, prefix, message)}`;
+  }
+
   override render(): TemplateResult {
     // One flat template per field, texts as properties: a step may hold hundreds of fields.
     const { invalid, message, describedBy, label, prefix } = this.fieldTexts();
     // Tags close on the next line ("</legend\n><div"): no whitespace text nodes to clone; texts
     // are properties (`.textContent`), not child parts, so no marker comments either.
+    const options = this.grouped ? this.optionRowsOf(invalid) : undefined;
+    if (options) {
+      return html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
+          @input=${this.onControlInput} @change=${this.onControlChange}
+          ><legend class="label" part="label" .textContent=${label}></legend
+          >${this.renderNotes(invalid, prefix, message)}<div class=${options.className || nothing} ${optionRows(options.rows)}></div
+        ></fieldset>`;
+    }
     return this.grouped
       ? html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
           @input=${this.onControlInput} @change=${this.onControlChange}
           ><legend class="label" part="label" .textContent=${label}></legend
-          >${this.renderHint()}${this.renderError(invalid, prefix, message)}${this.renderControl('', invalid)}</fieldset
+          >${this.renderNotes(invalid, prefix, message)}${this.renderControl('', invalid)}</fieldset
         >`
       : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
           ><label class="label" part="label" for="control" .textContent=${label}></label
-          >${this.renderHint()}${this.renderError(invalid, prefix, message)}${this.renderControl(describedBy, invalid)}</div
+          >${this.renderNotes(invalid, prefix, message)}${this.renderControl(describedBy, invalid)}</div
         >`;
   }
 }

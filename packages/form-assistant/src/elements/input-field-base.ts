@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { controlAttributes } from './control-attributes.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
 
 /**
@@ -124,28 +125,32 @@ export abstract class EfaInputFieldBase extends EfaFormAssociatedElement {
   override render(): TemplateResult {
     if (!this.singleInput) return super.render();
     const { invalid, message, describedBy, label, prefix } = this.fieldTexts();
-    const width = this.width ? `width-${this.width}` : '';
     const suffix = this.suffix;
-    // The base template with the input where `renderControl` would go.
+    const control = controlAttributes({
+      className: this.width ? `control width-${this.width}` : 'control',
+      type: this.inputType,
+      inputMode: this.controlInputMode,
+      autocomplete: this.autocomplete || this.autocompleteDefault,
+      value: this.value,
+      required: this.required,
+      disabled: this.isDisabled,
+      readOnly: this.readonly,
+      invalid,
+      describedBy,
+    });
+    // The base template with the input where `renderControl` would go; the input's changing
+    // attributes in one part.
     return suffix
       ? html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
           ><label class="label" part="label" for="control" .textContent=${label}></label
-          >${this.renderHint()}${this.renderError(invalid, prefix, message)}<div class="affix"
-            ><input id="control" part="control" class="control ${width}" type=${this.inputType}
-              inputmode=${this.controlInputMode ?? nothing}
-              autocomplete=${this.autocomplete || this.autocompleteDefault || nothing} spellcheck="false"
-              .value=${this.value} ?required=${this.required} ?disabled=${this.isDisabled} ?readonly=${this.readonly}
-              aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
+          >${this.renderNotes(invalid, prefix, message)}<div class="affix"
+            ><input id="control" part="control" class="control" spellcheck="false" ${control}
               @input=${this.onInput} @change=${this.onChange}
             /><span aria-hidden="true" .textContent=${suffix}></span></div
         ></div>`
       : html`<div class="field ${invalid ? 'field--invalid' : ''}" part="base"
           ><label class="label" part="label" for="control" .textContent=${label}></label
-          >${this.renderHint()}${this.renderError(invalid, prefix, message)}<input id="control" part="control" class="control ${width}" type=${this.inputType}
-            inputmode=${this.controlInputMode ?? nothing}
-            autocomplete=${this.autocomplete || this.autocompleteDefault || nothing} spellcheck="false"
-            .value=${this.value} ?required=${this.required} ?disabled=${this.isDisabled} ?readonly=${this.readonly}
-            aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
+          >${this.renderNotes(invalid, prefix, message)}<input id="control" part="control" class="control" spellcheck="false" ${control}
             @input=${this.onInput} @change=${this.onChange}
         /></div>`;
   }
