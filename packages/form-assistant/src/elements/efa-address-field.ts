@@ -1,5 +1,5 @@
 import { createEndpointClient } from '@efa-kit/core/client';
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaCompoundFieldBase, type PartSpec } from './compound-field-base.js';
@@ -222,13 +222,24 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
     }
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+  /** Never called: the parts are in the field's own template (`render`). */
+  protected renderControl(): typeof nothing {
+    return nothing;
+  }
+
+  override render(): TemplateResult {
+    // The fieldset of the base template with the parts written in: no template instance for
+    // the control (a step holds many of these fields).
+    const { invalid, message, describedBy, label, prefix: errorPrefix } = this.fieldTexts();
     // The parts of `specs`, written out: one template for the whole address.
     const prefix = this.section ? `section-${this.section} ` : '';
     const disabled = this.isDisabled;
     const readonly = this.readonly;
     const partInvalid = this.partInvalidity(invalid);
-    return html`<div class="part"
+    return html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
+        @input=${this.onControlInput} @change=${this.onControlChange}
+        ><legend class="label" part="label" .textContent=${label}></legend
+        >${this.renderNotes(invalid, errorPrefix, message)}<div class="part"
         ><label class="sublabel" for="street" .textContent=${this.msg('address.street')}></label
         ><input id="street" part="control" class="control" type="text"
           maxlength="100" ${controlAttributes({ autocomplete: `${prefix}address-line1`, value: this.partValue('street'), disabled, readOnly: readonly, invalid: partInvalid('street') })} /></div
@@ -249,7 +260,8 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
         ><input id="town" part="control" class="control width-20" type="text"
           maxlength="100" list="towns" ${controlAttributes({ autocomplete: `${prefix}address-level2`, value: this.partValue('town'), disabled, readOnly: readonly, invalid: partInvalid('town') })} /></div
       ><datalist id="towns">${this.towns.map((town) => html`<option value=${town.town}></option>`)}</datalist
-      ><div class="visually-hidden" role="status" .textContent=${this.announcement}></div>`;
+      ><div class="visually-hidden" role="status" .textContent=${this.announcement}></div></fieldset
+      >`;
   }
 
   protected override resetValue(): void {

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { controlAttributes } from './control-attributes.js';
 import { EfaFormAssociatedElement, type FieldProblem } from './form-associated-element.js';
@@ -152,13 +152,24 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
     this.emitChange();
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+  /** Never called: the parts are in the field's own template (`render`). */
+  protected renderControl(): typeof nothing {
+    return nothing;
+  }
+
+  override render(): TemplateResult {
+    // The fieldset of the base template with the parts written in: no template instance for
+    // the control (a step holds many of these fields).
+    const { invalid, message, describedBy, label, prefix: errorPrefix } = this.fieldTexts();
     // Day, month and year written out in one template (no template per part).
     const birthday = this.autocomplete === 'bday';
     const current = this.current;
     const disabled = this.isDisabled;
     const readonly = this.readonly;
-    return html`<div class="row"
+    return html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
+        @input=${this.onControlInput} @change=${this.onControlChange}
+        ><legend class="label" part="label" .textContent=${label}></legend
+        >${this.renderNotes(invalid, errorPrefix, message)}<div class="row"
       ><div class="part"
         ><label class="sublabel" for="day" .textContent=${this.msg('date.day')}></label
         ><input id="day" part="control" class="control width-2" inputmode="numeric" maxlength="2"
@@ -171,7 +182,8 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
         ><label class="sublabel" for="year" .textContent=${this.msg('date.year')}></label
         ><input id="year" part="control" class="control width-4" inputmode="numeric" maxlength="4"
           ${controlAttributes({ autocomplete: birthday ? 'bday-year' : 'off', value: current.year, disabled, readOnly: readonly, invalid })} /></div
-    ></div>`;
+    ></div></fieldset
+      >`;
   }
 }
 

@@ -974,7 +974,7 @@ export class EfaFormElement extends LitElement {
       default:
         break;
     }
-    props.modelValue = getPath(this.data, path) ?? null;
+    const value = getPath(this.data, path) ?? null;
     // The element itself, not a template per field: a step renders hundreds of them. It is
     // kept for its path (and kind) from one render to the next, as a template would keep it.
     let element = this.fields.get(path);
@@ -982,6 +982,10 @@ export class EfaFormElement extends LitElement {
       element = document.createElement(tag);
       element.id = fieldId(path);
       element.setAttribute('data-path', path);
+      // A new field is empty: no answer, nothing to compare or set.
+      if (value !== null) props.modelValue = value;
+    } else {
+      props.modelValue = value;
     }
     this.renderedFields.set(path, element);
     setFieldProps(element, props);

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
 import { EfaCompoundFieldBase, type PartSpec } from './compound-field-base.js';
@@ -53,13 +53,24 @@ export class EfaNameFieldElement extends EfaCompoundFieldBase<NamePart> {
     return specs;
   }
 
-  protected renderControl(_describedBy: string, invalid: boolean): TemplateResult {
+  /** Never called: the parts are in the field's own template (`render`). */
+  protected renderControl(): typeof nothing {
+    return nothing;
+  }
+
+  override render(): TemplateResult {
+    // The fieldset of the base template with the parts written in: no template instance for
+    // the control (a step holds many of these fields).
+    const { invalid, message, describedBy, label, prefix: errorPrefix } = this.fieldTexts();
     // The parts of `specs`, written out: one template for the whole name.
     const prefix = this.section ? `section-${this.section} ` : '';
     const disabled = this.isDisabled;
     const readonly = this.readonly;
     const partInvalid = this.partInvalidity(invalid);
-    return html`<div class="part"
+    return html`<fieldset class="field ${invalid ? 'field--invalid' : ''}" part="base" aria-describedby=${describedBy || nothing}
+        @input=${this.onControlInput} @change=${this.onControlChange}
+        ><legend class="label" part="label" .textContent=${label}></legend
+        >${this.renderNotes(invalid, errorPrefix, message)}<div class="part"
         ><label class="sublabel" for="givenNames" .textContent=${this.msg('name.givenNames')}></label
         ><input id="givenNames" part="control" class="control" type="text"
           maxlength="120" ${controlAttributes({ autocomplete: `${prefix}given-name`, value: this.partValue('givenNames'), disabled, readOnly: readonly, invalid: partInvalid('givenNames') })} /></div
@@ -67,6 +78,7 @@ export class EfaNameFieldElement extends EfaCompoundFieldBase<NamePart> {
         ><label class="sublabel" for="familyName" .textContent=${this.msg('name.familyName')}></label
         ><input id="familyName" part="control" class="control" type="text"
           maxlength="120" ${controlAttributes({ autocomplete: `${prefix}family-name`, value: this.partValue('familyName'), disabled, readOnly: readonly, invalid: partInvalid('familyName') })} /></div
+      ></fieldset
       >`;
   }
 
