@@ -1,3 +1,4 @@
+import { formatDate } from '@efa-kit/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { controlAttributes } from './control-attributes.js';
@@ -31,11 +32,6 @@ export function isoFromParts(parts: DateParts): string | undefined {
   }
   return `${parts.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
-
-const displayFormats = {
-  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
-};
 
 /**
  * A date as three inputs for day, month and year (the GOV.UK date input pattern): easier to
@@ -86,7 +82,7 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
 
   displayValue(): string {
     const iso = this.value;
-    return iso ? displayFormats[this.locale].format(new Date(`${iso}T00:00:00Z`)) : '';
+    return iso ? formatDate(iso, this.locale) : '';
   }
 
   protected formValue(): string | null {
@@ -105,10 +101,6 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
     return this.inputOf('day');
   }
 
-  private formatIso(iso: string): string {
-    return displayFormats[this.locale].format(new Date(`${iso}T00:00:00Z`));
-  }
-
   protected validate(): FieldProblem | undefined {
     const parts = this.current;
     const filled = (['day', 'month', 'year'] as const).filter((part) => parts[part].trim() !== '');
@@ -125,7 +117,7 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
       return {
         flag: 'rangeUnderflow',
         key: 'date.tooEarly',
-        params: { minimum: this.formatIso(this.min) },
+        params: { minimum: formatDate(this.min, this.locale) },
         anchor: this.inputOf('day'),
       };
     }
@@ -133,7 +125,7 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
       return {
         flag: 'rangeOverflow',
         key: 'date.tooLate',
-        params: { maximum: this.formatIso(this.max) },
+        params: { maximum: formatDate(this.max, this.locale) },
         anchor: this.inputOf('day'),
       };
     }

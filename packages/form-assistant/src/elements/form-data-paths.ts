@@ -1,4 +1,4 @@
-import type { Locale } from '@efa-kit/core';
+import { formatDate, type Locale } from '@efa-kit/core';
 import { t } from '../messages/ui.js';
 import type { FormDefinition, LocalizedText, ValueField } from '../schema/definition.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
@@ -60,11 +60,6 @@ export function fieldId(path: string): string {
   return `f-${path.replaceAll('.', '-')}`;
 }
 
-const dateFormats = {
-  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
-};
-
 /** The answer as the check-your-answers page shows it; "" for no answer. */
 export function displayAnswer(
   definition: FormDefinition,
@@ -85,7 +80,7 @@ export function displayAnswer(
       return typeof value === 'number' ? `${formatCents(value, locale)} €` : String(value);
     case 'date':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-        ? dateFormats[locale].format(new Date(`${value}T00:00:00Z`))
+        ? formatDate(value, locale)
         : String(value);
     case 'yesNo':
       return value === true ? t(locale, 'form.yes') : value === false ? t(locale, 'form.no') : '';

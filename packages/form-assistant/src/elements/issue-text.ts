@@ -16,14 +16,19 @@ export interface PathMessage {
   message: string;
 }
 
+/** The validation catalogue over core's, per locale, merged once. */
+const catalogues: Record<Locale, Record<string, string>> = {
+  de: { ...coreMessages.de, ...validationMessages.de },
+  en: { ...coreMessages.en, ...validationMessages.en },
+};
+
 /**
  * The message of an issue from the generated validation: its catalogue key looked up in the
- * validation and core catalogues. Done here rather than with core's `localizeIssue`, which
- * carries zod's own locale tables into the bundle; every issue of the generated schemas has a
- * catalogue key, so those tables would only be dead weight in the browser.
+ * validation and core catalogues. Every issue of the generated schemas has a catalogue key; an
+ * issue without one falls back to the form's general "please answer" message.
  */
 export function issueText(issue: IssueLike, locale: Locale): string {
-  const catalogue = { ...coreMessages[locale], ...validationMessages[locale] } as Record<string, string>;
+  const catalogue = catalogues[locale];
   const template = catalogue[issue.message] ?? catalogue['form.required'] ?? issue.message;
   return interpolate(template, issueParams(issue, locale));
 }
