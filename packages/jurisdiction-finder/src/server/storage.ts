@@ -133,6 +133,12 @@ type UpsertTable = Exclude<keyof JurisdictionTables, 'efa_jurisdiction.dataset'>
 type Row<T extends UpsertTable> = JurisdictionTables[T];
 
 /**
+ * The writer for statements whose table is a parameter, which Kysely cannot type; callers pass
+ * only this module's table names and rows typed by `Row<T>`.
+ */
+const byTableName = (trx: Writer) => trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+
+/**
  * Inserts rows or, where the key exists, overwrites every other column with the new value.
  * Batched, so a large import stays within the databases' parameter limits.
  */
@@ -145,10 +151,8 @@ async function upsert<T extends UpsertTable>(
   const first = rows[0];
   if (!first) return 0;
   const columns = Object.keys(first).filter((column) => column !== key);
-  // Kysely cannot type a table chosen by a parameter; the rows are typed by `Row<T>` above.
-  const writer = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
   await inBatches(rows, (batch) =>
-    writer
+    byTableName(trx)
       .insertInto(table as string)
       .values(batch)
       .onConflict((oc) =>
@@ -231,50 +235,28 @@ export async function deleteData(
   trx: Writer,
   ids: { leistungen: string[]; authorities: string[]; onlineServices: string[]; zustaendigkeiten: string[] },
 ): Promise<number> {
+  const remove = async (table: UpsertTable, column: string, values: string[]): Promise<number> => {
+    if (values.length === 0) return 0;
+    const result = await byTableName(trx)
+      .deleteFrom(table as string)
+      .where(column, 'in', values)
+      .execute();
+    return result.reduce((sum, r) => sum + Number(r.numDeletedRows), 0);
+  };
   let count = 0;
-  const n = (result: { numDeletedRows: bigint }[]) =>
-    result.reduce((sum, r) => sum + Number(r.numDeletedRows), 0);
-  if (ids.zustaendigkeiten.length > 0) {
-    count += n(
-      await trx
-        .deleteFrom('efa_jurisdiction.zustaendigkeit')
-        .where('id', 'in', ids.zustaendigkeiten)
-        .execute(),
-    );
-  }
-  if (ids.leistungen.length > 0) {
-    count += n(
-      await trx
-        .deleteFrom('efa_jurisdiction.zustaendigkeit')
-        .where('leistung', 'in', ids.leistungen)
-        .execute(),
-    );
-    count += n(await trx.deleteFrom('efa_jurisdiction.leistung').where('id', 'in', ids.leistungen).execute());
-  }
-  if (ids.authorities.length > 0) {
-    count += n(
-      await trx
-        .deleteFrom('efa_jurisdiction.zustaendigkeit')
-        .where('organisationseinheit', 'in', ids.authorities)
-        .execute(),
-    );
-    count += n(
-      await trx
-        .deleteFrom('efa_jurisdiction.organisationseinheit')
-        .where('id', 'in', ids.authorities)
-        .execute(),
-    );
-  }
+  count += await remove('efa_jurisdiction.zustaendigkeit', 'id', ids.zustaendigkeiten);
+  count += await remove('efa_jurisdiction.zustaendigkeit', 'leistung', ids.leistungen);
+  count += await remove('efa_jurisdiction.leistung', 'id', ids.leistungen);
+  count += await remove('efa_jurisdiction.zustaendigkeit', 'organisationseinheit', ids.authorities);
+  count += await remove('efa_jurisdiction.organisationseinheit', 'id', ids.authorities);
   if (ids.onlineServices.length > 0) {
     await trx
       .updateTable('efa_jurisdiction.zustaendigkeit')
       .set({ onlinedienst: null })
       .where('onlinedienst', 'in', ids.onlineServices)
       .execute();
-    count += n(
-      await trx.deleteFrom('efa_jurisdiction.onlinedienst').where('id', 'in', ids.onlineServices).execute(),
-    );
   }
+  count += await remove('efa_jurisdiction.onlinedienst', 'id', ids.onlineServices);
   return count;
 }
 
