@@ -4,26 +4,12 @@
 // production build) and gzip-compressed; the size must stay within the budget in bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForBrowser, gzipSize } from './browser-bundle.mjs';
 import { root, workspacePackages } from './workspace.mjs';
 
 export async function measureEntry(file) {
-  const result = await build({
-    entryPoints: [file],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0].contents;
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  const code = await bundleForBrowser(file);
+  return { minified: code.length, gzip: gzipSize(code) };
 }
 
 const rows = [];

@@ -6,13 +6,13 @@
 // the least a Lit field can be), so both see the same machine: this VM's speed varies by a
 // factor of two from second to second. Also reports the gzip size of the browser entry and
 // of its floor (bench-floor-bundle.js: Lit, zod/mini, ibantools, catalogues, theme), bundled
-// the way tools/size.mjs does. Rows go to ../../bench/raw/form-assistant-elements.json.
+// as tools/size.mjs does (tools/browser-bundle.mjs). Rows go to
+// ../../bench/raw/form-assistant-elements.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { chromium } from 'playwright';
+import { bundleForBrowser, gzipSize } from '../../../tools/browser-bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..');
@@ -20,27 +20,10 @@ const out = join(packageDir, '..', '..', 'bench', 'raw', 'form-assistant-element
 // Enough runs for a steady median when the machine's two cores are shared with other work.
 const runs = Number(process.env.BENCH_RUNS ?? 40);
 
-/** An entry bundled the way tools/size.mjs bundles the kit (ESM, minified, Lit included). */
-async function bundle(entry) {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0].contents;
-}
-const code = await bundle(join(packageDir, 'dist', 'index.js'));
-const gzip = gzipSync(code, { level: 9 }).length;
-const floorCode = await bundle(join(here, 'bench-floor-render.js'));
-const floorGzip = gzipSync(await bundle(join(here, 'bench-floor-bundle.js')), { level: 9 }).length;
+const code = await bundleForBrowser(join(packageDir, 'dist', 'index.js'));
+const gzip = gzipSize(code);
+const floorCode = await bundleForBrowser(join(here, 'bench-floor-render.js'));
+const floorGzip = gzipSize(await bundleForBrowser(join(here, 'bench-floor-bundle.js')));
 
 /** 300 fields of every kind, in 30 groups of 10, on one step: the worst case a step can be. */
 function definition(fieldCount) {
