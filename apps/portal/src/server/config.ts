@@ -13,6 +13,12 @@ const configSchema = z.object({
   PORTAL_NAME: z.string().max(80).default('Serviceportal (Demo)'),
   ALLOWED_ORIGINS: z.string().optional(),
   STATIC_DIR: z.string().optional(),
+  /**
+   * "development" starts the development services (identity provider, payment simulator) where
+   * no real provider is configured, and shows a banner on every page while they run. Anything
+   * else is production: a missing provider is a configuration error. `npm start` asks for it.
+   */
+  PORTAL_MODE: z.enum(['development', 'production']).default('production'),
 });
 
 export interface PortalConfig {
@@ -24,6 +30,8 @@ export interface PortalConfig {
   name: string;
   allowedOrigins: string[];
   staticDir: string | undefined;
+  /** Whether development services may start (see PORTAL_MODE). */
+  mode: 'development' | 'production';
 }
 
 export class ConfigError extends Error {
@@ -52,5 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv): PortalConfig {
       .map((origin) => origin.trim())
       .filter(Boolean),
     staticDir: value.STATIC_DIR,
+    mode: value.PORTAL_MODE,
   };
 }

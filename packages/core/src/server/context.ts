@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import { isLocale, type Locale, negotiateLocale } from '../i18n.js';
+import type { AssertedIdentity } from '../person.js';
 import type { TrustLevel } from '../trust-level.js';
 
 /** What the request carries about a logged-in user; filled by the service-account package. */
@@ -13,6 +14,8 @@ export interface EfaSession {
   displayName: string;
   kind: 'person' | 'organisation';
   roles: readonly string[];
+  /** The person's attributes from the login, for prefill; absent for organisations. */
+  identity?: AssertedIdentity;
 }
 
 /** The database as the context carries it; packages narrow it with `db.withTables<…>()`. */
