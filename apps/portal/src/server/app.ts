@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isLocale, type Locale, negotiateLocale } from '@efa-kit/core';
 import {
@@ -6,6 +6,7 @@ import {
   csrfCookieName,
   databaseHealthy,
   type EfaDatabase,
+  type EfaSession,
   readCookies,
   router,
 } from '@efa-kit/core/server';
@@ -50,6 +51,15 @@ function pageLocale(req: IncomingMessage, url: URL): Locale {
   const fromCookie = readCookies(req.headers).get('efa_lang');
   if (isLocale(fromCookie)) return fromCookie;
   return negotiateLocale(req.headers['accept-language']);
+}
+
+/** The same token for the same person on every app server, and nothing readable about them. */
+function stateScopeFor(session: EfaSession | null): string | null {
+  if (!session) return null;
+  return createHash('sha256')
+    .update(`efa-kit browser state\0${session.subject}`)
+    .digest('base64url')
+    .slice(0, 32);
 }
 
 export function createPortalServer(options: PortalOptions): Server {
@@ -116,7 +126,7 @@ export function createPortalServer(options: PortalOptions): Server {
       appendHeader: (name: string, value: string | readonly string[]) => res.appendHeader(name, value),
     };
     const session = sessionResolver ? await sessionResolver(efaRequest, efaResponse) : null;
-    const context: PageContext = { locale, url, session, config };
+    const context: PageContext = { locale, url, session, config, stateScope: stateScopeFor(session) };
     const status = page ? 200 : 404;
     const main = page
       ? await page.render(context)

@@ -17,6 +17,12 @@ export interface PageContext {
   url: URL;
   session: EfaSession | null;
   config: PortalConfig;
+  /**
+   * For elements' `state-scope` attribute: an opaque token per signed-in person under which
+   * they keep browser state (core's `browserStateSlot`); null when nobody is signed in, so
+   * elements keep state for the tab only.
+   */
+  stateScope: string | null;
 }
 
 export interface PortalPage {

@@ -1,4 +1,10 @@
 export {
+  type BrowserStateSlot,
+  browserStatePrefix,
+  browserStateSlot,
+  clearBrowserState,
+} from './browser-state.js';
+export {
   createEndpointClient,
   type EndpointClient,
   type EndpointClientOptions,
