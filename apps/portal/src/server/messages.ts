@@ -7,6 +7,9 @@ const de = {
   otherLanguage: 'English',
   otherLanguageLabel: 'Switch to English',
   demoNotice: 'Demonstrationsportal: keine echten Anträge, Zahlungen oder Zuständigkeiten.',
+  developmentBannerTitle: 'Entwicklungsmodus.',
+  developmentBannerText:
+    'Es laufen Entwicklungsdienste statt echter Anbieter: {services}. Nicht für echte Daten verwenden.',
   footerNav: 'Rechtliches',
   accessibility: 'Erklärung zur Barrierefreiheit',
   imprint: 'Impressum',
@@ -28,6 +31,9 @@ const en: Record<keyof typeof de, string> = {
   otherLanguage: 'Deutsch',
   otherLanguageLabel: 'Auf Deutsch wechseln',
   demoNotice: 'Demonstration portal: no real applications, payments or responsibilities.',
+  developmentBannerTitle: 'Development mode.',
+  developmentBannerText:
+    'Development services are running instead of real providers: {services}. Do not use with real data.',
   footerNav: 'Legal',
   accessibility: 'Accessibility statement',
   imprint: 'Imprint',
