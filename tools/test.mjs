@@ -22,6 +22,10 @@ mkdirSync(join(root, 'reports'), { recursive: true });
 const steps = [
   { name: 'lint and format (biome)', args: ['exec', 'biome', 'ci', '--reporter=summary', '.'] },
   {
+    name: 'supply chain: exact pins, release-age delay, pinned runtime',
+    args: ['run', '--silent', 'supply-chain'],
+  },
+  {
     name: 'build, type checks, unit, browser, storage, story and end-to-end tests (turbo)',
     // Two at a time: browser and database tests on two cores time out when ten run at once.
     args: [
