@@ -1,15 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+
+const started: ChildProcess[] = [];
+// A test that failed half-way must not leave a portal running behind it.
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     stdio: 'pipe',
   });
+  started.push(child);
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     text += chunk.toString();
