@@ -1,3 +1,4 @@
+export { type CachedCall, cacheControlFor, procedureMeta } from './cache-control.js';
 export {
   type ContextFactoryOptions,
   createContextFactory,
@@ -22,6 +23,7 @@ export {
 } from './database.js';
 export { MigrationFailedError, migrate, type PackageMigrations } from './migrations.js';
 export { PGliteDialect } from './pglite-dialect.js';
+export { type EfaProcedureMeta, type PublicCacheClass, privateCacheControl } from './procedure-meta.js';
 export {
   authedProcedure,
   createCallerFactory,

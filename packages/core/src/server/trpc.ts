@@ -5,6 +5,7 @@ import type { Locale } from '../i18n.js';
 import { translateCore } from '../messages/index.js';
 import { type FieldError, fieldErrors, type MessageLookup, messageLookup } from '../validation.js';
 import type { EfaContext } from './context.js';
+import type { EfaProcedureMeta } from './procedure-meta.js';
 
 /**
  * Validation messages of every package, so the one error formatter can localize any package's
@@ -33,38 +34,41 @@ const genericCodes: Partial<Record<TRPCError['code'], Parameters<typeof translat
   PAYLOAD_TOO_LARGE: 'error.PAYLOAD_TOO_LARGE',
 };
 
-const t = initTRPC.context<EfaContext>().create({
-  // Clients get a localized message, a stable code and field-addressed validation errors;
-  // never a stack trace or an internal message.
-  errorFormatter({ shape, error, ctx }) {
-    const locale: Locale = ctx?.locale ?? 'de';
-    const cause = error.cause;
-    let message: string;
-    let efaCode: string;
-    let issues: FieldError[] = [];
-    if (isEfaError(cause)) {
-      message = cause.localized(locale);
-      efaCode = cause.code;
-    } else if (cause instanceof z.ZodError) {
-      issues = fieldErrors(cause, locale, lookup);
-      message = translateCore(locale, 'error.BAD_INPUT');
-      efaCode = 'BAD_INPUT';
-    } else if (error.code === 'INTERNAL_SERVER_ERROR') {
-      message = translateCore(locale, 'error.INTERNAL');
-      efaCode = 'INTERNAL';
-    } else {
-      const key = genericCodes[error.code];
-      message = key ? translateCore(locale, key) : error.message;
-      efaCode = error.code;
-    }
-    const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      message,
-      data: { ...data, efaCode, fieldErrors: issues } satisfies typeof data & EfaErrorData,
-    };
-  },
-});
+const t = initTRPC
+  .context<EfaContext>()
+  .meta<EfaProcedureMeta>()
+  .create({
+    // Clients get a localized message, a stable code and field-addressed validation errors;
+    // never a stack trace or an internal message.
+    errorFormatter({ shape, error, ctx }) {
+      const locale: Locale = ctx?.locale ?? 'de';
+      const cause = error.cause;
+      let message: string;
+      let efaCode: string;
+      let issues: FieldError[] = [];
+      if (isEfaError(cause)) {
+        message = cause.localized(locale);
+        efaCode = cause.code;
+      } else if (cause instanceof z.ZodError) {
+        issues = fieldErrors(cause, locale, lookup);
+        message = translateCore(locale, 'error.BAD_INPUT');
+        efaCode = 'BAD_INPUT';
+      } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+        message = translateCore(locale, 'error.INTERNAL');
+        efaCode = 'INTERNAL';
+      } else {
+        const key = genericCodes[error.code];
+        message = key ? translateCore(locale, key) : error.message;
+        efaCode = error.code;
+      }
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        message,
+        data: { ...data, efaCode, fieldErrors: issues } satisfies typeof data & EfaErrorData,
+      };
+    },
+  });
 
 /** Lets domain code throw EfaError and still reach the client with the right HTTP status. */
 const efaErrorsToTransport = t.middleware(async ({ next }) => {
