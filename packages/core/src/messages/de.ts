@@ -34,6 +34,12 @@ export const de = {
   'error.NOT_FOUND': 'Das Angeforderte wurde nicht gefunden.',
   'error.CSRF': 'Die Anfrage konnte nicht bestätigt werden. Bitte laden Sie die Seite neu.',
   'error.PAYLOAD_TOO_LARGE': 'Die Anfrage ist zu groß.',
+  'error.TOO_MANY_REQUESTS':
+    'Zu viele Anfragen. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
+  'error.BATCH_TOO_LARGE': 'Die Anfrage bündelt zu viele Aufrufe (höchstens {maximum}).',
+  'error.JSON_TOO_DEEP': 'Die Anfrage ist zu tief verschachtelt (höchstens {maximum} Ebenen).',
+  'error.JSON_INVALID': 'Die Anfrage ist kein gültiges JSON.',
+  'error.REQUEST_TARGET_INVALID': 'Die angefragte Adresse ist ungültig.',
   'error.UNAUTHORIZED': 'Bitte melden Sie sich an.',
   'error.FORBIDDEN': 'Dafür fehlt Ihnen die Berechtigung.',
   'error.NETWORK':

@@ -21,9 +21,18 @@ export {
   parseDatabaseTarget,
   redact,
 } from './database.js';
+export { jsonNestingExceeds } from './json-depth.js';
 export { MigrationFailedError, migrate, type PackageMigrations } from './migrations.js';
 export { PGliteDialect } from './pglite-dialect.js';
 export { type EfaProcedureMeta, type PublicCacheClass, privateCacheControl } from './procedure-meta.js';
+export {
+  createRateLimiter,
+  defaultRateLimit,
+  type RateLimitDecision,
+  type RateLimitOptions,
+  type RequestRateLimiter,
+  rateLimitMigrations,
+} from './rate-limit.js';
 export {
   authedProcedure,
   createCallerFactory,
@@ -34,3 +43,9 @@ export {
   registerMessages,
   router,
 } from './trpc.js';
+export {
+  createTrpcHttpHandler,
+  defaultMaxBatchSize,
+  defaultMaxJsonDepth,
+  type TrpcHttpHandlerOptions,
+} from './trpc-http-handler.js';
