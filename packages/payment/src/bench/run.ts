@@ -16,10 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase, type EfaDatabase, migrate } from '@efa-kit/core/server';
 import { startPostgres } from '@efa-kit/core/testing';
 import { defineFeeSchedules, exampleFeeSchedules } from '../server/fees.js';
+import { paymentOwnerHash } from '../server/owner.js';
 import type { PaymentProvider } from '../server/provider.js';
 import { createPaymentService } from '../server/service.js';
 import { type PaymentTables, paymentMigrations } from '../server/storage.js';
 import { createXBezahldiensteProvider } from '../server/xbezahldienste.js';
+
+/** The owner every payment of this file belongs to (a browser capability's hash). */
+const owner = paymentOwnerHash('browser', 'a'.repeat(43));
 
 interface Row {
   package: string;
@@ -77,6 +81,7 @@ async function measure(db: EfaDatabase, driver: string, simUrl: string) {
     idempotencyKey: randomBytes(12).toString('hex'),
     expectedTotalCents: 2500,
     returnPath: '/',
+    owner,
   });
   for (let i = 0; i < 20; i++) await service.create(command());
   const samples: number[] = [];

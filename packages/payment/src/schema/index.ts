@@ -84,11 +84,15 @@ export const quoteInputSchema = z.object({
 });
 export type QuoteInput = z.input<typeof quoteInputSchema>;
 
-/** Same-origin path the citizen comes back to; never a full URL (no open redirect). */
+/**
+ * Same-origin path the citizen comes back to. Its shape is only bounded here; whether it stays
+ * on the portal is decided by core's `safeReturnPath` against the public origin when the
+ * payment is created (PAYMENT_RETURN_PATH_INVALID) and again when the citizen is sent back.
+ */
 export const returnPathSchema = z
   .string()
-  .max(500)
-  .regex(/^\/(?!\/)[^\s\\]*$/, { error: 'payment.returnPath' });
+  .min(1, { error: 'payment.returnPath' })
+  .max(2048, { error: 'payment.returnPath' });
 
 export const createInputSchema = z.object({
   serviceId: serviceIdSchema,

@@ -62,6 +62,16 @@ export const paymentError = defineErrors({
     de: 'Der Bezahldienst hat unerwartet geantwortet.',
     en: 'The payment service sent an unexpected answer.',
   },
+  PAYMENT_RETURN_PATH_INVALID: {
+    status: 'BAD_REQUEST',
+    de: 'Die Rücksprungadresse muss ein Pfad auf diesem Portal sein.',
+    en: 'The return address must be a path on this portal.',
+  },
+  PAYMENT_CONFIGURATION: {
+    status: 'INTERNAL_SERVER_ERROR',
+    de: 'Die Zahlungskonfiguration ist ungültig: {variable} {expectedDe}.',
+    en: 'The payment configuration is invalid: {variable} {expectedEn}.',
+  },
   PAYMENT_EXPORT_FORBIDDEN: {
     status: 'FORBIDDEN',
     de: 'Der Export ist nur für Beschäftigte der Kasse möglich.',

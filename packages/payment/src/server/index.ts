@@ -1,4 +1,10 @@
-export { type PaymentEnvConfig, paymentConfigFromEnv, providerFromConfig } from './config.js';
+export {
+  type PaymentConfigOptions,
+  type PaymentEnvConfig,
+  type PaymentMode,
+  paymentConfigFromEnv,
+  providerFromConfig,
+} from './config.js';
 export { type PaymentErrorCode, paymentError } from './errors.js';
 export { berlinMidnight, exportColumns, exportPayments, paymentsCsv } from './export.js';
 export {
@@ -16,6 +22,15 @@ export {
 } from './fees.js';
 export { defaultPaymentMethods, offeredMethods, type PaymentMethod } from './methods.js';
 export {
+  browserCapabilityOf,
+  newBrowserCapability,
+  type PaymentAccess,
+  paymentAccessOf,
+  paymentOwnerCookie,
+  paymentOwnerCookieHeader,
+  paymentOwnerHash,
+} from './owner.js';
+export {
   type PaymentProvider,
   ProviderError,
   type ProviderErrorKind,
@@ -31,6 +46,7 @@ export {
   type PaymentReturnHandlerOptions,
   type PaymentRouter,
   type PaymentRouterOptions,
+  paymentProcedureCosts,
 } from './router.js';
 export {
   type CreatePaymentCommand,

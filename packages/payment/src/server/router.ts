@@ -1,7 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isEfaError } from '@efa-kit/core';
-import { authedProcedure, publicProcedure, registerMessages, router } from '@efa-kit/core/server';
+import { isEfaError, returnPathOr } from '@efa-kit/core';
+import {
+  authedProcedure,
+  type EfaRequest,
+  type EfaResponse,
+  type EfaSession,
+  privateCacheControl,
+  publicProcedure,
+  registerMessages,
+  router,
+} from '@efa-kit/core/server';
 import { paymentMessages } from '../messages/index.js';
 import {
   createInputSchema,
@@ -11,6 +20,14 @@ import {
 } from '../schema/index.js';
 import { paymentError } from './errors.js';
 import { exportPayments } from './export.js';
+import {
+  browserCapabilityOf,
+  newBrowserCapability,
+  type PaymentAccess,
+  paymentAccessOf,
+  paymentOwnerCookieHeader,
+  paymentOwnerHash,
+} from './owner.js';
 import { createPaymentService, type PaymentService, type PaymentServiceOptions } from './service.js';
 
 export interface PaymentRouterOptions {
@@ -19,9 +36,17 @@ export interface PaymentRouterOptions {
   staffRoles?: readonly string[];
 }
 
+/** Rate-limit points (procedure meta `cost`): what asks the provider costs more. */
+export const paymentProcedureCosts = { quote: 1, create: 10, status: 2, export: 5 } as const;
+
 /**
  * `payment.*` procedures: `quote` and `status` (queries), `create` (CSRF-guarded mutation),
  * `export` (cash office only). Mount it as `payment` in the app router.
+ *
+ * Every payment belongs to its creator (issue 11, finding 1): the session's subject, or for an
+ * anonymous citizen a capability cookie (`efa_payment_owner`) that `create` sets. `status` and
+ * a `retryOf` answer only for that owner; anyone else gets PAYMENT_NOT_FOUND. No procedure has
+ * cache meta: every answer is `private, no-store` (the app's tRPC handler sets it from meta).
  */
 export function createPaymentRouter(
   options: PaymentRouterOptions | (PaymentServiceOptions & Omit<PaymentRouterOptions, 'service'>),
@@ -31,17 +56,44 @@ export function createPaymentRouter(
   const staffRoles = options.staffRoles ?? ['cash-office'];
   return router({
     quote: publicProcedure
+      .meta({ cost: paymentProcedureCosts.quote })
       .input(quoteInputSchema)
       .query(({ input }) => service.quote(input.serviceId, input.answers)),
     create: publicProcedure
+      .meta({ cost: paymentProcedureCosts.create })
       .input(createInputSchema)
-      .mutation(({ input, ctx }) => service.create({ ...input, subject: ctx.session?.subject ?? null })),
-    status: publicProcedure.input(statusInputSchema).query(({ input }) => service.status(input.id)),
-    export: authedProcedure.input(exportInputSchema).query(({ input, ctx }) => {
-      if (!ctx.session.roles.some((role) => staffRoles.includes(role)))
-        throw paymentError('PAYMENT_EXPORT_FORBIDDEN');
-      return exportPayments(service, input);
-    }),
+      .mutation(({ input, ctx }) => {
+        const subject = ctx.session?.subject ?? null;
+        let owner: string;
+        if (subject) {
+          owner = paymentOwnerHash('subject', subject);
+        } else {
+          let capability = browserCapabilityOf(ctx.request.headers);
+          if (!capability) {
+            capability = newBrowserCapability();
+            ctx.response.appendHeader(
+              'Set-Cookie',
+              paymentOwnerCookieHeader(capability, { secure: ctx.request.url.protocol === 'https:' }),
+            );
+          }
+          owner = paymentOwnerHash('browser', capability);
+        }
+        const held = paymentAccessOf(ctx.session, ctx.request.headers).ownerHashes;
+        const access: PaymentAccess = { ownerHashes: held.includes(owner) ? held : [...held, owner] };
+        return service.create({ ...input, subject, owner, access });
+      }),
+    status: publicProcedure
+      .meta({ cost: paymentProcedureCosts.status })
+      .input(statusInputSchema)
+      .query(({ input, ctx }) => service.status(input.id, paymentAccessOf(ctx.session, ctx.request.headers))),
+    export: authedProcedure
+      .meta({ cost: paymentProcedureCosts.export })
+      .input(exportInputSchema)
+      .query(({ input, ctx }) => {
+        if (!ctx.session.roles.some((role) => staffRoles.includes(role)))
+          throw paymentError('PAYMENT_EXPORT_FORBIDDEN');
+        return exportPayments(service, input);
+      }),
   });
 }
 
@@ -53,46 +105,83 @@ export interface PaymentReturnHandlerOptions {
   service: PaymentService;
   /** Path prefix of the return route; the payment id follows it. */
   basePath?: string;
+  /** The portal's public origin (default: the service's, taken from its `returnUrl`). */
+  publicOrigin?: string;
+  /**
+   * The session of a request (the service account's resolver, as given to
+   * `createContextFactory`), so that a signed-in owner is recognised; without it only the
+   * browser capability cookie is.
+   */
+  resolveSession?: (request: EfaRequest, response: EfaResponse) => Promise<EfaSession | null>;
+  /** Where the citizen goes when the stored return path is not a safe one (default "/"). */
+  fallbackPath?: string;
+}
+
+function notFound(res: ServerResponse): true {
+  res
+    .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': privateCacheControl })
+    .end('Zahlung nicht gefunden / Payment not found');
+  return true;
 }
 
 /**
  * The provider sends the citizen back to `<basePath>/<paymentId>`. Whatever the URL carries
  * (a status, an amount) is ignored: the handler asks the provider, applies the answer and
- * sends the citizen to the page that started the payment with `?payment=<id>`.
+ * sends the citizen to the page that started the payment with `?payment=<id>`. Only the
+ * payment's owner gets that far; for anyone else the payment does not exist (404, as for an
+ * unknown id). The stored return path passes `safeReturnPath` again before it becomes a
+ * Location, for rows stored before paths were checked on create.
  * Returns false for requests it does not own, so apps can chain handlers.
  */
 export function createPaymentReturnHandler(options: PaymentReturnHandlerOptions) {
   const basePath = (options.basePath ?? '/payment/return').replace(/\/+$/, '');
+  const publicOrigin = new URL(options.publicOrigin ?? options.service.publicOrigin).origin;
+  const fallbackPath = returnPathOr(options.fallbackPath, publicOrigin, '/');
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const url = new URL(req.url ?? '/', 'http://return.invalid');
+    const url = new URL(req.url ?? '/', publicOrigin);
     if (!url.pathname.startsWith(`${basePath}/`)) return false;
-    // Some providers return with POST (form post); both are just "the citizen is back".
     if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') return false;
     const id = url.pathname.slice(basePath.length + 1);
-    if (!uuidPattern.test(id)) {
-      res
-        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('Zahlung nicht gefunden / Payment not found');
+    if (!uuidPattern.test(id)) return notFound(res);
+    if (req.method === 'POST') {
+      // Some providers return with a form post. A cross-site POST carries no SameSite=Lax
+      // cookie, so the owner cannot be told; the GET this redirect causes is a top-level
+      // navigation that does carry it. Nothing is read or changed before that.
+      res.writeHead(303, { location: `${url.pathname}`, 'cache-control': privateCacheControl }).end();
       return true;
     }
-    let returnPath = '/';
+    const request: EfaRequest = {
+      method: req.method ?? 'GET',
+      url,
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? '',
+    };
+    const session = options.resolveSession
+      ? await options.resolveSession(request, {
+          setHeader: (name, value) => res.setHeader(name, value),
+          appendHeader: (name, value) => res.appendHeader(name, value),
+        })
+      : null;
+    const access = paymentAccessOf(session, req.headers);
+    if (access.ownerHashes.length === 0) return notFound(res);
+    let returnPath = fallbackPath;
     try {
-      const view = await options.service.refresh(id, 'return');
+      const view = await options.service.refresh(id, 'return', access);
       returnPath = view.returnPath;
     } catch (error) {
-      if (isEfaError(error) && error.code === 'PAYMENT_NOT_FOUND') {
-        res
-          .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-          .end('Zahlung nicht gefunden / Payment not found');
-        return true;
-      }
+      if (isEfaError(error) && error.code === 'PAYMENT_NOT_FOUND') return notFound(res);
       // Provider down: still bring the citizen back; the page polls and the reconciler catches up.
-      const view = await options.service.status(id).catch(() => undefined);
-      returnPath = view?.returnPath ?? '/';
+      const view = await options.service.status(id, access).catch(() => undefined);
+      if (view) returnPath = view.returnPath;
     }
-    const target = new URL(returnPath, 'http://return.invalid');
+    const target = new URL(returnPathOr(returnPath, publicOrigin, fallbackPath), publicOrigin);
     target.searchParams.set('payment', id);
-    res.writeHead(303, { location: `${target.pathname}${target.search}`, 'cache-control': 'no-store' }).end();
+    res
+      .writeHead(303, {
+        location: `${target.pathname}${target.search}${target.hash}`,
+        'cache-control': privateCacheControl,
+      })
+      .end();
     return true;
   };
 }
@@ -140,7 +229,7 @@ export function createPaymentExportHandler(options: PaymentExportHandlerOptions)
         .writeHead(200, {
           'content-type': file.contentType,
           'content-disposition': `attachment; filename="${file.filename}"`,
-          'cache-control': 'no-store',
+          'cache-control': privateCacheControl,
         })
         .end(file.csv);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { formatMoney, isEfaError } from '@efa-kit/core';
+import { formatMoney, isEfaError, safeReturnPath } from '@efa-kit/core';
 import type { EfaDatabase } from '@efa-kit/core/server';
 import { sql } from 'kysely';
 import {
@@ -13,6 +13,7 @@ import {
 import { paymentError } from './errors.js';
 import type { FeeCatalogue } from './fees.js';
 import { defaultPaymentMethods, offeredMethods, type PaymentMethod } from './methods.js';
+import type { PaymentAccess } from './owner.js';
 import { type PaymentProvider, ProviderError, type ProviderTransaction } from './provider.js';
 import { isOpen, nextStatus, type PaymentEvent } from './state.js';
 import { kassenzeichenFor, type PaymentDb, type PaymentRow, type PaymentTables } from './storage.js';
@@ -25,9 +26,18 @@ export interface PaymentServiceOptions {
   methods?: readonly PaymentMethod[];
   /** The URL the provider sends the citizen back to, e.g. `https://portal/payment/return/<id>`. */
   returnUrl: (paymentId: string) => string;
+  /**
+   * The portal's public origin; return paths must stay on it. Defaults to the origin of
+   * `returnUrl`, which the provider needs as an absolute URL anyway.
+   */
+  publicOrigin?: string;
   /** Leading digits of every Kassenzeichen (the cash office's number range), 1–6 digits. */
   kassenzeichenPrefix?: string;
-  /** An open payment the provider still reports as INITIAL after this long is expired. */
+  /**
+   * An unfinished payment expires after this long (default 90 minutes, as GOV.UK Pay): the
+   * reconciler moves it to `expired` once the provider still reports it unpaid or no longer
+   * knows it, and the citizen may retry. A late success still completes it.
+   */
   expireAfterMs?: number;
   /** How long expired payments are still asked about, for late successes (transfers take days). */
   lateWindowMs?: number;
@@ -43,7 +53,15 @@ export interface CreatePaymentCommand {
   expectedTotalCents: number;
   returnPath: string;
   retryOf?: string | undefined;
+  /** The session's subject, kept for the cash office; not what decides access. */
   subject?: string | null;
+  /** Owner hash the payment is bound to (`paymentOwnerHash`): the subject's, else the browser's. */
+  owner: string;
+  /**
+   * Every owner hash the caller holds, for `retryOf` (a payment started before signing in
+   * stays the caller's); by default only `owner`.
+   */
+  access?: PaymentAccess;
 }
 
 export interface ReconcileResult {
@@ -56,10 +74,16 @@ export interface PaymentService {
   readonly provider: PaymentProvider;
   quote(serviceId: string, answers: FeeAnswers): Quote;
   create(command: CreatePaymentCommand): Promise<PaymentView>;
-  /** The stored payment, refreshed from the provider while its outcome can still change. */
-  status(id: string): Promise<PaymentView>;
-  /** Asks the provider now and applies its answer; never trusts anything else. */
-  refresh(id: string, source: string): Promise<PaymentView>;
+  /** The origin return paths are checked against. */
+  readonly publicOrigin: string;
+  /**
+   * The stored payment, refreshed from the provider while its outcome can still change. With
+   * `access`, a payment of another owner is PAYMENT_NOT_FOUND, exactly like an unknown id;
+   * without it the caller is trusted (reconciler, cash office).
+   */
+  status(id: string, access?: PaymentAccess): Promise<PaymentView>;
+  /** Asks the provider now and applies its answer; never trusts anything else. `access` as in `status`. */
+  refresh(id: string, source: string, access?: PaymentAccess): Promise<PaymentView>;
   /** Polls the provider for payments left open (closed tabs) and recent expiries (late success). */
   reconcile(options?: { limit?: number }): Promise<ReconcileResult>;
   /** Records a refund the provider confirmed (only where the provider supports refunds). */
@@ -115,17 +139,20 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   const now = options.now ?? (() => new Date());
   const prefix = options.kassenzeichenPrefix ?? '51';
   if (!/^\d{1,6}$/.test(prefix)) throw new RangeError('kassenzeichenPrefix must be 1–6 digits');
-  const expireAfterMs = options.expireAfterMs ?? 60 * 60_000;
+  const expireAfterMs = options.expireAfterMs ?? 90 * 60_000;
+  const publicOrigin = new URL(options.publicOrigin ?? options.returnUrl(randomUUID())).origin;
   const lateWindowMs = options.lateWindowMs ?? 14 * 24 * 60 * 60_000;
   const duplicateWaitMs = options.duplicateWaitMs ?? 10_000;
 
-  async function load(id: string): Promise<PaymentRow> {
+  async function load(id: string, access?: PaymentAccess): Promise<PaymentRow> {
     const row = await db
       .selectFrom('efa_payment.payment')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) throw paymentError('PAYMENT_NOT_FOUND');
+    // Another owner's payment answers exactly like an unknown one: no existence oracle.
+    if (!row || (access && !access.ownerHashes.includes(row.owner_hash)))
+      throw paymentError('PAYMENT_NOT_FOUND');
     return row;
   }
 
@@ -361,6 +388,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
 
   const service: PaymentService = {
     provider,
+    publicOrigin,
 
     quote(serviceId, answers) {
       const fee = fees.compute(serviceId, answers);
@@ -384,11 +412,16 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
           actual: formatMoney(fee.totalCents, 'de'),
         });
       }
+      const returnPath = safeReturnPath(command.returnPath, publicOrigin);
+      if (returnPath === null) throw paymentError('PAYMENT_RETURN_PATH_INVALID');
+      if (!/^[0-9a-f]{64}$/.test(command.owner)) throw new RangeError('owner must be a paymentOwnerHash');
       const requestHash = hashRequest(command.serviceId, command.answers, fee.totalCents);
+      // Idempotency keys are the owner's: another caller's key is simply another payment.
       const replay = () =>
         db
           .selectFrom('efa_payment.payment')
           .selectAll()
+          .where('owner_hash', '=', command.owner)
           .where('idempotency_key', '=', command.idempotencyKey)
           .executeTakeFirst();
       if (command.retryOf) {
@@ -398,7 +431,11 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
           if (existing.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
           return toView(await settleDuplicate(existing));
         }
-        const previous = await service.status(command.retryOf);
+        // Only the caller's own attempt can be retried; anyone else's is not found.
+        const previous = await service.status(
+          command.retryOf,
+          command.access ?? { ownerHashes: [command.owner] },
+        );
         // A retry must never pay twice: if the earlier attempt succeeded after all, that is the payment.
         if (previous.status === 'paid' && previous.serviceId === command.serviceId) return previous;
         if (!previous.retryable) {
@@ -412,6 +449,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       const at = now();
       const row: PaymentRow = {
         id: randomUUID(),
+        owner_hash: command.owner,
         idempotency_key: command.idempotencyKey,
         request_hash: requestHash,
         service_id: command.serviceId,
@@ -421,7 +459,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         total_cents: fee.totalCents,
         items: fee.items,
         purpose: purposeFor(kassenzeichen, fee.schedule.purpose),
-        return_path: command.returnPath,
+        return_path: returnPath,
         retry_of: command.retryOf ?? null,
         subject: command.subject ?? null,
         provider: provider.id,
@@ -444,7 +482,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
           qb
             .insertInto('efa_payment.payment')
             .values({ ...row, items: sql<LineItem[]>`${JSON.stringify(fee.items)}::jsonb` })
-            .onConflict((oc) => oc.column('idempotency_key').doNothing())
+            .onConflict((oc) => oc.columns(['owner_hash', 'idempotency_key']).doNothing())
             .returning('id'),
         )
         .insertInto('efa_payment.transition')
@@ -472,8 +510,8 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       return toView(await submit(row));
     },
 
-    async refresh(id, source) {
-      const row = await load(id);
+    async refresh(id, source, access) {
+      const row = await load(id, access);
       let tx: ProviderTransaction | null;
       try {
         tx = await provider.status({ requestId: row.id, transactionId: row.provider_transaction_id });
@@ -487,18 +525,26 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
             await apply(id, { type: 'expire' }, source, { status_detail: 'never_reached_provider' }),
           );
         }
+        // The provider accepted it once and no longer knows it (a lost ledger): it cannot be
+        // paid there any more, so it ends now and the citizen may retry. `expired` stays
+        // polled for the late window, so should the provider find it again as paid, it is paid.
+        if (row.status === 'pending' && row.provider_transaction_id !== null) {
+          return toView(
+            await apply(id, { type: 'expire' }, source, { status_detail: 'unknown_at_provider' }),
+          );
+        }
         return toView(await apply(id, null, source, {}));
       }
       return toView(await applyTransaction(row, tx, source));
     },
 
-    async status(id) {
-      const row = await load(id);
+    async status(id, access) {
+      const row = await load(id, access);
       const recentlyExpired =
         row.status === 'expired' && now().getTime() - row.updated_at.getTime() < lateWindowMs;
       if (!isOpen(row.status) && !recentlyExpired) return toView(row);
       try {
-        return await service.refresh(id, 'status');
+        return await service.refresh(id, 'status', access);
       } catch (error) {
         // The provider being down must not hide what we know; the reconciler catches up.
         if (isEfaError(error) && error.code === 'PAYMENT_PROVIDER_UNAVAILABLE') return toView(row);

@@ -5,6 +5,12 @@ import type { LineItem, PaymentStatus } from '../schema/index.js';
 /** Tables of the `efa_payment` schema, as Kysely sees them. */
 export interface PaymentRow {
   id: string;
+  /**
+   * SHA-256 (hex) of who may see and act on the payment: `subject:<sub>` for a signed-in
+   * person, `browser:<capability>` for the browser that created it anonymously (see owner.ts).
+   */
+  owner_hash: string;
+  /** Unique per owner, never across owners. */
   idempotency_key: string;
   /** Hash of what the idempotency key was used for, so a reused key with other data is refused. */
   request_hash: string;
@@ -116,6 +122,32 @@ export const paymentMigrations: PackageMigrations = {
           .addColumn('detail', 'text')
           .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
           .addPrimaryKeyConstraint('transition_pk', ['payment_id', 'version'])
+          .execute();
+      },
+    },
+    '0002_owner': {
+      // Issue 11, finding 1: every payment belongs to someone, and idempotency keys are that
+      // owner's, not global. Rows from before get their subject as owner; anonymous ones an
+      // owner nobody holds (a hash of their id under a kind no caller can present), so no
+      // one can read them any more. The reconciler and the cash office's export still do.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .withSchema('efa_payment')
+          .alterTable('payment')
+          .addColumn('owner_hash', 'text')
+          .execute();
+        await sql`update efa_payment.payment set owner_hash = encode(sha256(convert_to(
+            case when subject is not null then 'subject:' || subject else 'legacy:' || id end, 'UTF8')), 'hex')`.execute(
+          db,
+        );
+        await sql`alter table efa_payment.payment alter column owner_hash set not null`.execute(db);
+        await sql`alter table efa_payment.payment drop constraint if exists payment_idempotency_key_key`.execute(
+          db,
+        );
+        await db.schema
+          .withSchema('efa_payment')
+          .alterTable('payment')
+          .addUniqueConstraint('payment_owner_idempotency_key', ['owner_hash', 'idempotency_key'])
           .execute();
       },
     },

@@ -7,10 +7,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type PaymentStatus, type ProviderStatus, providerStatuses } from '../schema/index.js';
 import { defineFeeSchedules, exampleFeeSchedules } from './fees.js';
+import { paymentOwnerHash } from './owner.js';
 import type { PaymentProvider, ProviderTransaction } from './provider.js';
 import { createPaymentService } from './service.js';
 import { allowedTransitions, nextStatus } from './state.js';
 import { type PaymentTables, paymentMigrations } from './storage.js';
+
+/** The owner every payment of this file belongs to (a browser capability's hash). */
+const owner = paymentOwnerHash('browser', 'a'.repeat(43));
 
 /**
  * Property test of the stored state machine: arbitrary sequences of provider answers (and our
@@ -93,6 +97,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))(
               idempotencyKey: randomBytes(12).toString('hex'),
               expectedTotalCents: 2000,
               returnPath: '/',
+              owner,
             });
             let model: PaymentStatus = 'pending';
             expect(created.status).toBe(model);
@@ -158,6 +163,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))(
           idempotencyKey: randomBytes(12).toString('hex'),
           expectedTotalCents: 2000,
           returnPath: '/',
+          owner,
         });
         script.answer(created.id, 'PAYED');
         await Promise.all(Array.from({ length: 20 }, () => service.refresh(created.id, 'race')));

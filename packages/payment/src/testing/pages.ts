@@ -6,6 +6,8 @@
 export interface CheckoutPageModel {
   lang: 'de' | 'en';
   transactionId: string;
+  /** Anti-forgery field every form posts back; the simulator refuses posts without it. */
+  formToken: string;
   amount: string;
   purpose: string;
   description: string;
@@ -135,6 +137,10 @@ ${error ? `<p class="error" id="${name}-error">${escapeHtml(error)}</p>` : ''}
 </div>`;
 }
 
+function tokenField(model: CheckoutPageModel): string {
+  return `<input type="hidden" name="token" value="${escapeHtml(model.formToken)}">`;
+}
+
 function summary(model: CheckoutPageModel): string {
   const t = texts[model.lang];
   const rows = model.items
@@ -166,7 +172,7 @@ export function checkoutPage(model: CheckoutPageModel, state?: CheckoutFormState
     `${errorSummary}
 ${summary(model)}
 <section aria-labelledby="card-title"><h2 id="card-title">${escapeHtml(t.card)}</h2>
-<form method="post" action="${action}" novalidate>
+<form method="post" action="${action}" novalidate>${tokenField(model)}
 <input type="hidden" name="method" value="card">
 ${field('cardHolder', t.cardHolder, only('card'), 'type="text" autocomplete="cc-name" required')}
 ${field('cardNumber', t.cardNumber, only('card'), 'type="text" inputmode="numeric" autocomplete="cc-number" required', t.cardHint)}
@@ -175,12 +181,12 @@ ${field('cardCvc', t.cvc, only('card'), 'type="text" inputmode="numeric" autocom
 <button type="submit" name="action" value="pay">${escapeHtml(t.payCard)}</button>
 </form></section>
 <section aria-labelledby="paypal-title"><h2 id="paypal-title">${escapeHtml(t.paypal)}</h2>
-<form method="post" action="${action}"><input type="hidden" name="method" value="paypal">
+<form method="post" action="${action}">${tokenField(model)}<input type="hidden" name="method" value="paypal">
 <p>${escapeHtml(t.paypalText)}</p>
 <button type="submit" name="action" value="pay">${escapeHtml(t.payPaypal)}</button>
 </form></section>
 <section aria-labelledby="sepa-title"><h2 id="sepa-title">${escapeHtml(t.sepa)}</h2>
-<form method="post" action="${action}" novalidate><input type="hidden" name="method" value="sepa">
+<form method="post" action="${action}" novalidate>${tokenField(model)}<input type="hidden" name="method" value="sepa">
 ${field('accountHolder', t.accountHolder, only('sepa'), 'type="text" autocomplete="name" required')}
 ${field('iban', t.iban, only('sepa'), 'type="text" autocomplete="off" spellcheck="false" required', t.ibanHint)}
 <div class="field checkbox">${state?.errors.mandate && state.method === 'sepa' ? `<p class="error" id="mandate-error">${escapeHtml(state.errors.mandate)}</p>` : ''}
@@ -189,11 +195,11 @@ ${field('iban', t.iban, only('sepa'), 'type="text" autocomplete="off" spellcheck
 <button type="submit" name="action" value="pay">${escapeHtml(t.paySepa)}</button>
 </form></section>
 <section aria-labelledby="transfer-title"><h2 id="transfer-title">${escapeHtml(t.transfer)}</h2>
-<form method="post" action="${action}"><input type="hidden" name="method" value="transfer">
+<form method="post" action="${action}">${tokenField(model)}<input type="hidden" name="method" value="transfer">
 <p>${escapeHtml(t.transferText)}</p>
 <button type="submit" name="action" value="pay">${escapeHtml(t.payTransfer)}</button>
 </form></section>
-<form method="post" action="${action}" class="cancel">
+<form method="post" action="${action}" class="cancel">${tokenField(model)}
 <button type="submit" name="action" value="cancel" class="secondary">${escapeHtml(t.cancel)}</button>
 </form>`,
   );
@@ -208,7 +214,7 @@ export function challengePage(model: CheckoutPageModel): string {
     `<h1>${escapeHtml(t.challengeTitle)}</h1>
 <p>${escapeHtml(t.challengeText)}</p>
 <p>${escapeHtml(t.toPay)}: <strong>${escapeHtml(model.amount)}</strong></p>
-<form method="post" action="${action}">
+<form method="post" action="${action}">${tokenField(model)}
 <button type="submit" name="action" value="approve">${escapeHtml(t.approve)}</button>
 <button type="submit" name="action" value="decline" class="secondary">${escapeHtml(t.decline)}</button>
 </form>`,
@@ -227,7 +233,7 @@ export function transferPage(model: CheckoutPageModel): string {
 <dt>${escapeHtml(t.toPay)}</dt><dd>${escapeHtml(model.amount)}</dd>
 <dt>${escapeHtml(t.reference)}</dt><dd><strong>${escapeHtml(model.purpose)}</strong></dd>
 </dl>
-<form method="post" action="/checkout/${escapeHtml(model.transactionId)}/transfer-done?lang=${model.lang}">
+<form method="post" action="/checkout/${escapeHtml(model.transactionId)}/transfer-done?lang=${model.lang}">${tokenField(model)}
 <button type="submit" name="action" value="back">${escapeHtml(t.transferDone)}</button>
 </form>`,
   );

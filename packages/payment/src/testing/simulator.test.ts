@@ -99,7 +99,7 @@ describe('simulator checkout page', () => {
   });
 
   it('keeps reporting INITIAL for a while when status changes are slow', async () => {
-    const slow = await startPaymentSimulator({ open: true, statusDelayMs: 300 });
+    const slow = await startPaymentSimulator({ open: true, statusDelayMs: 2_000 });
     try {
       const client = createXBezahldiensteProvider({
         baseUrl: slow.url,
@@ -130,8 +130,11 @@ describe('simulator checkout page', () => {
       expect((await client.status({ requestId: '', transactionId: tx.transactionId }))?.status).toBe(
         'INITIAL',
       );
-      await new Promise((resolve) => setTimeout(resolve, 350));
-      expect((await client.status({ requestId: '', transactionId: tx.transactionId }))?.status).toBe('PAYED');
+      await expect
+        .poll(async () => (await client.status({ requestId: '', transactionId: tx.transactionId }))?.status, {
+          timeout: 15_000,
+        })
+        .toBe('PAYED');
     } finally {
       await slow.close();
     }

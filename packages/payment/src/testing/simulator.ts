@@ -1,10 +1,13 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { centsToDecimal } from '@efa-kit/core';
+import { createDatabase, type EfaDatabase, migrate } from '@efa-kit/core/server';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ProviderStatus } from '../schema/index.js';
 import { parseWireJson, toWireJson, WireDecimal, wireCents } from '../server/wire.js';
+import { type SimulatorTables, simulatorMigrations } from './ledger.js';
 import {
   type CheckoutPageModel,
   challengePage,
@@ -56,6 +59,17 @@ export interface PaymentSimulatorOptions {
   requireBookingData?: boolean;
   /** Public base URL when behind a proxy; defaults to the listening address. */
   publicUrl?: string;
+  /**
+   * Where the ledger lives. A restart with the same database loses no transaction (issue 11,
+   * finding 6); the simulator migrates its own schema (`efa_payment_simulator`) there and
+   * leaves the database open on close. Default: a fresh in-memory PGlite, gone on close.
+   */
+  db?: EfaDatabase;
+  /**
+   * Secret for the `/_simulator/*` control routes (`Authorization: Bearer <token>`) and the
+   * checkout forms' anti-forgery field. Default: random per start.
+   */
+  controlToken?: string;
 }
 
 export interface SimulatedTransaction {
@@ -75,6 +89,8 @@ export interface SimulatedTransaction {
   methodDetail: string | null;
   paidAt: Date | null;
   createdAt: Date;
+  /** When a late authorisation (the timeout test card) turns the payment PAYED, epoch ms. */
+  succeedAt: number | null;
 }
 
 export interface PaymentSimulator {
@@ -82,15 +98,24 @@ export interface PaymentSimulator {
   url: string;
   tokenUrl: string;
   clients: readonly SimulatorClient[];
+  /**
+   * Bearer token of the `/_simulator/*` control routes (unavailable, fail-next, settle,
+   * transactions); requests without it get 401. Random per start unless given.
+   */
+  readonly controlToken: string;
   /** Every API call answers 503 while set. */
   setUnavailable(unavailable: boolean): void;
   /** The next create answers this functional error (CALCULATION_ERROR, PAYMENT_EXISTS, …). */
   failNext(functionalCode: string, httpStatus?: number): void;
-  /** Ends a transaction as the provider would later (a transfer that arrived, a late decline). */
-  settle(transactionId: string, status: Exclude<ProviderStatus, 'INITIAL'>, method?: string): void;
+  /**
+   * Ends a transaction as the provider would later (a transfer that arrived, a late decline);
+   * the change is visible at once and stored when the promise settles.
+   */
+  settle(transactionId: string, status: Exclude<ProviderStatus, 'INITIAL'>, method?: string): Promise<void>;
   transactions(): SimulatedTransaction[];
-  /** Number of create calls that produced a transaction. */
+  /** Number of transactions in the ledger (create calls that produced one, across restarts). */
   readonly createdCount: number;
+  /** Stops listening and waits for the ledger to be written. */
   close(): Promise<void>;
 }
 
@@ -190,23 +215,87 @@ export async function startPaymentSimulator(
   const tokenLifetime = options.tokenLifetime ?? 300;
   const statusDelayMs = options.statusDelayMs ?? 0;
   const lateSuccessMs = options.lateSuccessMs ?? 5_000;
+  const controlToken = options.controlToken ?? randomBytes(32).toString('base64url');
   const tokens = new Map<string, number>();
+  const ownDb = options.db === undefined;
+  const database = options.db ?? (await createDatabase());
+  await migrate(database, [simulatorMigrations]);
+  const db = database.withTables<SimulatorTables>();
   const transactions = new Map<string, SimulatedTransaction>();
   const byRequestId = new Map<string, string>();
-  const timers = new Set<NodeJS.Timeout>();
+  let referenceCounter = 0;
+  for (const row of await db.selectFrom('efa_payment_simulator.transaction').selectAll().execute()) {
+    const tx: SimulatedTransaction = {
+      transactionId: row.transaction_id,
+      requestId: row.request_id,
+      tenant: row.tenant,
+      request: row.request,
+      totalCents: Number(row.total_cents),
+      redirectUrl: row.redirect_url,
+      status: row.status,
+      previousStatus: row.previous_status,
+      visibleAt: Number(row.visible_at),
+      statusDetail: row.status_detail,
+      reference: row.reference,
+      method: row.method,
+      methodDetail: row.method_detail,
+      paidAt: row.paid_at ? new Date(row.paid_at) : null,
+      createdAt: new Date(row.created_at),
+      succeedAt: row.succeed_at === null ? null : Number(row.succeed_at),
+    };
+    transactions.set(tx.transactionId, tx);
+    byRequestId.set(`${tx.tenant}/${tx.requestId}`, tx.transactionId);
+    if (tx.reference) referenceCounter += 1;
+  }
   let unavailable = false;
   let injected: { functionalCode: string; status: number } | undefined;
-  let createdCount = 0;
-  let referenceCounter = 0;
   let base = '';
+  // One write at a time, in order: the ledger on disk never holds an older state of a
+  // transaction than one written before it.
+  let writes: Promise<void> = Promise.resolve();
 
-  function later(ms: number, fn: () => void) {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref();
-    timers.add(timer);
+  function save(tx: SimulatedTransaction): Promise<void> {
+    const row = {
+      transaction_id: tx.transactionId,
+      tenant: tx.tenant,
+      request_id: tx.requestId,
+      request: JSON.stringify(tx.request),
+      total_cents: tx.totalCents,
+      redirect_url: tx.redirectUrl,
+      status: tx.status,
+      previous_status: tx.previousStatus,
+      visible_at: tx.visibleAt,
+      status_detail: tx.statusDetail,
+      reference: tx.reference,
+      method: tx.method,
+      method_detail: tx.methodDetail,
+      paid_at: tx.paidAt,
+      created_at: tx.createdAt,
+      succeed_at: tx.succeedAt,
+    };
+    const write = writes.then(async () => {
+      const { request, ...rest } = row;
+      const values = { ...rest, request: sql<Record<string, unknown>>`${request}::jsonb` };
+      await db
+        .insertInto('efa_payment_simulator.transaction')
+        .values(values)
+        .onConflict((oc) => oc.column('transaction_id').doUpdateSet(values))
+        .execute();
+    });
+    // A failed write must not block the ones after it; the caller sees its own failure.
+    writes = write.catch(() => undefined);
+    return write;
+  }
+
+  /** A late authorisation that has come due (kept as a time in the ledger, not a timer). */
+  function settleDue(tx: SimulatedTransaction): Promise<void> | undefined {
+    if (tx.status !== 'INITIAL' || tx.succeedAt === null || Date.now() < tx.succeedAt) return undefined;
+    finish(tx, 'PAYED', 'CREDITCARD', 'late_authorisation');
+    return save(tx);
+  }
+
+  function formToken(transactionId: string): string {
+    return createHmac('sha256', controlToken).update(`checkout:${transactionId}`).digest('base64url');
   }
 
   function finish(
@@ -397,17 +486,26 @@ export async function startPaymentSimulator(
       methodDetail: null,
       paidAt: null,
       createdAt: now,
+      succeedAt: null,
     };
     transactions.set(tx.transactionId, tx);
     byRequestId.set(key, tx.transactionId);
-    createdCount += 1;
+    try {
+      await save(tx);
+    } catch (error) {
+      // Not in the ledger: not created, so a retry with the same requestId may create it.
+      transactions.delete(tx.transactionId);
+      byRequestId.delete(key);
+      throw error;
+    }
     send(res, 200, transactionJson(tx), 'application/json');
   }
 
-  function lookup(tenant: string, id: string): SimulatedTransaction {
+  async function lookup(tenant: string, id: string): Promise<SimulatedTransaction> {
     // Found by transactionId or, for clients recovering from a lost answer, by requestId.
     const tx = transactions.get(id) ?? transactions.get(byRequestId.get(`${tenant}/${id}`) ?? '');
     if (!tx || tx.tenant !== tenant) throw new Problem(404, null, 'Not Found', `No transaction ${id}`);
+    await settleDue(tx);
     return tx;
   }
 
@@ -415,6 +513,7 @@ export async function startPaymentSimulator(
     return {
       lang,
       transactionId: tx.transactionId,
+      formToken: formToken(tx.transactionId),
       amount: formatEuro(tx.totalCents, lang),
       purpose: String(tx.request.purpose ?? ''),
       description: String(tx.request.description ?? ''),
@@ -470,6 +569,7 @@ export async function startPaymentSimulator(
         tx,
       );
     }
+    await settleDue(tx);
     if (tx.status !== 'INITIAL') return returnTo(res, tx);
     const model = pageModel(tx, lang);
     const step = parts[2];
@@ -479,19 +579,41 @@ export async function startPaymentSimulator(
       return html(res, 200, checkoutPage(model), tx);
     }
     if (req.method !== 'POST') return send(res, 405, 'Method Not Allowed', 'text/plain');
-    const form = new URLSearchParams(await readBody(req, 16_000));
+    // Only the forms this simulator served may change a payment: a urlencoded body with the
+    // page's anti-forgery field. A cross-site text/plain post cannot have read that field.
+    const form = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')
+      ? new URLSearchParams(await readBody(req, 16_000))
+      : undefined;
+    if (!form || !safeEqual(form.get('token') ?? '', model.formToken)) {
+      return html(
+        res,
+        403,
+        messagePage(
+          lang,
+          lang === 'de' ? 'Anfrage abgelehnt' : 'Request refused',
+          lang === 'de'
+            ? 'Bitte öffnen Sie die Bezahlseite erneut und senden Sie das Formular dort ab.'
+            : 'Please open the payment page again and send the form from there.',
+        ),
+        tx,
+      );
+    }
     const action = form.get('action');
+    const done = (
+      status: Exclude<ProviderStatus, 'INITIAL'>,
+      method: string | null,
+      detail: string | null,
+    ) => {
+      finish(tx, status, method, detail);
+      return save(tx).then(() => returnTo(res, tx));
+    };
     // The citizen has the bank details; the money arrives later (settle), the tab returns now.
     if (step === 'transfer-done') return returnTo(res, tx);
     if (step === 'challenge') {
-      if (action === 'approve') finish(tx, 'PAYED', 'CREDITCARD', null);
-      else finish(tx, 'FAILED', null, 'challenge_declined');
-      return returnTo(res, tx);
+      if (action === 'approve') return done('PAYED', 'CREDITCARD', null);
+      return done('FAILED', null, 'challenge_declined');
     }
-    if (action === 'cancel') {
-      finish(tx, 'CANCELED', null, 'cancelled_by_user');
-      return returnTo(res, tx);
-    }
+    if (action === 'cancel') return done('CANCELED', null, 'cancelled_by_user');
     const method = form.get('method');
     const errors: Record<string, string> = {};
     const de = lang === 'de';
@@ -506,10 +628,7 @@ export async function startPaymentSimulator(
         errors.cardNumber = de ? 'Die Kartennummer ist ungültig.' : 'The card number is not valid.';
       }
       if (Object.keys(errors).length === 0) {
-        if (number === testCards.declined) {
-          finish(tx, 'FAILED', null, 'card_declined');
-          return returnTo(res, tx);
-        }
+        if (number === testCards.declined) return done('FAILED', null, 'card_declined');
         if (number === testCards.challenge) {
           res.writeHead(303, { location: `/checkout/${tx.transactionId}/challenge?lang=${lang}` });
           return res.end();
@@ -517,15 +636,14 @@ export async function startPaymentSimulator(
         if (number === testCards.timeout) {
           // The bank does not answer: the citizen returns while the payment is still open,
           // and the authorisation arrives later (a late success).
-          later(lateSuccessMs, () => finish(tx, 'PAYED', 'CREDITCARD', 'late_authorisation'));
+          tx.succeedAt = Date.now() + lateSuccessMs;
+          await save(tx);
           return returnTo(res, tx);
         }
-        finish(tx, 'PAYED', 'CREDITCARD', null);
-        return returnTo(res, tx);
+        return done('PAYED', 'CREDITCARD', null);
       }
     } else if (method === 'paypal') {
-      finish(tx, 'PAYED', 'PAYPAL', null);
-      return returnTo(res, tx);
+      return done('PAYED', 'PAYPAL', null);
     } else if (method === 'sepa') {
       const iban = form.get('iban') ?? '';
       if (!(form.get('accountHolder') ?? '').trim()) {
@@ -539,11 +657,11 @@ export async function startPaymentSimulator(
       }
       if (Object.keys(errors).length === 0) {
         tx.methodDetail = 'SEPA_DIRECT_DEBIT';
-        finish(tx, 'PAYED', 'OTHER', null);
-        return returnTo(res, tx);
+        return done('PAYED', 'OTHER', null);
       }
     } else if (method === 'transfer') {
       tx.methodDetail = 'TRANSFER';
+      await save(tx);
       res.writeHead(303, { location: `/checkout/${tx.transactionId}/transfer?lang=${lang}` });
       return res.end();
     } else {
@@ -578,7 +696,7 @@ export async function startPaymentSimulator(
         const tenant = tenantOf(parts[1] ?? '', parts[2] ?? '');
         if (parts.length === 3 && req.method === 'POST') return await createTransaction(req, res, tenant);
         if (parts.length === 4 && req.method === 'GET') {
-          return send(res, 200, transactionJson(lookup(tenant, parts[3] ?? '')), 'application/json');
+          return send(res, 200, transactionJson(await lookup(tenant, parts[3] ?? '')), 'application/json');
         }
       }
       throw new Problem(404, null, 'Not Found');
@@ -603,7 +721,12 @@ export async function startPaymentSimulator(
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, parts: string[]) {
-    // Test switches; the simulator listens on loopback by default.
+    // Test switches that can mark any payment paid: only with the control token (a header a
+    // cross-site form or text/plain post cannot send), only as JSON.
+    const presented = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!safeEqual(presented, controlToken)) {
+      throw new Problem(401, null, 'Unauthorized', 'The simulator control token is required.');
+    }
     if (req.method === 'GET' && parts[1] === 'transactions') {
       return json(
         res,
@@ -612,7 +735,17 @@ export async function startPaymentSimulator(
       );
     }
     if (req.method !== 'POST') throw new Problem(405, null, 'Method Not Allowed');
-    const body = z.record(z.string(), z.unknown()).parse(JSON.parse((await readBody(req, 8_000)) || '{}'));
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      throw new Problem(415, null, 'Unsupported Media Type', 'Send application/json.');
+    }
+    const parsed = z.record(z.string(), z.unknown()).safeParse(
+      await readBody(req, 8_000)
+        .then((text) => JSON.parse(text || '{}') as unknown)
+        .catch(() => null),
+    );
+    if (!parsed.success)
+      throw new Problem(400, 'VALIDATION_ERROR', 'Bad Request', 'A JSON object is expected.');
+    const body = parsed.data;
     if (parts[1] === 'unavailable') {
       unavailable = body.unavailable === true;
       return json(res, 200, { unavailable });
@@ -622,8 +755,9 @@ export async function startPaymentSimulator(
       return json(res, 200, { ok: true });
     }
     if (parts[1] === 'transactions' && parts[3] === 'settle') {
-      const status = z.enum(['PAYED', 'FAILED', 'CANCELED']).parse(body.status);
-      simulator.settle(parts[2] ?? '', status);
+      const status = z.enum(['PAYED', 'FAILED', 'CANCELED']).safeParse(body.status);
+      if (!status.success || !transactions.has(parts[2] ?? '')) throw new Problem(404, null, 'Not Found');
+      await simulator.settle(parts[2] ?? '', status.data);
       return json(res, 200, { ok: true });
     }
     throw new Problem(404, null, 'Not Found');
@@ -651,6 +785,7 @@ export async function startPaymentSimulator(
     url: base,
     tokenUrl: `${base}/auth/token`,
     clients,
+    controlToken,
     setUnavailable(value) {
       unavailable = value;
     },
@@ -666,15 +801,20 @@ export async function startPaymentSimulator(
         status === 'PAYED' ? (method ?? (tx.methodDetail === 'TRANSFER' ? 'OTHER' : 'CREDITCARD')) : null,
         null,
       );
+      return save(tx);
     },
-    transactions: () => [...transactions.values()],
+    transactions: () => {
+      for (const tx of transactions.values()) void settleDue(tx)?.catch(() => undefined);
+      return [...transactions.values()];
+    },
     get createdCount() {
-      return createdCount;
+      return transactions.size;
     },
-    close() {
-      for (const timer of timers) clearTimeout(timer);
+    async close() {
       server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await writes;
+      if (ownDb) await db.destroy();
     },
   };
   return simulator;
