@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 /**
  * efa-payment-simulator --port <n> [--host <h>] [--open] [--client id:secret] [--status-delay <ms>]
+ *                       [--database <url or folder>] [--control-token <token>]
  *
  * Runs the XBezahldienste provider simulator on its own, so that any XBezahldienste client
  * can be tested against it. Without --open every API call needs an OAuth2 client-credentials
- * token from POST /auth/token.
+ * token from POST /auth/token. With --database the ledger survives a restart (a PGlite folder
+ * or a postgres:// URL); the control routes under /_simulator/ need the printed token.
  */
 import { parseArgs } from 'node:util';
+import { createDatabase, type EfaDatabase } from '@efa-kit/core/server';
 import { type SimulatorClient, startPaymentSimulator } from './simulator.js';
 
 const usage = `Usage: efa-payment-simulator --port <n> [--host 127.0.0.1] [--open]
-       [--client <id>:<secret>]... [--status-delay <ms>] [--late-success <ms>] [--require-booking-data]`;
+       [--client <id>:<secret>]... [--status-delay <ms>] [--late-success <ms>] [--require-booking-data]
+       [--database <postgres URL or PGlite folder>] [--control-token <token>]`;
 
 async function main() {
   const { values } = parseArgs({
@@ -23,6 +27,8 @@ async function main() {
       'late-success': { type: 'string' },
       'require-booking-data': { type: 'boolean', default: false },
       'public-url': { type: 'string' },
+      database: { type: 'string' },
+      'control-token': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -41,7 +47,10 @@ async function main() {
     if (index <= 0) throw new Error(`--client expects <id>:<secret>, got ${pair}`);
     return { clientId: pair.slice(0, index), clientSecret: pair.slice(index + 1) };
   });
+  const db: EfaDatabase | undefined = values.database ? await createDatabase(values.database) : undefined;
   const simulator = await startPaymentSimulator({
+    ...(db ? { db } : {}),
+    ...(values['control-token'] ? { controlToken: values['control-token'] } : {}),
     port,
     host: values.host,
     open: values.open,
@@ -52,6 +61,7 @@ async function main() {
     requireBookingData: values['require-booking-data'],
   });
   console.log(`XBezahldienste simulator listening on ${simulator.url}`);
+  console.log(`Control token (Authorization: Bearer … for /_simulator/*): ${simulator.controlToken}`);
   if (values.open) {
     console.log('Open mode: no access token required.');
   } else {
@@ -60,7 +70,10 @@ async function main() {
       console.log(`  client_id=${client.clientId} client_secret=${client.clientSecret}`);
   }
   const stop = () => {
-    simulator.close().then(() => process.exit(0));
+    simulator
+      .close()
+      .then(() => db?.destroy())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -141,6 +141,96 @@ describe('simulator checkout page', () => {
   });
 });
 
+describe('issue 11 finding 7: nothing marks a payment paid without a secret', () => {
+  const statusOf = (url: string) => sim.transactions().find((t) => url.endsWith(t.transactionId))?.status;
+
+  it('issue 11 finding 7: the /_simulator/* control routes need the simulator’s token; unauthenticated posts, text/plain included, change nothing', async () => {
+    const url = await newCheckout();
+    const id = url.split('/').pop() ?? '';
+    expect(sim.controlToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const settle = `${sim.url}/_simulator/transactions/${id}/settle`;
+    const body = JSON.stringify({ status: 'PAYED' });
+    const refused: RequestInit[] = [
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body },
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' },
+        body,
+      },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', authorization: `Basic ${sim.controlToken}` },
+        body,
+      },
+    ];
+    for (const init of refused) {
+      const answer = await fetch(settle, init);
+      expect([401, 403]).toContain(answer.status);
+    }
+    for (const path of ['unavailable', 'fail-next']) {
+      const answer = await fetch(`${sim.url}/_simulator/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ unavailable: true, functionalCode: 'CALCULATION_ERROR' }),
+      });
+      expect(answer.status).toBe(401);
+    }
+    expect((await fetch(`${sim.url}/_simulator/transactions`)).status).toBe(401);
+    expect(statusOf(url)).toBe('INITIAL');
+    // Still answering: neither unavailable nor failing the next create.
+    expect(await newCheckout()).toMatch(/\/checkout\//);
+
+    const ok = await fetch(settle, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sim.controlToken}` },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(statusOf(url)).toBe('PAYED');
+    // A text/plain post even with the token is refused: control calls are JSON.
+    const plain = await fetch(`${sim.url}/_simulator/unavailable`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${sim.controlToken}` },
+      body: JSON.stringify({ unavailable: true }),
+    });
+    expect(plain.status).toBe(415);
+    const listed = await fetch(`${sim.url}/_simulator/transactions`, {
+      headers: { authorization: `Bearer ${sim.controlToken}` },
+    });
+    expect(listed.status).toBe(200);
+  });
+
+  it('issue 11 finding 7: checkout forms carry a per-transaction anti-forgery field; a forged or text/plain post is refused, a person’s post works', async () => {
+    const url = await newCheckout();
+    const other = await newCheckout();
+    const otherToken = /name="token" value="([^"]+)"/.exec(await (await fetch(other)).text())?.[1] ?? '';
+    const page = await (await fetch(url)).text();
+    const token = /name="token" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    expect(token).not.toBe('');
+    expect(token).not.toBe(otherToken);
+    expect(page.match(/name="token"/g)?.length).toBe(5);
+    const forged: RequestInit[] = [
+      { headers: { 'content-type': 'text/plain' }, body: 'method=paypal&action=pay' },
+      { headers: { 'content-type': 'text/plain' }, body: `method=paypal&action=pay&token=${token}` },
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'method=paypal&action=pay' },
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `method=paypal&action=pay&token=${otherToken}`,
+      },
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=cancel' },
+    ];
+    for (const init of forged) {
+      const answer = await fetch(url, { ...init, method: 'POST', redirect: 'manual' });
+      expect(answer.status).toBe(403);
+    }
+    expect(statusOf(url)).toBe('INITIAL');
+    const paid = await payAtCheckout(url, { method: 'paypal' });
+    expect(paid.status).toBe(303);
+    expect(statusOf(url)).toBe('PAYED');
+  });
+});
+
 describe('efa-payment-simulator command', () => {
   it('starts on the given port, requires tokens unless --open, and stops on SIGTERM', async () => {
     const cli = fileURLToPath(new URL('../../dist/testing/cli.js', import.meta.url));
@@ -152,7 +242,12 @@ describe('efa-payment-simulator command', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match?.[1] && output.includes('client_secret=demo-secret-123')) resolve(match[1]);
+        if (
+          match?.[1] &&
+          output.includes('client_secret=demo-secret-123') &&
+          output.includes('Control token')
+        )
+          resolve(match[1]);
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
     });
@@ -169,6 +264,16 @@ describe('efa-payment-simulator command', () => {
       const { access_token } = (await token.json()) as { access_token: string };
       expect(
         (await fetch(`${url}/status/o/e`, { headers: { authorization: `Bearer ${access_token}` } })).status,
+      ).toBe(200);
+      const controlToken = /Control token.*: (\S+)$/m.exec(output)?.[1];
+      expect(controlToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect((await fetch(`${url}/_simulator/transactions`)).status).toBe(401);
+      expect(
+        (
+          await fetch(`${url}/_simulator/transactions`, {
+            headers: { authorization: `Bearer ${controlToken}` },
+          })
+        ).status,
       ).toBe(200);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));

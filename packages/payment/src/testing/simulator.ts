@@ -224,7 +224,13 @@ export async function startPaymentSimulator(
   const transactions = new Map<string, SimulatedTransaction>();
   const byRequestId = new Map<string, string>();
   let referenceCounter = 0;
-  for (const row of await db.selectFrom('efa_payment_simulator.transaction').selectAll().execute()) {
+  const rows = await db
+    .selectFrom('efa_payment_simulator.transaction')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('transaction_id')
+    .execute();
+  for (const row of rows) {
     const tx: SimulatedTransaction = {
       transactionId: row.transaction_id,
       requestId: row.request_id,
