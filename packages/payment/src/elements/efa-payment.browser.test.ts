@@ -1,3 +1,4 @@
+import { clearBrowserState } from '@efa-kit/core/client';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../index.js';
@@ -17,7 +18,11 @@ beforeAll(() => {
 afterEach(() => {
   document.body.replaceChildren();
   localStorage.clear();
+  sessionStorage.clear();
 });
+
+const keys = (storage: Storage) =>
+  Array.from({ length: storage.length }, (_, index) => storage.key(index) ?? '').sort();
 
 async function mount(props: Partial<EfaPaymentElement> = {}): Promise<EfaPaymentElement> {
   const element = document.createElement('efa-payment');
@@ -149,14 +154,55 @@ describe('<efa-payment> against the real payment backend and provider simulator'
   });
 
   it('offers to resume a payment left open in a closed tab', async () => {
-    const element = await mount();
+    const element = await mount({ stateScope: 'erika-0001' });
     await until(() => Boolean(shadow(element).querySelector('tfoot')));
     const started = await payNow(element);
     document.body.replaceChildren();
-    const later = await mount();
+    const later = await mount({ stateScope: 'erika-0001' });
     await until(() => Boolean(shadow(later).querySelector('.notice a')));
     const link = page.getByRole('link', { name: 'Begonnene Zahlung fortsetzen' });
     await expect.element(link).toHaveAttribute('href', started.url);
+  });
+
+  it('issue 11 finding 4: the open payment is kept per person (state-scope), never under a shared key, and the next person is not offered it', async () => {
+    const erika = await mount({ stateScope: 'erika-0001' });
+    await until(() => Boolean(shadow(erika).querySelector('tfoot')));
+    const started = await payNow(erika);
+    document.body.replaceChildren();
+    expect(keys(localStorage)).toEqual([`efa-kit:erika-0001:payment:${dog}`]);
+    expect(localStorage.getItem(`efa-kit:erika-0001:payment:${dog}`)).toContain(started.paymentId);
+    expect(keys(sessionStorage)).toEqual([]);
+
+    // The next person on the device (signed in or not) sees the fee, not Erika's open payment.
+    for (const stateScope of ['max-00002', '']) {
+      const next = await mount({ stateScope });
+      await until(() => Boolean(shadow(next).querySelector('tfoot')));
+      await expect.element(page.getByRole('button', { name: 'Jetzt bezahlen' })).toBeVisible();
+      expect(shadow(next).querySelector('.notice a')).toBeNull();
+      expect(shadow(next).textContent).not.toContain('Begonnene Zahlung fortsetzen');
+      document.body.replaceChildren();
+    }
+
+    // Back as Erika: offered. After logout (the portal clears kit state): gone.
+    const again = await mount({ stateScope: 'erika-0001' });
+    await until(() => Boolean(shadow(again).querySelector('.notice a')));
+    document.body.replaceChildren();
+    expect(clearBrowserState()).toBe(1);
+    const afterLogout = await mount({ stateScope: 'erika-0001' });
+    await until(() => Boolean(shadow(afterLogout).querySelector('tfoot')));
+    expect(shadow(afterLogout).querySelector('.notice a')).toBeNull();
+  });
+
+  it('issue 11 finding 4: without a state scope the open payment is kept for this tab only, and a key of the old shared kind is removed', async () => {
+    localStorage.setItem(`efa-payment:${dog}`, JSON.stringify({ id: 'x', answers: { dogs: 2 } }));
+    const element = await mount();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    expect(localStorage.getItem(`efa-payment:${dog}`)).toBeNull();
+    const started = await payNow(element);
+    expect(keys(localStorage)).toEqual([]);
+    expect(keys(sessionStorage)).toEqual([`efa-kit:tab:payment:${dog}`]);
+    expect(sessionStorage.getItem(`efa-kit:tab:payment:${dog}`)).toContain(started.paymentId);
+    expect(element.getAttribute('state-scope')).toBeNull();
   });
 
   it('says clearly when the provider is down, and nothing was charged', async () => {

@@ -70,6 +70,8 @@ interface Args {
   quote?: Quote;
   payment?: PaymentView;
   endpoint?: string;
+  /** The portal's per-person browser-state token; empty keeps state for the tab only. */
+  stateScope?: string;
 }
 
 const meta: Meta<Args> = {
@@ -82,6 +84,7 @@ const meta: Meta<Args> = {
       lang=${args.lang}
       service="99108008252000"
       endpoint=${args.endpoint ?? '/trpc'}
+      state-scope=${args.stateScope ?? ''}
       .quote=${args.quote}
       .payment=${args.payment}
     ></efa-payment>`,
@@ -90,6 +93,8 @@ export default meta;
 type Story = StoryObj<Args>;
 
 export const Quoted: Story = { args: { quote } };
+/** Signed in: an open payment is remembered for this person only (see `state-scope`). */
+export const SignedIn: Story = { args: { quote, stateScope: 'c2lnbmVkLWluLXBlcnNvbg' } };
 export const English: Story = { args: { quote, lang: 'en' } };
 export const NoFee: Story = {
   args: { quote: { ...quote, items: [], totalCents: 0, paymentRequired: false } },

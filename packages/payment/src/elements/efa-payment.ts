@@ -1,4 +1,10 @@
-import { createEndpointClient, type EndpointClient, EndpointError } from '@efa-kit/core/client';
+import {
+  type BrowserStateSlot,
+  browserStateSlot,
+  createEndpointClient,
+  type EndpointClient,
+  EndpointError,
+} from '@efa-kit/core/client';
 import { css, type PropertyValues, ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
 import { uiDe as de } from '../messages/de.js';
@@ -105,6 +111,13 @@ ul{margin:0 0 var(--_m)}
   @property({ attribute: 'payment-id' }) paymentId = '';
   /** Same-origin path the provider returns to; the current page when empty. */
   @property({ attribute: 'return-path' }) returnPath = '';
+  /**
+   * Whose browser state this is: the portal's opaque per-person token (its `stateScope`), under
+   * which the open payment is remembered in localStorage until logout clears it. Empty: the
+   * open payment is remembered for this tab only (sessionStorage), so the next person on a
+   * shared device is never offered it.
+   */
+  @property({ attribute: 'state-scope' }) stateScope = '';
   /** A quote the page already has (server-rendered); skips the first request. */
   @property({ attribute: false }) quote: Quote | undefined;
   /** A payment the page already has; shows its status without a request. */
@@ -140,8 +153,8 @@ ul{margin:0 0 var(--_m)}
     return formats[this.locale].format(cents / 100);
   }
 
-  private get storageKey(): string {
-    return `efa-payment:${this.service}`;
+  private stateSlot(): BrowserStateSlot | undefined {
+    return browserStateSlot(this.stateScope, 'payment', this.service);
   }
 
   private api(): EndpointClient {
@@ -151,6 +164,12 @@ ul{margin:0 0 var(--_m)}
 
   override connectedCallback(): void {
     super.connectedCallback();
+    try {
+      // Earlier versions kept the open payment under one key for everybody on the device.
+      localStorage.removeItem(`efa-payment:${this.service}`);
+    } catch {
+      // No storage: nothing was kept either.
+    }
     if (!this.paymentId && !this.payment) {
       this.paymentId = new URLSearchParams(location.search).get('payment') ?? '';
     }
@@ -183,18 +202,21 @@ ul{margin:0 0 var(--_m)}
   }
 
   private readAttempt(): OpenAttempt | undefined {
+    const slot = this.stateSlot();
     try {
-      const raw = localStorage.getItem(this.storageKey);
+      const raw = slot?.storage.getItem(slot.key);
       return raw ? (JSON.parse(raw) as OpenAttempt) : undefined;
     } catch {
       return undefined;
     }
   }
 
+  /** Kept only while the attempt may still be resumed or retried; removed once it is over. */
   private writeAttempt(attempt: OpenAttempt | undefined): void {
+    const slot = this.stateSlot();
     try {
-      if (attempt) localStorage.setItem(this.storageKey, JSON.stringify(attempt));
-      else localStorage.removeItem(this.storageKey);
+      if (attempt) slot?.storage.setItem(slot.key, JSON.stringify(attempt));
+      else slot?.storage.removeItem(slot.key);
     } catch {
       // Storage may be off (private mode); resuming is a convenience, paying works without it.
     }
@@ -249,8 +271,9 @@ ul{margin:0 0 var(--_m)}
       }
       this.busy = '';
       if (view.status !== 'pending' && view.status !== 'created') {
+        // Paid, refunded or otherwise over: nothing to resume; a retry keeps the answers.
         const attempt = this.readAttempt();
-        if (attempt?.id === view.id && view.status === 'paid') this.writeAttempt(undefined);
+        if (attempt?.id === view.id && !view.retryable) this.writeAttempt(undefined);
       }
     } catch (error) {
       this.busy = '';
