@@ -38,7 +38,7 @@ export interface PaymentServiceOptions {
    * reconciler moves it to `expired` once the provider still reports it unpaid or no longer
    * knows it, and the citizen may retry. A late success still completes it.
    */
-  expireAfterMs?: number;
+  expireAfterMs?: number | undefined;
   /** How long expired payments are still asked about, for late successes (transfers take days). */
   lateWindowMs?: number;
   /** How long a duplicate create waits for the first one to reach the provider. */
