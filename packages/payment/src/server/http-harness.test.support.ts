@@ -150,12 +150,19 @@ export interface TestPortal {
 export async function startTestPortal(
   options: {
     simulator?: PaymentSimulatorOptions;
+    /** The simulator keeps its ledger in the portal's own (migrated) database, as in development. */
+    ledgerInPortalDatabase?: boolean;
     service?: Partial<Pick<PaymentServiceOptions, 'expireAfterMs'>>;
   } = {},
 ): Promise<TestPortal> {
   const db = await createDatabase();
   await migrate(db, [paymentMigrations]);
-  let sim = await startPaymentSimulator({ open: true, ...options.simulator });
+  const simulatorOptions: PaymentSimulatorOptions = {
+    open: true,
+    ...options.simulator,
+    ...(options.ledgerInPortalDatabase ? { db } : {}),
+  };
+  let sim = await startPaymentSimulator(simulatorOptions);
   const port = Number(new URL(sim.url).port);
   const service = createPaymentService({
     db,
@@ -197,7 +204,7 @@ export async function startTestPortal(
     browser: (session) => new TestBrowser(base, session),
     async restartSimulator() {
       await sim.close();
-      sim = await startPaymentSimulator({ open: true, ...options.simulator, port });
+      sim = await startPaymentSimulator({ ...simulatorOptions, port });
       return sim;
     },
     async close() {

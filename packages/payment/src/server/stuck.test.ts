@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase } from '@efa-kit/core/server';
 import { describe, expect, it } from 'vitest';
 import { payAtCheckout } from '../testing/checkout-client.js';
 import { testCards } from '../testing/simulator.js';
@@ -48,8 +47,8 @@ function later(portal: TestPortal, offsetMs: number, expireAfterMs?: number) {
 
 describe('issue 11 finding 6: no payment stays stuck', () => {
   it('issue 11 finding 6: a simulator restarted over the same database loses no transaction, and reconciling completes them', async () => {
-    const ledger = await createDatabase();
-    const portal = await startTestPortal({ simulator: { db: ledger } });
+    // As in development: the simulator's ledger in the portal's own, already migrated database.
+    const portal = await startTestPortal({ ledgerInPortalDatabase: true });
     try {
       const citizen = portal.browser();
       const paidWhileAway = await start(citizen);
@@ -90,7 +89,6 @@ describe('issue 11 finding 6: no payment stays stuck', () => {
       expect((await stored(portal, transfer.id)).status).toBe('paid');
     } finally {
       await portal.close();
-      await ledger.destroy();
     }
   }, 120_000);
 

@@ -1,4 +1,3 @@
-import type { PackageMigrations } from '@efa-kit/core/server';
 import { type Kysely, sql } from 'kysely';
 import type { ProviderStatus } from '../schema/index.js';
 
@@ -32,34 +31,34 @@ export type SimulatorTables = {
   'efa_payment_simulator.transaction': SimulatorTransactionRow;
 };
 
-export const simulatorMigrations: PackageMigrations = {
-  namespace: 'payment-simulator',
-  migrations: {
-    '0001_ledger': {
-      async up(db: Kysely<unknown>) {
-        await db.schema.createSchema('efa_payment_simulator').ifNotExists().execute();
-        await db.schema
-          .withSchema('efa_payment_simulator')
-          .createTable('transaction')
-          .addColumn('transaction_id', 'text', (c) => c.primaryKey())
-          .addColumn('tenant', 'text', (c) => c.notNull())
-          .addColumn('request_id', 'text', (c) => c.notNull())
-          .addColumn('request', 'jsonb', (c) => c.notNull())
-          .addColumn('total_cents', 'bigint', (c) => c.notNull())
-          .addColumn('redirect_url', 'text', (c) => c.notNull())
-          .addColumn('status', 'text', (c) => c.notNull())
-          .addColumn('previous_status', 'text', (c) => c.notNull())
-          .addColumn('visible_at', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('status_detail', 'text')
-          .addColumn('reference', 'text')
-          .addColumn('method', 'text')
-          .addColumn('method_detail', 'text')
-          .addColumn('paid_at', 'timestamptz')
-          .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-          .addColumn('succeed_at', 'bigint')
-          .addUniqueConstraint('transaction_tenant_request', ['tenant', 'request_id'])
-          .execute();
-      },
-    },
-  },
-};
+/**
+ * Creates the ledger's schema and table where they are missing. Not a migration: the database
+ * may be the portal's own (development), whose migration history lists only the portal's
+ * packages, and core's migrator refuses histories that name migrations it is not given. Later
+ * changes to the ledger add columns with `if not exists` here.
+ */
+export async function ensureSimulatorLedger(db: Kysely<object>): Promise<void> {
+  await db.schema.createSchema('efa_payment_simulator').ifNotExists().execute();
+  await db.schema
+    .withSchema('efa_payment_simulator')
+    .createTable('transaction')
+    .ifNotExists()
+    .addColumn('transaction_id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant', 'text', (c) => c.notNull())
+    .addColumn('request_id', 'text', (c) => c.notNull())
+    .addColumn('request', 'jsonb', (c) => c.notNull())
+    .addColumn('total_cents', 'bigint', (c) => c.notNull())
+    .addColumn('redirect_url', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('previous_status', 'text', (c) => c.notNull())
+    .addColumn('visible_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('status_detail', 'text')
+    .addColumn('reference', 'text')
+    .addColumn('method', 'text')
+    .addColumn('method_detail', 'text')
+    .addColumn('paid_at', 'timestamptz')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('succeed_at', 'bigint')
+    .addUniqueConstraint('transaction_tenant_request', ['tenant', 'request_id'])
+    .execute();
+}

@@ -2,12 +2,12 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { centsToDecimal } from '@efa-kit/core';
-import { createDatabase, type EfaDatabase, migrate } from '@efa-kit/core/server';
+import { createDatabase, type EfaDatabase } from '@efa-kit/core/server';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ProviderStatus } from '../schema/index.js';
 import { parseWireJson, toWireJson, WireDecimal, wireCents } from '../server/wire.js';
-import { type SimulatorTables, simulatorMigrations } from './ledger.js';
+import { ensureSimulatorLedger, type SimulatorTables } from './ledger.js';
 import {
   type CheckoutPageModel,
   challengePage,
@@ -61,8 +61,8 @@ export interface PaymentSimulatorOptions {
   publicUrl?: string;
   /**
    * Where the ledger lives. A restart with the same database loses no transaction (issue 11,
-   * finding 6); the simulator migrates its own schema (`efa_payment_simulator`) there and
-   * leaves the database open on close. Default: a fresh in-memory PGlite, gone on close.
+   * finding 6); the simulator creates its own schema (`efa_payment_simulator`) there if
+   * missing, so the portal's own database will do in development, and leaves it open on close. Default: a fresh in-memory PGlite, gone on close.
    */
   db?: EfaDatabase;
   /**
@@ -219,7 +219,7 @@ export async function startPaymentSimulator(
   const tokens = new Map<string, number>();
   const ownDb = options.db === undefined;
   const database = options.db ?? (await createDatabase());
-  await migrate(database, [simulatorMigrations]);
+  await ensureSimulatorLedger(database);
   const db = database.withTables<SimulatorTables>();
   const transactions = new Map<string, SimulatedTransaction>();
   const byRequestId = new Map<string, string>();
