@@ -83,6 +83,7 @@ export class TestBrowser {
   constructor(
     private readonly base: string,
     public session?: keyof typeof sessions,
+    private readonly origin = 'http://portal.test',
   ) {}
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -129,7 +130,7 @@ export class TestBrowser {
   ): Promise<Answer<T>> {
     const response = await this.fetch(`/trpc/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin, 'x-efa-csrf': csrf, ...headers },
+      headers: { 'content-type': 'application/json', origin: this.origin, 'x-efa-csrf': csrf, ...headers },
       body: JSON.stringify(input),
     });
     return { status: response.status, headers: response.headers, body: await response.json() };
@@ -152,9 +153,12 @@ export async function startTestPortal(
     simulator?: PaymentSimulatorOptions;
     /** The simulator keeps its ledger in the portal's own (migrated) database, as in development. */
     ledgerInPortalDatabase?: boolean;
+    /** The portal's public origin (default http://portal.test). */
+    publicOrigin?: string;
     service?: Partial<Pick<PaymentServiceOptions, 'expireAfterMs'>>;
   } = {},
 ): Promise<TestPortal> {
+  const publicOrigin = options.publicOrigin ?? origin;
   const db = await createDatabase();
   await migrate(db, [paymentMigrations]);
   const simulatorOptions: PaymentSimulatorOptions = {
@@ -175,13 +179,13 @@ export async function startTestPortal(
       timeoutMs: 60_000,
     }),
     fees: defineFeeSchedules(exampleFeeSchedules),
-    returnUrl: (id) => `${origin}/payment/return/${id}`,
+    returnUrl: (id) => `${publicOrigin}/payment/return/${id}`,
     ...options.service,
   });
   const trpc = createHTTPHandler({
     router: router({ payment: createPaymentRouter({ service }) }),
     basePath: '/trpc/',
-    createContext: createContextFactory({ db, publicOrigin: origin, resolveSession }),
+    createContext: createContextFactory({ db, publicOrigin, resolveSession }),
   });
   const returns = createPaymentReturnHandler({ service, resolveSession });
   const exportCsv = createPaymentExportHandler({ service, token: exportToken });
@@ -201,7 +205,7 @@ export async function startTestPortal(
     get sim() {
       return sim;
     },
-    browser: (session) => new TestBrowser(base, session),
+    browser: (session) => new TestBrowser(base, session, publicOrigin),
     async restartSimulator() {
       await sim.close();
       sim = await startPaymentSimulator({ ...simulatorOptions, port });

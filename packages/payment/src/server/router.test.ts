@@ -168,6 +168,21 @@ describe('issue 11 finding 1: every payment is bound to its owner', () => {
     expect(stored.owner_hash).toBe(createHash('sha256').update(`browser:${capability}`).digest('hex'));
   });
 
+  it('issue 11 finding 1: on an https portal the capability cookie is Secure', async () => {
+    const secure = await startTestPortal({ publicOrigin: 'https://portal.test' });
+    try {
+      const created = await secure.browser().mutate('payment.create', input());
+      expect(created.status).toBe(200);
+      expect(created.headers.getSetCookie()).toEqual([
+        expect.stringMatching(
+          /^efa_payment_owner=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+        ),
+      ]);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('issue 11 finding 1: a signed-in citizen’s payment is theirs alone, and no capability cookie is set for it', async () => {
     const citizen = portal.browser('citizen');
     const created = await citizen.mutate('payment.create', input());

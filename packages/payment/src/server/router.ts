@@ -73,7 +73,8 @@ export function createPaymentRouter(
             capability = newBrowserCapability();
             ctx.response.appendHeader(
               'Set-Cookie',
-              paymentOwnerCookieHeader(capability, { secure: ctx.request.url.protocol === 'https:' }),
+              // From configuration, not from the request line, which a client could spell as http.
+              paymentOwnerCookieHeader(capability, { secure: service.publicOrigin.startsWith('https:') }),
             );
           }
           owner = paymentOwnerHash('browser', capability);
