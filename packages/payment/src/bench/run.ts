@@ -142,6 +142,9 @@ async function measure(db: EfaDatabase, driver: string, simUrl: string) {
   );
 }
 
+/** The simulator's control routes need a token; the bench gives it one of its own. */
+const controlToken = randomBytes(32).toString('base64url');
+
 interface SimulatorProcess {
   url: string;
   close(): Promise<void>;
@@ -149,7 +152,7 @@ interface SimulatorProcess {
 
 async function startSimulatorProcess(): Promise<SimulatorProcess> {
   const cli = join(packageDir, 'dist', 'testing', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0', '--open'], {
+  const child = spawn(process.execPath, [cli, '--port', '0', '--open', '--control-token', controlToken], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -173,7 +176,10 @@ async function startSimulatorProcess(): Promise<SimulatorProcess> {
 }
 
 async function transactionCount(url: string): Promise<number> {
-  const response = await fetch(`${url}/_simulator/transactions`);
+  const response = await fetch(`${url}/_simulator/transactions`, {
+    headers: { authorization: `Bearer ${controlToken}` },
+  });
+  if (!response.ok) throw new Error(`simulator control route answered ${response.status}`);
   return ((await response.json()) as unknown[]).length;
 }
 
