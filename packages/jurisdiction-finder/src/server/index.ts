@@ -2,7 +2,13 @@ export { catalogue, onlineServices } from './catalogue.js';
 export { CsvSyntaxError, parseCsv } from './csv.js';
 export { csvTemplateColumns, importCsvTemplate, parseCsvTemplate } from './csv-template.js';
 export { jurisdictionError } from './errors.js';
-export { createJurisdictionFastPath, type JurisdictionFastPathOptions } from './http-fast-path.js';
+export {
+  createJurisdictionFastPath,
+  defaultFastPathCacheBytes,
+  type FastPathCacheStats,
+  type JurisdictionFastPath,
+  type JurisdictionFastPathOptions,
+} from './http-fast-path.js';
 export { defaultMaxImportBytes, type ImportContext, type ImportResult } from './import-common.js';
 export { LiveIndex, loadIndex } from './live-index.js';
 export {
@@ -21,6 +27,7 @@ export {
   type IndexSource,
   type JurisdictionRouter,
   type JurisdictionRouterOptions,
+  jurisdictionCacheMeta,
 } from './router.js';
 export { type DerivedAuthorities, deriveSaxonAuthorities } from './saxony.js';
 export { type JurisdictionData, JurisdictionIndex } from './search-index.js';

@@ -1,15 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
 import {
   createContextFactory,
   createDatabase,
+  createTrpcHttpHandler,
   type EfaDatabase,
   migrate,
+  publicProcedure,
   router,
 } from '@efa-kit/core/server';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureData } from '../testing/fixtures.js';
-import { createJurisdictionFastPath } from './http-fast-path.js';
+import { createJurisdictionFastPath, type JurisdictionFastPath } from './http-fast-path.js';
 import { LiveIndex } from './live-index.js';
 import { createJurisdictionRouter } from './router.js';
 import { jurisdictionDb, jurisdictionMigrations, recordDataset, writeData } from './storage.js';
@@ -29,18 +31,23 @@ beforeAll(async () => {
     });
   const index = await LiveIndex.load(db);
   const appRouter = router({ jurisdiction: createJurisdictionRouter({ db, index, maxAge: 60 }) });
-  server = createServer(
-    createHTTPHandler({
-      router: appRouter,
-      basePath: '/trpc/',
-      createContext: createContextFactory({ db, publicOrigin: 'http://portal.test' }),
-    }),
-  );
+  server = createServer(kitHandler(appRouter));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   base = `http://127.0.0.1:${address.port}/trpc/jurisdiction`;
 });
+
+/** The kit's tRPC handler, which derives Cache-Control from the procedures' meta, as the portal's. */
+function kitHandler(appRouter: Parameters<typeof createTrpcHttpHandler>[0]['router']) {
+  const handle = createTrpcHttpHandler({
+    router: appRouter,
+    createContext: createContextFactory({ db, publicOrigin: 'http://portal.test' }),
+  });
+  return (req: IncomingMessage, res: ServerResponse) => {
+    void handle(req, res, new URL(req.url ?? '/', 'http://portal.test'));
+  };
+}
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -122,16 +129,18 @@ describe('fast path for cacheable reads', () => {
   let fastServer: Server;
   let fastBase: string;
   let live: LiveIndex;
+  let fastPath: JurisdictionFastPath;
+  const budget = 64 * 1024;
 
   beforeAll(async () => {
     live = await LiveIndex.load(db);
-    const appRouter = router({ jurisdiction: createJurisdictionRouter({ db, index: live }) });
-    const trpc = createHTTPHandler({
-      router: appRouter,
-      basePath: '/trpc/',
-      createContext: createContextFactory({ db, publicOrigin: 'http://portal.test' }),
+    const appRouter = router({
+      jurisdiction: createJurisdictionRouter({ db, index: live, maxAge: 60 }),
+      // A personal read, as the service account's account.me: no cache meta, so private.
+      account: router({ me: publicProcedure.query(() => ({ name: 'Erika Mustermann' })) }),
     });
-    const fastPath = createJurisdictionFastPath({ index: live, maxAge: 60 });
+    const trpc = kitHandler(appRouter);
+    fastPath = createJurisdictionFastPath({ index: live, maxAge: 60, cacheBytes: budget });
     fastServer = createServer((req, res) => {
       if (fastPath(req, res)) return;
       res.setHeader('x-served-by', 'trpc');
@@ -205,5 +214,75 @@ describe('fast path for cacheable reads', () => {
       );
     await live.refresh();
     expect((await (await fetch(url)).json()).result.data[0]?.id).toBe('efa:buergergeld');
+  });
+
+  it('issue 11 finding 5: declines batches and mixed calls, whose caching class the kit handler decides', async () => {
+    const input = encodeURIComponent(JSON.stringify({ 0: {}, 1: null }));
+    const mixed = await fetch(`${fastBase}.datasets,account.me?batch=1&input=${input}`);
+    expect(mixed.headers.get('x-served-by')).toBe('trpc');
+    expect(mixed.status).toBe(200);
+    expect(mixed.headers.get('cache-control')).toBe('private, no-store');
+    const resolveInput = encodeURIComponent(
+      JSON.stringify({ 0: { service: 'efa:fahrzeug-zulassen', place: '99902' }, 1: null }),
+    );
+    const withResolve = await fetch(`${fastBase}.resolve,account.me?batch=1&input=${resolveInput}`);
+    expect(withResolve.headers.get('x-served-by')).toBe('trpc');
+    expect(withResolve.headers.get('cache-control')).toBe('private, no-store');
+    // A batch of one finder read is the router's too, and public by its meta.
+    const single = encodeURIComponent(JSON.stringify({ 0: { q: 'hund' } }));
+    const batchOfOne = await fetch(`${fastBase}.searchServices?batch=1&input=${single}`);
+    expect(batchOfOne.headers.get('x-served-by')).toBe('trpc');
+    expect(batchOfOne.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=720');
+    expect(batchOfOne.headers.get('vary')).toBe('Accept-Language');
+    // Names from Object.prototype are not procedures of the fast path.
+    const proto = await fetch(`${fastBase}.constructor?input=%7B%7D`);
+    expect(proto.headers.get('x-served-by')).toBe('trpc');
+    expect(proto.status).toBe(404);
+  });
+
+  it('issue 11 finding 5: every finder read carries the public meta, answered public with Vary by the kit handler', async () => {
+    const procedures = createJurisdictionRouter({ db, index: live, maxAge: 60 })._def.procedures as Record<
+      string,
+      { _def: { meta?: unknown } }
+    >;
+    for (const name of ['searchServices', 'searchPlaces', 'resolve', 'authority', 'datasets']) {
+      expect(procedures[name]?._def.meta).toEqual({
+        cache: { scope: 'public', maxAgeSeconds: 60, staleWhileRevalidateSeconds: 720 },
+      });
+    }
+    // datasets is not the fast path's: the kit handler answers it public from the meta.
+    const datasets = await fetch(`${fastBase}.datasets?input=%7B%7D`);
+    expect(datasets.headers.get('x-served-by')).toBe('trpc');
+    expect(datasets.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=720');
+    expect(datasets.headers.get('vary')).toBe('Accept-Language');
+    // The fast path's own answers say the same, Vary included.
+    const fast = await fetch(
+      `${fastBase}.searchServices?input=${encodeURIComponent(JSON.stringify({ q: 'hund' }))}`,
+    );
+    expect(fast.headers.get('x-served-by')).toBeNull();
+    expect(fast.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=720');
+    expect(fast.headers.get('vary')).toBe('Accept-Language');
+  });
+
+  it('issue 11 finding 8: 1,600 distinct junk queries keep the answer cache within its byte budget', async () => {
+    for (let start = 0; start < 1_600; start += 100) {
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, offset) => {
+          const q = `junk-${start + offset}-${'x'.repeat(80)}`;
+          const response = await fetch(
+            `${fastBase}.searchPlaces?input=${encodeURIComponent(JSON.stringify({ q }))}&bust=${start + offset}`,
+          );
+          expect(response.headers.get('x-served-by')).toBeNull();
+          await response.arrayBuffer();
+        }),
+      );
+      const stats = fastPath.cacheStats();
+      expect(stats.budget).toBe(budget);
+      expect(stats.bytes).toBeLessThanOrEqual(budget);
+    }
+    const stats = fastPath.cacheStats();
+    // Full to its budget, far fewer than the 1,600 answers: the oldest were evicted.
+    expect(stats.bytes).toBeGreaterThan(budget / 2);
+    expect(stats.entries).toBeLessThan(1_600);
   });
 });

@@ -1,4 +1,4 @@
-import type { EfaDatabase, EfaResponse } from '@efa-kit/core/server';
+import type { EfaDatabase, EfaProcedureMeta } from '@efa-kit/core/server';
 import { publicProcedure, registerMessages, router } from '@efa-kit/core/server';
 import { z } from 'zod';
 import {
@@ -26,42 +26,41 @@ function current(source: IndexSource): JurisdictionIndex {
   return 'current' in source ? source.current : source;
 }
 
+/** The caching class of the finder's reads: the same answer for everyone, changed only on import. */
+export function jurisdictionCacheMeta(maxAge: number): EfaProcedureMeta {
+  return { cache: { scope: 'public', maxAgeSeconds: maxAge, staleWhileRevalidateSeconds: maxAge * 12 } };
+}
+
 /**
- * `jurisdiction.*`: every procedure is a query (GET), so answers can be cached by browsers, the
- * portal's CDN or a reverse proxy; the data changes only on import.
+ * `jurisdiction.*`: every procedure is a query (GET) whose answer depends only on its input and
+ * language, never on the session, so each declares a public caching class in its meta. The
+ * procedures set no header themselves: the kit's HTTP handler (`createTrpcHttpHandler`) derives
+ * Cache-Control from the meta of every call in a request, so a batch that also asks for
+ * something personal (`jurisdiction.datasets,account.me`) is answered `private, no-store`.
  */
 export function createJurisdictionRouter(options: JurisdictionRouterOptions) {
   registerMessages(schemaMessages);
-  const maxAge = options.maxAge ?? 300;
-  const cacheable = (response: EfaResponse) => {
-    response.setHeader('Cache-Control', `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 12}`);
-    response.setHeader('Vary', 'Accept-Language');
-  };
+  const cached = publicProcedure.meta(jurisdictionCacheMeta(options.maxAge ?? 300));
   return router({
-    searchServices: publicProcedure.input(searchServicesInputSchema).query(({ input, ctx }) => {
-      cacheable(ctx.response);
+    searchServices: cached.input(searchServicesInputSchema).query(({ input, ctx }) => {
       return current(options.index).searchServices(input.q, {
         limit: input.limit,
         lang: input.lang ?? ctx.locale,
       });
     }),
-    searchPlaces: publicProcedure.input(searchPlacesInputSchema).query(({ input, ctx }) => {
-      cacheable(ctx.response);
+    searchPlaces: cached.input(searchPlacesInputSchema).query(({ input }) => {
       return current(options.index).searchPlaces(input.q, { limit: input.limit });
     }),
-    resolve: publicProcedure.input(resolveInputSchema).query(({ input, ctx }) => {
-      cacheable(ctx.response);
+    resolve: cached.input(resolveInputSchema).query(({ input, ctx }) => {
       return current(options.index).resolve(input.service, input.place, input.lang ?? ctx.locale);
     }),
-    authority: publicProcedure.input(authorityInputSchema).query(({ input, ctx }) => {
+    authority: cached.input(authorityInputSchema).query(({ input }) => {
       const authority = current(options.index).authority(input.id);
       if (!authority) throw jurisdictionError('JURISDICTION_AUTHORITY_NOT_FOUND', { id: input.id });
-      cacheable(ctx.response);
       return authority;
     }),
     /** Where the data comes from and when it was imported (for "data as of" notes). */
-    datasets: publicProcedure.input(z.object({}).optional()).query(async ({ ctx }) => {
-      cacheable(ctx.response);
+    datasets: cached.input(z.object({}).optional()).query(async () => {
       const rows = await jurisdictionDb(options.db)
         .selectFrom('efa_jurisdiction.dataset')
         .select(['name', 'imported_at', 'rows', 'note'])
