@@ -10,3 +10,8 @@ export {
 } from '../validation/index.js';
 export { formError } from './errors.js';
 export { createFormRouter, type FormRouter, type FormRouterOptions, type SubmitPreview } from './router.js';
+export {
+  defaultLockTrustLevel,
+  identityAttributesFrom,
+  identityFromSession,
+} from './session-identity.js';

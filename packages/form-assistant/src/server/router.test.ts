@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
+import type { AssertedIdentity } from '@efa-kit/core';
 import { createContextFactory, createDatabase, csrfCookieName, csrfHeaderName } from '@efa-kit/core/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blueprintForms } from '../blueprints/index.js';
 import type { IdentityAttributes } from '../validation/prefill.js';
 import { createFormRouter } from './router.js';
+import { identityAttributesFrom } from './session-identity.js';
 
 const verifiedErika: IdentityAttributes = {
   familyName: { value: 'Müller', verified: true },
@@ -240,5 +242,111 @@ describe('createFormRouter configuration', () => {
     expect(() => createFormRouter({ forms: { dogs: forms['dog-registration'] ?? ({} as never) } })).toThrow(
       /registered as "dogs"/,
     );
+  });
+});
+
+describe('issue 11 finding 9: locked prefill from the session identity', () => {
+  let sessionServer: Server;
+  let sessionBase: string;
+  const identity: AssertedIdentity = {
+    familyName: { value: 'Müller', verified: true },
+    givenNames: { value: 'Erika', verified: true },
+    birthDate: { value: '1980-05-17', verified: true },
+    email: { value: 'erika@example.org', verified: false },
+  };
+
+  beforeAll(async () => {
+    const db = await createDatabase();
+    // No `identity` option: the router reads the session's asserted identity by default.
+    sessionServer = createServer(
+      createHTTPHandler({
+        router: createFormRouter({ forms: blueprintForms(), today: () => '2026-11-23' }),
+        basePath: '/trpc/',
+        createContext: createContextFactory({
+          db,
+          publicOrigin: 'http://portal.test',
+          resolveSession: async (request) => {
+            const level = request.headers['x-test-level'];
+            if (level !== 'high' && level !== 'low') return null;
+            return {
+              id: 's2',
+              subject: 'erika',
+              trustLevel: level,
+              displayName: 'Erika Müller',
+              kind: 'person',
+              roles: [],
+              identity,
+            };
+          },
+        }),
+      }),
+    );
+    await new Promise<void>((resolve) => sessionServer.listen(0, '127.0.0.1', resolve));
+    const address = sessionServer.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    sessionBase = `http://127.0.0.1:${address.port}/trpc`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => sessionServer.close(() => resolve())));
+
+  async function call(path: string, input: unknown, level?: string) {
+    const response = await fetch(`${sessionBase}/${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: 'http://portal.test',
+        cookie: `${csrfCookieName}=${token}`,
+        [csrfHeaderName]: token,
+        'accept-language': 'en',
+        ...(level ? { 'x-test-level': level } : {}),
+      },
+      body: JSON.stringify(input),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  const forged = {
+    ...application,
+    G99777000010: { ...application.G99777000010, F99777000011: 'Mustermann' },
+  };
+
+  it('issue 11 finding 9: at trust level high a forged family name is refused with a coded error', async () => {
+    const prefill = await fetch(
+      `${sessionBase}/prefill?input=${encodeURIComponent(JSON.stringify({ formId: 'dog-registration' }))}`,
+      { headers: { 'x-test-level': 'high' } },
+    );
+    expect((await prefill.json()).result.data.locked).toEqual([
+      'G99777000010.F99777000011',
+      'G99777000010.F99777000012',
+    ]);
+    for (const path of ['validate', 'submitPreview']) {
+      const { status, body } = await call(path, { formId: 'dog-registration', data: forged }, 'high');
+      expect(status).toBe(400);
+      expect(body.error.data.efaCode).toBe('BAD_INPUT');
+      expect(body.error.data.fieldErrors).toEqual([
+        expect.objectContaining({ path: 'data.G99777000010.F99777000011' }),
+      ]);
+    }
+    const honest = await call('submitPreview', { formId: 'dog-registration', data: application }, 'high');
+    expect(honest.status).toBe(200);
+  });
+
+  it('issue 11 finding 9: below "substantial" and without a session nothing is locked', async () => {
+    expect((await call('validate', { formId: 'dog-registration', data: forged }, 'low')).status).toBe(200);
+    expect((await call('validate', { formId: 'dog-registration', data: forged })).status).toBe(200);
+  });
+
+  it('issue 11 finding 9: identityAttributesFrom composes personName, verified only when every part is', () => {
+    expect(identityAttributesFrom(undefined, 'high')).toBeNull();
+    const attributes = identityAttributesFrom(
+      { ...identity, academicTitle: { value: 'Dr.', verified: false } },
+      'high',
+    );
+    expect(attributes?.personName).toEqual({
+      value: { givenNames: 'Erika', familyName: 'Müller', academicTitle: 'Dr.' },
+      verified: false,
+    });
+    expect(identityAttributesFrom(identity, 'high')?.personName?.verified).toBe(true);
+    expect(identityAttributesFrom(identity, 'low')?.familyName).toEqual({ value: 'Müller', verified: false });
   });
 });

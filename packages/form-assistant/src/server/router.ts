@@ -14,13 +14,15 @@ import {
   prefillFromIdentity,
 } from '../validation/prefill.js';
 import { formError } from './errors.js';
+import { identityFromSession } from './session-identity.js';
 
 export interface FormRouterOptions {
   /** The forms this server offers, keyed by form id (e.g. `blueprintForms()`). */
   forms: Readonly<Record<string, FormDefinition>>;
   /**
-   * The signed-in applicant's identity attributes (from the service account), for prefill
-   * and to enforce locked values. Absent or returning null: no prefill, no locks.
+   * The signed-in applicant's identity attributes, for prefill and to enforce locked values.
+   * Default `identityFromSession`: what the login asserted on `ctx.session.identity`, verified
+   * values locked from trust level "substantial" up. Returning null: no prefill, no locks.
    */
   identity?: (ctx: EfaContext) => Promise<IdentityAttributes | null> | IdentityAttributes | null;
   /** Largest application (JSON) accepted, in bytes; default 1 MB. */
@@ -67,8 +69,11 @@ export function createFormRouter(options: FormRouterOptions) {
     return form;
   };
 
+  // A safe default: without an explicit source the session's asserted identity prefills and
+  // locks, so a portal that forgets to wire it still refuses a forged verified name.
+  const identitySource = options.identity ?? identityFromSession;
   const identityFor = async (ctx: EfaContext): Promise<IdentityAttributes | null> =>
-    options.identity ? ((await options.identity(ctx)) ?? null) : null;
+    (await identitySource(ctx)) ?? null;
 
   const applicationInput = z.object({
     formId: formIdSchema,
