@@ -1,3 +1,4 @@
+import { clearBrowserState } from '@efa-kit/core/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../index.js';
@@ -5,11 +6,14 @@ import type { EfaFormElement, FormSubmitDetail } from './efa-form.js';
 import type { FormField } from './form-associated-element.js';
 import { testDefinition } from './form-test-definition.test.helper.js';
 
-const draftKey = 'efa-form-draft:test-dog@1.0.0';
+/** Without a `state-scope` the draft lives in this tab's sessionStorage. */
+const draftKey = 'efa-kit:tab:form-draft:test-dog:1.0.0';
+const draftStore = sessionStorage;
 
-async function mount(lang = 'de'): Promise<EfaFormElement> {
+async function mount(lang = 'de', stateScope = ''): Promise<EfaFormElement> {
   const form = document.createElement('efa-form');
   form.lang = lang;
+  form.stateScope = stateScope;
   form.definition = testDefinition;
   document.body.append(form);
   await form.updateComplete;
@@ -52,10 +56,10 @@ async function fillHolder(form: EfaFormElement): Promise<void> {
 }
 
 describe('<efa-form>', () => {
-  beforeEach(() => localStorage.removeItem(draftKey));
+  beforeEach(() => clearBrowserState());
   afterEach(() => {
     document.body.replaceChildren();
-    localStorage.removeItem(draftKey);
+    clearBrowserState();
   });
 
   it('shows the step with its progress, and an error summary that takes focus and leads to the field', async () => {
@@ -172,15 +176,15 @@ describe('<efa-form>', () => {
     await expect
       .element(page.getByRole('heading', { name: 'Ihr Antrag wurde übermittelt.' }))
       .toBeInTheDocument();
-    expect(localStorage.getItem(draftKey)).toBeNull();
+    expect(draftStore.getItem(draftKey)).toBeNull();
   });
 
-  it('keeps a draft in localStorage and restores it in a new page', async () => {
+  it('keeps a draft for the tab without a scope and restores it in a new page', async () => {
     const form = await mount();
     await fillHolder(form);
     await next(form);
     form.flushDraft();
-    const saved = JSON.parse(localStorage.getItem(draftKey) ?? '{}') as { stepId?: string };
+    const saved = JSON.parse(draftStore.getItem(draftKey) ?? '{}') as { stepId?: string };
     expect(saved.stepId).toBe('dogs');
     form.remove();
     const again = await mount();
@@ -263,8 +267,49 @@ describe('<efa-form>', () => {
       .toHaveTextContent(/Das Formular konnte nicht geladen werden|The form could not be loaded/);
   });
 
-  it('shows prefilled values from a verified identity locked, and keeps them over a draft', async () => {
+  it('issue 11 finding 4: a draft saved under one scope is not offered under another or without one', async () => {
+    const erika = await mount('de', 'erikaScope123');
+    await fillHolder(erika);
+    await next(erika);
+    erika.flushDraft();
+    const erikaKey = 'efa-kit:erikaScope123:form-draft:test-dog:1.0.0';
+    expect(JSON.parse(localStorage.getItem(erikaKey) ?? '{}')).toMatchObject({ stepId: 'dogs' });
+    expect(sessionStorage.getItem(draftKey)).toBeNull();
+    erika.remove();
+    const max = await mount('de', 'maxScope45678');
+    expect(max.value).toEqual({});
+    await expect.element(page.getByText('Schritt 1 von 3')).toBeInTheDocument();
+    max.remove();
+    const anonymous = await mount('de');
+    expect(anonymous.value).toEqual({});
+    anonymous.remove();
+    const back = await mount('de', 'erikaScope123');
+    await expect.poll(() => back.value).toMatchObject({ holder: { name: { givenNames: 'Erika' } } });
+    back.remove();
+    // Logout: the portal clears the kit's browser state, and the draft is gone for Erika too.
+    expect(clearBrowserState()).toBeGreaterThan(0);
+    expect(localStorage.getItem(erikaKey)).toBeNull();
+    const afterLogout = await mount('de', 'erikaScope123');
+    expect(afterLogout.value).toEqual({});
+  });
+
+  it('issue 11 finding 4: a legacy unscoped localStorage draft is removed unread', async () => {
+    const legacy = 'efa-form-draft:test-dog@1.0.0';
     localStorage.setItem(
+      legacy,
+      JSON.stringify({
+        savedAt: '2026-11-20T10:00:00Z',
+        stepId: 'holder',
+        data: { holder: { email: 'a@b.de' } },
+      }),
+    );
+    const form = await mount();
+    expect(form.value).toEqual({});
+    expect(localStorage.getItem(legacy)).toBeNull();
+  });
+
+  it('shows prefilled values from a verified identity locked, and keeps them over a draft', async () => {
+    draftStore.setItem(
       draftKey,
       JSON.stringify({
         savedAt: '2026-11-20T10:00:00Z',

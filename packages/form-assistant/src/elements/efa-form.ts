@@ -1,7 +1,12 @@
 // First: sets zod to jitless before any schema is created (strict CSP without 'unsafe-eval').
 import './zod-config.js';
 import type { Locale } from '@efa-kit/core';
-import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
+import {
+  type BrowserStateSlot,
+  browserStateSlot,
+  createEndpointClient,
+  EndpointError,
+} from '@efa-kit/core/client';
 import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -131,7 +136,7 @@ const maxRepeat = 1_000;
  * The form assistant: renders a form definition step by step, with a progress indicator,
  * back and next, per-step validation generated from the definition (the same the server
  * runs), an error summary that takes focus, repeatable groups, conditional questions, a
- * check-your-answers page with change links, and a draft kept in the browser's localStorage.
+ * check-your-answers page with change links, and a draft kept in the browser per person (`state-scope`), or for the tab only.
  *
  * @summary The form assistant: a whole application from a form definition.
  * @fires efa-form-load - The definition is ready; detail `{ definition }`.
@@ -308,8 +313,14 @@ export class EfaFormElement extends LitElement {
   @property({ attribute: false }) townLookup: TownLookup | undefined;
   /** Values from a verified identity and which of them are locked (`prefillFromIdentity`). */
   @property({ attribute: false }) prefilled: { data: ApplicationData; locked: string[] } | undefined;
-  /** Do not keep a draft in localStorage (e.g. on shared computers). */
+  /** Do not keep a draft in the browser at all. */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
+  /**
+   * The signed-in person's browser-state scope (an opaque token the portal sets per person):
+   * the draft is kept in localStorage under it and removed by `clearBrowserState()` at logout.
+   * Empty (anonymous): the draft lives in sessionStorage, for this tab only.
+   */
+  @property({ attribute: 'state-scope' }) stateScope = '';
   @property() override lang = '';
 
   @state() private data: ApplicationData = {};
@@ -326,6 +337,7 @@ export class EfaFormElement extends LitElement {
   private today = todayIso();
   private returnToCheck = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingSlot: BrowserStateSlot | undefined;
   private loadedFrom = '';
 
   /** Field elements of the previous render by data path, and of the current one. */
@@ -366,7 +378,10 @@ export class EfaFormElement extends LitElement {
   // ── loading and drafts ────────────────────────────────────────────────────────────────
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('definition') && this.definition) this.start(this.definition);
+    // Another person's scope: their draft (or none), never the answers on screen.
+    const scopeChanged = changed.has('stateScope') && changed.get('stateScope') !== undefined;
+    if (scopeChanged) this.flushDraft();
+    if ((changed.has('definition') || scopeChanged) && this.definition) this.start(this.definition);
     const source = this.definition
       ? ''
       : this.src || (this.formId && this.endpoint ? `${this.endpoint}#${this.formId}` : '');
@@ -395,14 +410,48 @@ export class EfaFormElement extends LitElement {
     }
   }
 
-  private get draftKey(): string {
-    return this.definition ? `efa-form-draft:${this.definition.id}@${this.definition.version}` : '';
+  /**
+   * Where the draft lives: localStorage under the signed-in person's `state-scope`, or
+   * sessionStorage (this tab only) without one, so the next person on a shared device never
+   * sees it (issue 11, finding 4). `clearBrowserState()` at logout removes it.
+   */
+  private get draftSlot(): BrowserStateSlot | undefined {
+    if (!this.definition) return undefined;
+    return browserStateSlot(this.stateScope, 'form-draft', this.definition.id, this.definition.version);
+  }
+
+  /** Drafts of earlier versions sat in localStorage for anyone on the device: remove them unread. */
+  private dropLegacyDraft(): void {
+    if (!this.definition) return;
+    try {
+      localStorage.removeItem(`efa-form-draft:${this.definition.id}@${this.definition.version}`);
+    } catch {
+      // Storage blocked: there is nothing to remove either.
+    }
+  }
+
+  private writeDraft(slot: BrowserStateSlot | undefined, draft: Draft): void {
+    try {
+      slot?.storage.setItem(slot.key, JSON.stringify(draft));
+    } catch {
+      // Quota or privacy mode: the form works on without a draft.
+    }
+  }
+
+  private removeDraft(): void {
+    const slot = this.draftSlot;
+    try {
+      slot?.storage.removeItem(slot.key);
+    } catch {
+      // see writeDraft
+    }
   }
 
   private readDraft(): Draft | undefined {
-    if (this.noAutosave || !this.draftKey) return undefined;
+    const slot = this.draftSlot;
+    if (this.noAutosave || !slot) return undefined;
     try {
-      const raw = localStorage.getItem(this.draftKey);
+      const raw = slot.storage.getItem(slot.key);
       const draft = raw ? (JSON.parse(raw) as Partial<Draft>) : undefined;
       if (draft && typeof draft.savedAt === 'string' && draft.data && typeof draft.data === 'object') {
         return { savedAt: draft.savedAt, stepId: String(draft.stepId ?? ''), data: draft.data };
@@ -414,16 +463,15 @@ export class EfaFormElement extends LitElement {
   }
 
   private saveDraft(): void {
-    if (this.noAutosave || !this.draftKey || this.status === 'submitted') return;
+    const slot = this.draftSlot;
+    if (this.noAutosave || !slot || this.status === 'submitted') return;
     clearTimeout(this.saveTimer);
+    // The slot is taken now: a pending write never lands under the next person's scope.
+    this.pendingSlot = slot;
     // Debounced: one write per pause in typing, not per keystroke.
     this.saveTimer = setTimeout(() => {
-      const draft: Draft = { savedAt: new Date().toISOString(), stepId: this.stepId, data: this.data };
-      try {
-        localStorage.setItem(this.draftKey, JSON.stringify(draft));
-      } catch {
-        // Quota or privacy mode: the form works on without a draft.
-      }
+      this.saveTimer = undefined;
+      this.writeDraft(slot, { savedAt: new Date().toISOString(), stepId: this.stepId, data: this.data });
     }, 250);
   }
 
@@ -432,19 +480,12 @@ export class EfaFormElement extends LitElement {
     if (this.saveTimer === undefined) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (this.noAutosave || !this.draftKey || this.status === 'submitted') return;
-    try {
-      localStorage.setItem(
-        this.draftKey,
-        JSON.stringify({
-          savedAt: new Date().toISOString(),
-          stepId: this.stepId,
-          data: this.data,
-        } satisfies Draft),
-      );
-    } catch {
-      // see saveDraft
-    }
+    if (this.noAutosave || this.status === 'submitted') return;
+    this.writeDraft(this.pendingSlot, {
+      savedAt: new Date().toISOString(),
+      stepId: this.stepId,
+      data: this.data,
+    });
   }
 
   private readonly onPageHide = () => this.flushDraft();
@@ -477,7 +518,7 @@ export class EfaFormElement extends LitElement {
 
   /** Forgets the draft and starts again (with the prefilled values). */
   discardDraft(): void {
-    if (this.draftKey) localStorage.removeItem(this.draftKey);
+    this.removeDraft();
     this.notice = '';
     this.data = this.withPrefill({});
     this.errors = [];
@@ -505,6 +546,7 @@ export class EfaFormElement extends LitElement {
   }
 
   private start(definition: FormDefinition): void {
+    this.dropLegacyDraft();
     this.validator = createValidator(definition);
     this.errors = [];
     this.status = 'idle';
@@ -737,7 +779,7 @@ export class EfaFormElement extends LitElement {
   private complete(answer: unknown): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (this.draftKey) localStorage.removeItem(this.draftKey);
+    this.removeDraft();
     const reference =
       answer &&
       typeof answer === 'object' &&
