@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import '../index.js';
 import type { AuthoritySelectDetail, EfaJurisdictionFinderElement } from './efa-jurisdiction-finder.js';
@@ -32,19 +32,32 @@ const status = (element: EfaJurisdictionFinderElement) =>
 const result = (element: EfaJurisdictionFinderElement) =>
   root(element).querySelector('[part=result]')?.textContent ?? '';
 
-async function until(check: () => boolean, ms = 8_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Waits for a condition, not for a time: generous, so a busy machine only makes it slower. */
+async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error('not yet');
+    },
+    { timeout: ms, interval: 25 },
+  );
 }
 
 /** Types into the focused combobox, waits for suggestions, arrows down `steps` times and presses Enter. */
 async function pick(element: EfaJurisdictionFinderElement, input: HTMLInputElement, text: string, steps = 1) {
   await userEvent.keyboard(text);
-  await until(() => input.getAttribute('aria-expanded') === 'true');
+  // The suggestions for the whole text, not those of a prefix still on the way.
+  await until(
+    () =>
+      input.getAttribute('aria-expanded') === 'true' &&
+      root(element).querySelector('[role=option]') !== null &&
+      input.getAttribute('aria-busy') !== 'true',
+  );
   for (let i = 0; i < steps; i += 1) await userEvent.keyboard('{ArrowDown}');
+  // The highlighted option is rendered after the key press: wait for it to be there.
+  await until(() => {
+    const id = input.getAttribute('aria-activedescendant') ?? '';
+    return id !== '' && root(element).getElementById(id)?.getAttribute('aria-selected') === 'true';
+  });
   const active = input.getAttribute('aria-activedescendant') ?? '';
   const option = root(element).getElementById(active);
   expect(option?.getAttribute('role')).toBe('option');
@@ -109,8 +122,13 @@ describe('<efa-jurisdiction-finder> by keyboard only', () => {
     expect(focused(element)).toBe(place);
     await userEvent.keyboard('08626{Enter}');
     await until(() => result(element).includes('mehreren Gemeinden'));
-    expect(status(element)).toBe('Die Postleitzahl gehört zu 3 Gemeinden. Bitte wählen Sie Ihre Gemeinde.');
-    expect(focused(element)?.textContent).toContain('Die Postleitzahl 08626 gehört zu mehreren Gemeinden');
+    // The live region is written after the result renders: wait for the announcement itself.
+    await expect
+      .poll(() => status(element), { timeout: 30_000 })
+      .toBe('Die Postleitzahl gehört zu 3 Gemeinden. Bitte wählen Sie Ihre Gemeinde.');
+    await expect
+      .poll(() => focused(element)?.textContent ?? '', { timeout: 30_000 })
+      .toContain('Die Postleitzahl 08626 gehört zu mehreren Gemeinden');
     await userEvent.tab();
     await userEvent.tab();
     expect(focused(element)?.textContent).toContain('Eichigt');
@@ -138,11 +156,13 @@ describe('<efa-jurisdiction-finder> by keyboard only', () => {
     expect(root(element).querySelector('label')?.textContent).toBe('What do you need to do?');
     await userEvent.tab();
     await pick(element, service, 'dog tax');
-    expect(service.value).toBe('Dog tax – registration');
+    await expect.poll(() => service.value, { timeout: 30_000 }).toBe('Dog tax – registration');
     await userEvent.tab();
     await pick(element, place, '04109');
     await until(() => result(element).includes('Stadtverwaltung Leipzig'));
-    expect(status(element)).toBe('Responsible office found: Stadtverwaltung Leipzig.');
+    await expect
+      .poll(() => status(element), { timeout: 30_000 })
+      .toBe('Responsible office found: Stadtverwaltung Leipzig.');
     expect(place).toBeTruthy();
   });
 
