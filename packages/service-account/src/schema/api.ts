@@ -1,4 +1,4 @@
-import { trustLevelSchema } from '@efa-kit/core';
+import { safeReturnPath, trustLevelSchema } from '@efa-kit/core';
 import { z } from 'zod';
 import { identitySchema } from './identity.js';
 
@@ -12,16 +12,8 @@ export const returnToSchema = z
   .refine((value) => isSafeReturnPath(value), { error: 'account.returnTo' });
 
 export function isSafeReturnPath(value: string): boolean {
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return false;
-  // Control characters and backslashes let some browsers turn a path into another host.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return false;
-  try {
-    const base = 'https://portal.invalid';
-    return new URL(value, base).origin === base;
-  } catch {
-    return false;
-  }
+  // Core's one return-path check; only relative paths are accepted in API input.
+  return value.startsWith('/') && safeReturnPath(value, 'https://portal.invalid') !== null;
 }
 
 export const loginInputSchema = z.object({

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isEfaError, isLocale, negotiateLocale, parseTrustLevel } from '@efa-kit/core';
+import { isEfaError, isLocale, negotiateLocale, parseTrustLevel, returnPathOr } from '@efa-kit/core';
 import {
   csrfTokenValid,
   type EfaRequest,
@@ -37,17 +37,21 @@ function toEfa(
   };
 }
 
+// Answers of the auth routes belong to one browser's login: never stored by any cache.
+const privateNoStore = 'private, no-store';
+const clearStorage = '"storage"';
+
 function redirect(res: ServerResponse, location: string): void {
   res.statusCode = 303;
   res.setHeader('location', location);
-  res.setHeader('cache-control', 'no-store');
+  res.setHeader('cache-control', privateNoStore);
   res.end();
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'text/plain; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
+  res.setHeader('cache-control', privateNoStore);
   res.end(text);
 }
 
@@ -136,7 +140,7 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         // logout token is the authentication.
         const form = await readForm(req, 16_384);
         const token = form?.get('logout_token');
-        res.setHeader('cache-control', 'no-store');
+        res.setHeader('cache-control', privateNoStore);
         try {
           if (!token) throw new Error('no logout_token');
           await service.backchannelLogout(token);
@@ -161,7 +165,9 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         return true;
       }
       if (route === '/logged-out' && request.method === 'GET') {
-        redirect(res, service.afterLogoutPath);
+        // Also here: after a provider-side logout the browser arrives without passing /logout.
+        res.setHeader('clear-site-data', clearStorage);
+        redirect(res, returnPathOr(service.afterLogoutPath, service.publicOrigin));
         return true;
       }
       return false;

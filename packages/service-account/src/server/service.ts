@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { isEfaError, parseTrustLevel, satisfiesTrustLevel, type TrustLevel } from '@efa-kit/core';
+import {
+  type AssertedAttribute,
+  type AssertedIdentity,
+  isEfaError,
+  parseTrustLevel,
+  returnPathOr,
+  satisfiesTrustLevel,
+  type TrustLevel,
+} from '@efa-kit/core';
 import {
   csrfCookieName,
   type EfaDatabase,
@@ -9,8 +17,12 @@ import {
   readCookies,
 } from '@efa-kit/core/server';
 import { accountError } from '../errors.js';
-import { isSafeReturnPath } from '../schema/api.js';
-import { identityDisplayName } from '../schema/identity.js';
+import {
+  type AttributeSource,
+  type Identity,
+  identityDisplayName,
+  type Provenance,
+} from '../schema/identity.js';
 import { clearCookie, newCsrfToken, setCookie } from './cookies.js';
 import { createLoginProvider, type LoginProvider, type ProviderConfig } from './providers.js';
 import { createSessionStore, hashToken, newToken, type StoredSession } from './sessions.js';
@@ -42,6 +54,52 @@ export interface LoginOutcome {
 
 export type AccountService = ReturnType<typeof createAccountService>;
 
+/** An asserted attribute with where it came from (documents and registers vs. typed in). */
+export type SourcedAttribute<T> = AssertedAttribute<T> & { source: AttributeSource };
+
+// Sources that read the value from an identity document or a register, not from the person.
+const documentSources: ReadonlySet<AttributeSource> = new Set(['eid-card', 'eu-eid', 'elster']);
+
+function sourced<T>(
+  value: T | undefined,
+  provenance: Provenance | undefined,
+): SourcedAttribute<T> | undefined {
+  if (value === undefined) return undefined;
+  const source = provenance?.source ?? 'provider';
+  // Verified only when a document or register supplied it at "substantial" or above: a value
+  // from a username/password account is what the person typed, and a form must not lock it.
+  const verified =
+    documentSources.has(source) && !!provenance && satisfiesTrustLevel(provenance.level, 'substantial');
+  return { value, verified, source };
+}
+
+/**
+ * The login's assertions about a person in core's `AssertedIdentity` shape (what the form
+ * assistant prefills and locks from), each attribute with its source and verified flag.
+ */
+export function assertedIdentity(identity: Extract<Identity, { kind: 'person' }>): AssertedIdentity {
+  const { person, provenance } = identity;
+  const result: AssertedIdentity = {};
+  const keys = [
+    'givenNames',
+    'familyName',
+    'birthName',
+    'academicTitle',
+    'birthDate',
+    'birthPlace',
+    'nationality',
+    'email',
+    'phone',
+  ] as const;
+  for (const key of keys) {
+    const attribute = sourced(person[key], provenance[key]);
+    if (attribute) result[key] = attribute;
+  }
+  const address = sourced(person.address, provenance.address);
+  if (address) result.address = address;
+  return result;
+}
+
 /**
  * Logins, sessions and logout for a portal: binds each login to the browser that started it,
  * checks the provider's answer, and keeps the session server-side behind an opaque cookie.
@@ -55,7 +113,7 @@ export function createAccountService(options: AccountServiceOptions) {
   const loginCookie = secure ? '__Host-efa_login' : 'efa_login';
   const samlLoginCookie = '__Host-efa_login_saml';
   const basePath = (options.basePath ?? '/auth').replace(/\/+$/, '');
-  const afterLogoutPath = options.afterLogoutPath ?? '/';
+  const afterLogoutPath = returnPathOr(options.afterLogoutPath, origin);
   const loginTimeoutMs = (options.loginTimeoutSeconds ?? 600) * 1000;
   const now = options.now ?? (() => new Date());
   const sessions = createSessionStore({
@@ -81,26 +139,20 @@ export function createAccountService(options: AccountServiceOptions) {
     return found;
   }
 
+  /**
+   * Every redirect target passes core's one return-path check (`returnPathOr`): a value that
+   * is not a same-origin path ("/.//evil.example", "//evil", "/\\evil", encoded slashes,
+   * control characters, other origins) becomes the start page instead of leading off-site.
+   */
   function safeReturnTo(value: string | null | undefined): string {
-    if (!value) return '/';
-    // Absolute URLs on our own origin are accepted and reduced to their path.
-    try {
-      const url = new URL(value, origin);
-      if (url.origin === origin) {
-        const path = `${url.pathname}${url.search}${url.hash}`;
-        if (isSafeReturnPath(value.startsWith('/') ? value : path))
-          return value.startsWith('/') ? value : path;
-      }
-    } catch {
-      // fall through
-    }
-    throw accountError('ACCOUNT_BAD_RETURN_TO');
+    return returnPathOr(value, origin);
   }
 
   function withLoginResult(returnTo: string, code: string): string {
-    const url = new URL(returnTo, origin);
+    const url = new URL(safeReturnTo(returnTo), origin);
     url.searchParams.set('login', code);
-    return `${url.pathname}${url.search}${url.hash}`;
+    // Checked again after the query was added: the value sent as Location is what counts.
+    return safeReturnTo(`${url.pathname}${url.search}${url.hash}`);
   }
 
   const cookieBase = { secure, sameSite: 'Lax' as const, path: '/' };
@@ -232,7 +284,7 @@ export function createAccountService(options: AccountServiceOptions) {
         });
         // A CSRF token planted before login must not survive it either.
         setCookie(response, csrfCookieName, newCsrfToken(), { ...cookieBase, httpOnly: false });
-        return { redirectTo: transaction.return_to, session };
+        return { redirectTo: safeReturnTo(transaction.return_to), session };
       } catch (error) {
         const code = isEfaError(error) ? error.code : 'ACCOUNT_LOGIN_FAILED';
         return { redirectTo: withLoginResult(transaction.return_to, code), session: null, errorCode: code };
@@ -255,6 +307,9 @@ export function createAccountService(options: AccountServiceOptions) {
     async logout(request: EfaRequest, response: EfaResponse): Promise<{ redirectTo: string }> {
       const session = await sessions.destroy(readCookies(request.headers).get(sessionCookie));
       clearCookie(response, sessionCookie, cookieBase);
+      // The session ends with this response: the browser drops this origin's storage (form
+      // drafts, the open payment) so the next person on a shared device finds none of it.
+      response.setHeader('clear-site-data', '"storage"');
       if (session) {
         const idp = providers.get(session.provider);
         const state = randomBytes(16).toString('base64url');
@@ -297,6 +352,7 @@ export function createAccountService(options: AccountServiceOptions) {
         displayName: identityDisplayName(session.identity),
         kind: session.identity.kind,
         roles: [],
+        ...(session.identity.kind === 'person' ? { identity: assertedIdentity(session.identity) } : {}),
       };
     },
 
