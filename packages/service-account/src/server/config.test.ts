@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isEfaError } from '@efa-kit/core';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { idpCert, spCert, spKey } from '../testing/saml-keys.js';
@@ -10,7 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), 'efa-account-config-'));
 
 describe('accountConfigFromEnv', () => {
   it('uses the development provider when nothing is configured', () => {
-    expect(accountConfigFromEnv({})).toEqual({ providers: [], useDevelopmentProvider: true });
+    expect(accountConfigFromEnv({})).toEqual({
+      providers: [],
+      providerConfigured: false,
+      useDevelopmentProvider: true,
+    });
   });
 
   it('reads an OIDC provider with a client secret', () => {
@@ -76,4 +81,47 @@ describe('accountConfigFromEnv', () => {
       bundId: { onlineServiceId: 'BMI-X0000' },
     });
   });
+
+  it('issue 11 finding 7: reports a configured provider and reads ACCOUNT_DEV_IDP_PORT', () => {
+    expect(accountConfigFromEnv({ ACCOUNT_DEV_IDP_PORT: '4010' })).toMatchObject({
+      providerConfigured: false,
+      devIdpPort: 4010,
+    });
+    const config = accountConfigFromEnv({
+      OIDC_ISSUER: 'https://login.land.example',
+      OIDC_CLIENT_ID: 'portal',
+      OIDC_CLIENT_SECRET: 's3cret',
+      ACCOUNT_DEV_IDP_PORT: '',
+    });
+    expect(config.providerConfigured).toBe(true);
+    expect(config.devIdpPort).toBeUndefined();
+  });
+
+  it.each([
+    ['ACCOUNT_DEV_IDP_PORT', '70000'],
+    ['ACCOUNT_DEV_IDP_PORT', 'abc'],
+    ['ACCOUNT_DEV_IDP_PORT', '-1'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_ABSOLUTE_HOURS', '1.5'],
+    ['OIDC_ISSUER', 'not a url'],
+    ['OIDC_CLIENT_AUTH_METHOD', 'none'],
+    ['SAML_AUTHN_CONTEXT_COMPARISON', 'maximum'],
+  ])(
+    'issue 11 finding 7: refuses %s=%s with a coded error naming it in German and English',
+    (name, value) => {
+      let caught: unknown;
+      try {
+        accountConfigFromEnv({ [name]: value });
+      } catch (error) {
+        caught = error;
+      }
+      expect(isEfaError(caught)).toBe(true);
+      if (!isEfaError(caught)) return;
+      expect(caught.code).toBe('ACCOUNT_CONFIGURATION');
+      expect(caught.localized('de')).toContain('Die Anmeldung ist nicht richtig eingerichtet');
+      expect(caught.localized('de')).toContain(name);
+      expect(caught.localized('en')).toContain('The login is not configured correctly');
+      expect(caught.localized('en')).toContain(name);
+    },
+  );
 });

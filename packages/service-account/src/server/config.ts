@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { accountError } from '../errors.js';
 import type { OidcClientAuthentication, OidcProviderConfig } from './oidc.js';
 import type { ProviderConfig } from './providers.js';
@@ -7,8 +8,16 @@ import type { ProviderConfig } from './providers.js';
 export interface AccountEnvConfig {
   /** Providers configured by the environment, the OIDC one first. Empty: none configured. */
   providers: ProviderConfig[];
-  /** True when no provider is configured: the app may start the development provider. */
+  /**
+   * True when a real provider is configured (OIDC_ISSUER… or SAML_IDP_METADATA_FILE). The app
+   * decides from it: production without one refuses to start, development starts the
+   * development provider.
+   */
+  providerConfigured: boolean;
+  /** `!providerConfigured`: kept for apps that read it; the app must still check its mode. */
   useDevelopmentProvider: boolean;
+  /** ACCOUNT_DEV_IDP_PORT: the development provider's port (0 = any free port), when set. */
+  devIdpPort?: number;
   idleTimeoutSeconds?: number;
   absoluteTimeoutSeconds?: number;
 }
@@ -32,19 +41,38 @@ function list(value: string | undefined): string[] | undefined {
   return items.length ? items : undefined;
 }
 
-function positiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw accountError('ACCOUNT_CONFIGURATION', { detail: `${name} must be a positive integer` });
-  return n;
-}
+// Unset and empty are the same: a blank line in an env file must not count as a value.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
+const positiveInt = z.coerce.number().int().positive();
+
+/** The scalar variables, checked before anything is read from files. */
+const envSchema = z.object({
+  OIDC_ISSUER: optional(z.url({ protocol: /^https?$/ })),
+  OIDC_CLIENT_AUTH_METHOD: optional(z.enum(['client_secret_basic', 'client_secret_post'])),
+  SAML_AUTHN_CONTEXT_COMPARISON: optional(z.enum(['exact', 'minimum'])),
+  SESSION_IDLE_MINUTES: optional(positiveInt),
+  SESSION_ABSOLUTE_HOURS: optional(positiveInt),
+  ACCOUNT_DEV_IDP_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+});
 
 /**
  * The service-account configuration from environment variables (documented in the README).
  * Only apps call this, passing `process.env`; packages never read the environment.
  */
 export function accountConfigFromEnv(env: Readonly<Record<string, string | undefined>>): AccountEnvConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw accountError('ACCOUNT_CONFIGURATION', {
+      detail: `${name}=${JSON.stringify(env[name] ?? '')} (${issue?.message ?? 'invalid'})`,
+    });
+  }
+  const checked = parsed.data;
   const providers: ProviderConfig[] = [];
   const issuer = env.OIDC_ISSUER?.trim();
   if (issuer) {
@@ -116,11 +144,13 @@ export function accountConfigFromEnv(env: Readonly<Record<string, string | undef
         : {}),
     });
   }
-  const idle = positiveInt('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES);
-  const absolute = positiveInt('SESSION_ABSOLUTE_HOURS', env.SESSION_ABSOLUTE_HOURS);
+  const idle = checked.SESSION_IDLE_MINUTES;
+  const absolute = checked.SESSION_ABSOLUTE_HOURS;
   return {
     providers,
+    providerConfigured: providers.length > 0,
     useDevelopmentProvider: providers.length === 0,
+    ...(checked.ACCOUNT_DEV_IDP_PORT !== undefined ? { devIdpPort: checked.ACCOUNT_DEV_IDP_PORT } : {}),
     ...(idle ? { idleTimeoutSeconds: idle * 60 } : {}),
     ...(absolute ? { absoluteTimeoutSeconds: absolute * 3600 } : {}),
   };
