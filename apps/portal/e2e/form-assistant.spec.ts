@@ -168,9 +168,21 @@ test('a dog registration with the keyboard only: error, correction, second dog, 
   expect(violations).toEqual([]);
 });
 
-test('the draft survives closing the tab', async ({ page, context }) => {
+test('issue 11 finding 4: a signed-in draft survives closing the tab; logout leaves nothing for the next person', async ({
+  page,
+  context,
+}) => {
+  // A shared device: one browser context, two people one after the other. An organisation
+  // account asserts no personal attributes, so nothing is prefilled and the typed name counts.
+  await page.goto('/mein-konto');
+  await page.getByRole('link', { name: 'Mit Servicekonto anmelden' }).click();
+  await page.getByRole('radio', { name: /Unternehmenskonto/ }).check();
+  await page.getByLabel('Testidentität').selectOption('musterbau-gmbh');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page).toHaveURL(/\/mein-konto$/);
+
   await page.goto('/antrag/hund-anmelden');
-  await typeInto(page, 'Familienname', 'Mustermann');
+  await typeInto(page, 'Familienname', 'Geheimname');
   await page.keyboard.press('Tab');
   await page.close({ runBeforeUnload: true });
   const again = await context.newPage();
@@ -178,8 +190,46 @@ test('the draft survives closing the tab', async ({ page, context }) => {
   await expect(form(again).getByText(/Ihr Entwurf vom .* wurde wiederhergestellt/)).toBeVisible();
   await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty(
     'modelValue',
+    'Geheimname',
+  );
+
+  await again.goto('/mein-konto');
+  await again.locator('efa-login').getByRole('button', { name: 'Abmelden' }).click();
+  await expect(again.getByRole('heading', { name: 'Abmelden' })).toBeVisible();
+  await again.getByRole('button', { name: 'Abmelden' }).click();
+  await expect(again).toHaveURL(/localhost:\d+\/$/);
+  await expect
+    .poll(() =>
+      again.evaluate(() =>
+        [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((key) =>
+          key.startsWith('efa-kit:'),
+        ),
+      ),
+    )
+    .toEqual([]);
+
+  // The next person on the device, not signed in, finds an empty form.
+  await again.goto('/antrag/hund-anmelden');
+  await expect(form(again).getByText('Schritt 1 von 5')).toBeVisible();
+  await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty('modelValue', '');
+  await expect(form(again).getByText(/wurde wiederhergestellt/)).toHaveCount(0);
+});
+
+test('without a login the draft lives in this tab only', async ({ page, context }) => {
+  await page.goto('/antrag/hund-anmelden');
+  await typeInto(page, 'Familienname', 'Mustermann');
+  await page.keyboard.press('Tab');
+  await page.reload();
+  await expect(form(page).getByText(/Ihr Entwurf vom .* wurde wiederhergestellt/)).toBeVisible();
+  await expect(form(page).locator('[data-path$="F99777000011"]')).toHaveJSProperty(
+    'modelValue',
     'Mustermann',
   );
+  await page.close({ runBeforeUnload: true });
+  const again = await context.newPage();
+  await again.goto('/antrag/hund-anmelden');
+  await expect(form(again).getByText('Schritt 1 von 5')).toBeVisible();
+  await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty('modelValue', '');
 });
 
 test('the other blueprint forms render in both languages', async ({ page }) => {

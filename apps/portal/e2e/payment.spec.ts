@@ -25,6 +25,9 @@ test.beforeAll(async () => {
       DATABASE_URL: 'memory://',
       PAYMENT_EXPORT_TOKEN: exportToken,
       PAYMENT_PROVIDER_URL: '',
+      // The payment simulator and the development identity provider run only in development mode.
+      PORTAL_MODE: 'development',
+      RATE_LIMIT_POINTS: '100000',
     },
     stdio: 'ignore',
   });
@@ -122,7 +125,9 @@ test('a forged return (status in the URL) is not trusted; a closed tab can be re
   expect(back?.ok()).toBe(true);
   const resume = page.locator('efa-payment').getByRole('link', { name: 'Begonnene Zahlung fortsetzen' });
   await expect(resume).toHaveAttribute('href', checkoutUrl);
-  const paymentId = (await page.evaluate(() => localStorage.getItem('efa-payment:99108008252000'))) ?? '';
+  // Anonymous: the open payment is kept for this tab only (sessionStorage).
+  const paymentId =
+    (await page.evaluate(() => sessionStorage.getItem('efa-kit:tab:payment:99108008252000'))) ?? '';
   const { id } = JSON.parse(paymentId) as { id: string };
   await page.goto(`${base}/payment/return/${id}?status=PAYED&paymentInformation.status=PAYED`);
   await expect(page.locator('efa-payment').getByRole('status')).toHaveText(

@@ -184,6 +184,9 @@ test.describe('service account with a second OpenID provider (ES256, private_key
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
+        // The payment simulator runs only in development mode (login goes to the provider above).
+        PORTAL_MODE: 'development',
+        RATE_LIMIT_POINTS: '100000',
         PUBLIC_URL: base,
         DATABASE_URL: 'memory://',
         OIDC_ISSUER: idp.issuer,

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isLocale, type Locale, negotiateLocale } from '@efa-kit/core';
+import { isLocale, type Locale, negotiateLocale, translateCore } from '@efa-kit/core';
 import {
   createContextFactory,
+  createRateLimiter,
+  createTrpcHttpHandler,
   csrfCookieName,
   databaseHealthy,
   type EfaDatabase,
@@ -11,7 +13,6 @@ import {
   router,
 } from '@efa-kit/core/server';
 import type { AnyTRPCRouter } from '@trpc/server';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { AssetManifest } from './assets.js';
 import type { PageContext, PortalCapability, PortalPage } from './capability.js';
 import type { PortalConfig } from './config.js';
@@ -53,6 +54,21 @@ function pageLocale(req: IncomingMessage, url: URL): Locale {
   return negotiateLocale(req.headers['accept-language']);
 }
 
+/**
+ * The request target as a URL on the portal's own origin, or null when it is not an
+ * origin-form path: `//host/…` would otherwise be read as another host by the URL parser, and
+ * absolute or asterisk forms are for proxies, which this server is not.
+ */
+function requestUrl(target: string | undefined, publicUrl: URL): URL | null {
+  if (!target?.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return null;
+  try {
+    const url = new URL(target, publicUrl.origin);
+    return url.origin === publicUrl.origin ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The same token for the same person on every app server, and nothing readable about them. */
 function stateScopeFor(session: EfaSession | null): string | null {
   if (!session) return null;
@@ -73,11 +89,13 @@ export function createPortalServer(options: PortalOptions): Server {
     allowedOrigins: config.allowedOrigins,
     ...(sessionResolver ? { resolveSession: sessionResolver } : {}),
   });
-  const trpc = createHTTPHandler({
+  const trpc = createTrpcHttpHandler({
     router: createAppRouter(capabilities),
     basePath: '/trpc/',
     createContext,
-    maxBodySize: maxTrpcBodyBytes,
+    maxBodyBytes: maxTrpcBodyBytes,
+    maxBatchSize: config.maxBatchSize,
+    rateLimiter: createRateLimiter(db, config.rateLimit),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         log(`tRPC ${path ?? '?'} failed: ${error.cause?.stack ?? error.stack}`);
@@ -152,7 +170,15 @@ export function createPortalServer(options: PortalOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applySecurityHeaders(res, csp, https);
-    const url = new URL(req.url ?? '/', config.publicUrl);
+    const url = requestUrl(req.url, config.publicUrl);
+    if (!url) {
+      const locale = negotiateLocale(req.headers['accept-language']);
+      res.statusCode = 400;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.end(`REQUEST_TARGET_INVALID: ${translateCore(locale, 'error.REQUEST_TARGET_INVALID')}`);
+      return;
+    }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (path === '/healthz') {
       const healthy = await databaseHealthy(db);
@@ -169,7 +195,7 @@ export function createPortalServer(options: PortalOptions): Server {
       // jurisdiction finder does: the adapter costs more than its lookups); it passes on the rest.
       const owner = trpcOwners.get(path.slice('/trpc/'.length).split('.')[0] ?? '');
       if (owner?.handle && (await owner.handle(req, res, url))) return;
-      trpc(req, res);
+      await trpc(req, res, url);
       return;
     }
     if (await serveStatic(staticDir, url.pathname, res)) return;

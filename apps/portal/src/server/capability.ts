@@ -49,6 +49,11 @@ export interface CapabilityDeps {
   /** The process environment, for the capability's own `…ConfigFromEnv(env)`. */
   env: NodeJS.ProcessEnv;
   log: (message: string) => void;
+  /**
+   * The session of a request, from whichever capability resolves sessions (the service
+   * account); null while none does. For capabilities that bind objects to their owner.
+   */
+  resolveSession(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
 }
 
 /** A capability as the portal runs it. */

@@ -19,6 +19,11 @@ const configSchema = z.object({
    * else is production: a missing provider is a configuration error. `npm start` asks for it.
    */
   PORTAL_MODE: z.enum(['development', 'production']).default('production'),
+  /** Most tRPC calls in one batched request. */
+  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  /** Rate-limit points per client and window (mutations and costly queries spend them). */
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export interface PortalConfig {
@@ -32,6 +37,8 @@ export interface PortalConfig {
   staticDir: string | undefined;
   /** Whether development services may start (see PORTAL_MODE). */
   mode: 'development' | 'production';
+  maxBatchSize: number;
+  rateLimit: { points: number; durationSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -61,5 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv): PortalConfig {
       .filter(Boolean),
     staticDir: value.STATIC_DIR,
     mode: value.PORTAL_MODE,
+    maxBatchSize: value.TRPC_MAX_BATCH,
+    rateLimit: { points: value.RATE_LIMIT_POINTS, durationSeconds: value.RATE_LIMIT_WINDOW_SECONDS },
   };
 }

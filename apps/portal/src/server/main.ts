@@ -1,11 +1,17 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isEfaError } from '@efa-kit/core';
-import { createDatabase, migrate, parseDatabaseTarget, redact } from '@efa-kit/core/server';
+import {
+  createDatabase,
+  migrate,
+  parseDatabaseTarget,
+  rateLimitMigrations,
+  redact,
+} from '@efa-kit/core/server';
 import { createPortalServer } from './app.js';
 import { AssetManifest } from './assets.js';
 import { capabilityModules } from './capabilities/index.js';
-import type { PortalCapability } from './capability.js';
+import type { CapabilityDeps, PortalCapability } from './capability.js';
 import { ConfigError, readConfig } from './config.js';
 
 const log = (message: string) => console.log(`[portal] ${message}`);
@@ -25,13 +31,15 @@ async function main(): Promise<void> {
   const staticDir = resolve(config.staticDir ?? join(here, '..', 'client'));
   const assets = new AssetManifest(staticDir);
   const db = await createDatabase(config.databaseUrl);
-  await migrate(
-    db,
-    capabilityModules.flatMap((module) => module.migrations),
-  );
+  await migrate(db, [rateLimitMigrations, ...capabilityModules.flatMap((module) => module.migrations)]);
   const capabilities: PortalCapability[] = [];
+  // Late-bound: a capability created before the service account still asks it at request time.
+  const resolveSession: CapabilityDeps['resolveSession'] = async (request, response) => {
+    const resolver = capabilities.find((c) => c.resolveSession)?.resolveSession;
+    return resolver ? resolver(request, response) : null;
+  };
   for (const module of capabilityModules) {
-    capabilities.push(await module.create({ db, config, env: process.env, log }));
+    capabilities.push(await module.create({ db, config, env: process.env, log, resolveSession }));
   }
   const server = createPortalServer({ config, db, capabilities, assets, staticDir, log });
 

@@ -13,17 +13,20 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Serves hashed build assets (immutable) from the client build; false when not a file there. */
+/** Hashed asset names: letters, digits, dots, dashes and underscores, in plain folders. */
+const assetPath = /^\/assets\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/**
+ * Serves hashed build assets (immutable) from the client build's assets folder; false when not
+ * a file there. Only plain names are served: no percent-encoding, no dot segments, no dotfiles,
+ * so nothing outside `assets/` (the build manifest in `.vite/`, say) can be reached.
+ */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<boolean> {
   if (!pathname.startsWith('/assets/')) return false;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return false;
-  }
-  const file = normalize(join(root, decoded));
-  if (!file.startsWith(root + sep)) return false;
+  if (!assetPath.test(pathname) || pathname.includes('..')) return false;
+  const assets = join(root, 'assets');
+  const file = normalize(join(root, pathname));
+  if (!file.startsWith(assets + sep)) return false;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return false;
   res.statusCode = 200;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyTRPCProcedure, AnyTRPCRouter } from '@trpc/server';
+import type { AnyTRPCProcedure, AnyTRPCRouter, TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { isLocale, type Locale, negotiateLocale } from '../i18n.js';
@@ -27,7 +27,7 @@ export interface TrpcHttpHandlerOptions {
   rateLimiter?: RequestRateLimiter;
   /** The client a request counts against (default: the peer address). */
   clientKey?: (req: IncomingMessage) => string;
-  onError?: (failure: { error: Error & { code: string; cause?: unknown }; path: string | undefined }) => void;
+  onError?: (failure: { error: TRPCError; path: string | undefined }) => void;
 }
 
 export const defaultMaxBatchSize = 10;

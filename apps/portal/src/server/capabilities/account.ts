@@ -10,12 +10,15 @@ import {
 } from '@efa-kit/service-account/server';
 import type { DevIdentityProvider } from '@efa-kit/service-account/testing';
 import type { CapabilityModule } from '../capability.js';
+import { portalError } from '../errors.js';
 import { accountPages } from '../pages/account.js';
 
 /**
- * Login through a service account (OIDC or BundID-style SAML). Without OIDC_ISSUER or
+ * Login through a service account (OIDC or BundID-style SAML). In development mode
+ * (PORTAL_MODE=development, which `npm start` sets) and without OIDC_ISSUER or
  * SAML_IDP_METADATA_FILE the portal starts the development identity provider (a real OpenID
- * provider with German test identities), so `npm start` can log in offline.
+ * provider with German test identities), so the demo can log in offline. In production a
+ * missing provider stops the start.
  */
 export const accountCapability: CapabilityModule = {
   name: 'account',
@@ -24,13 +27,18 @@ export const accountCapability: CapabilityModule = {
     const settings = accountConfigFromEnv(env);
     let devIdp: DevIdentityProvider | undefined;
     let providers: ProviderConfig[] = settings.providers;
-    if (settings.useDevelopmentProvider) {
+    if (!settings.providerConfigured && config.mode !== 'development') {
+      throw portalError('PORTAL_CONFIGURATION', {
+        capability: 'account',
+        variables: 'OIDC_ISSUER, SAML_IDP_METADATA_FILE',
+      });
+    }
+    if (!settings.providerConfigured) {
       const secret = randomBytes(32).toString('base64url');
-      const port = Number(env.ACCOUNT_DEV_IDP_PORT ?? 0);
       // Loaded only when needed: oidc-provider is a development tool here and announces itself.
       const { startDevIdentityProvider } = await import('@efa-kit/service-account/testing');
       devIdp = await startDevIdentityProvider({
-        port: Number.isInteger(port) && port >= 0 ? port : 0,
+        port: settings.devIdpPort ?? 0,
         host: config.host,
         clients: [
           {
@@ -88,6 +96,16 @@ export const accountCapability: CapabilityModule = {
       pages: accountPages(service),
       // Logout posts to /auth/logout, which redirects to the provider's end-session page.
       formActionOrigins: providerOrigins,
+      ...(devIdp
+        ? {
+            developmentServices: [
+              {
+                de: 'Entwicklungs-Identitätsanbieter (Testpersonen)',
+                en: 'development identity provider (test persons)',
+              },
+            ],
+          }
+        : {}),
       async stop() {
         clearInterval(purge);
         await devIdp?.close();

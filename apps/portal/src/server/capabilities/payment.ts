@@ -15,22 +15,26 @@ import type { CapabilityModule } from '../capability.js';
 import { paymentPage } from '../pages/payment.js';
 
 /**
- * Fees through an XBezahldienste provider. Without PAYMENT_PROVIDER_URL the portal starts the
- * provider simulator (with OAuth2 client credentials, like a real provider) so that `npm start`
- * can take a payment offline.
+ * Fees through an XBezahldienste provider. In development mode (PORTAL_MODE=development, which
+ * `npm start` sets) and without PAYMENT_PROVIDER_URL the portal starts the provider simulator
+ * (with OAuth2 client credentials, like a real provider) so that the demo can take a payment
+ * offline. In production a missing provider stops the start.
  */
 export const paymentCapability: CapabilityModule = {
   name: 'payment',
   migrations: [paymentMigrations],
-  async create({ db, config, env, log }) {
-    const settings = paymentConfigFromEnv(env);
+  async create({ db, config, env, log, resolveSession }) {
+    // In production a missing provider is PAYMENT_CONFIGURATION, thrown here.
+    const settings = paymentConfigFromEnv(env, { mode: config.mode });
     let simulator: PaymentSimulator | undefined;
     let provider: PaymentProvider;
-    if (settings.providerUrl) {
+    if (!settings.useSimulator && settings.providerUrl) {
       provider = providerFromConfig(settings);
       log(`payment: provider ${new URL(settings.providerUrl).origin}`);
     } else {
+      // The ledger lives in the portal's database, so a restart of `npm start` loses no transaction.
       simulator = await startPaymentSimulator({
+        db,
         host: settings.simulator.host,
         port: settings.simulator.port,
         ...(settings.simulator.publicUrl ? { publicUrl: settings.simulator.publicUrl } : {}),
@@ -47,11 +51,12 @@ export const paymentCapability: CapabilityModule = {
       db,
       provider,
       fees: defineFeeSchedules(exampleFeeSchedules),
+      ...(settings.expireAfterMs ? { expireAfterMs: settings.expireAfterMs } : {}),
       returnUrl: (id) => new URL(`/payment/return/${id}`, config.publicUrl).toString(),
       ...(settings.kassenzeichenPrefix ? { kassenzeichenPrefix: settings.kassenzeichenPrefix } : {}),
     });
     const stopReconciler = service.startReconciler(settings.reconcileIntervalMs);
-    const returns = createPaymentReturnHandler({ service });
+    const returns = createPaymentReturnHandler({ service, resolveSession });
     const exportCsv = createPaymentExportHandler({ service, token: settings.exportToken });
     return {
       namespace: 'payment',
@@ -59,6 +64,7 @@ export const paymentCapability: CapabilityModule = {
       handle: async (req, res) => (await returns(req, res)) || (await exportCsv(req, res)),
       pages: [paymentPage],
       formActionOrigins: [new URL(simulator?.url ?? settings.providerUrl ?? config.publicUrl).origin],
+      ...(simulator ? { developmentServices: [{ de: 'Zahlungssimulator', en: 'payment simulator' }] } : {}),
       async stop() {
         stopReconciler();
         await simulator?.close();

@@ -70,9 +70,9 @@ export const formPages: PortalPage[] = portalForms.map((form) => ({
   path: form.path,
   title: { de: form.title.de, en: form.title.en },
   entry: 'form',
-  render({ locale }: PageContext) {
+  render({ locale, stateScope }: PageContext) {
     return html`<h1>${form.title[locale]}</h1>
-<efa-form form-id="${form.id}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="form.submitPreview" prefill-procedure="form.prefill" lang="${locale}">
+<efa-form form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="form.submitPreview" prefill-procedure="form.prefill" lang="${locale}">
 <noscript><p>${text[locale].noscript}</p></noscript>
 </efa-form>`;
   },

@@ -53,7 +53,7 @@ export const paymentPage: PortalPage = {
   title: { de: text.de.title, en: text.en.title },
   nav: { de: text.de.nav, en: text.en.nav },
   entry: 'payment',
-  render({ locale, url }: PageContext) {
+  render({ locale, url, stateScope }: PageContext) {
     const t = text[locale];
     const answers = answersFrom(url);
     return html`<h1>${t.title}</h1>
@@ -70,6 +70,6 @@ ${checkbox('assistenzhund', t.assistanceDog, answers.assistanceDog)}
 </fieldset>
 <p><button type="submit" class="button button--secondary">${t.calculate}</button></p>
 </form>
-<efa-payment service="${serviceId}" endpoint="/trpc" lang="${locale}" answers="${JSON.stringify(answers)}"></efa-payment>`;
+<efa-payment service="${serviceId}" state-scope="${stateScope ?? ''}" endpoint="/trpc" lang="${locale}" answers="${JSON.stringify(answers)}"></efa-payment>`;
   },
 };
