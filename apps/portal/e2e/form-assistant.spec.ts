@@ -211,7 +211,7 @@ test('issue 11 finding 4: a signed-in draft survives closing the tab; logout lea
   // The next person on the device, not signed in, finds an empty form.
   await again.goto('/antrag/hund-anmelden');
   await expect(form(again).getByText('Schritt 1 von 5')).toBeVisible();
-  await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty('modelValue', '');
+  await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty('modelValue', null);
   await expect(form(again).getByText(/wurde wiederhergestellt/)).toHaveCount(0);
 });
 
@@ -229,7 +229,7 @@ test('without a login the draft lives in this tab only', async ({ page, context 
   const again = await context.newPage();
   await again.goto('/antrag/hund-anmelden');
   await expect(form(again).getByText('Schritt 1 von 5')).toBeVisible();
-  await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty('modelValue', '');
+  await expect(form(again).locator('[data-path$="F99777000011"]')).toHaveJSProperty('modelValue', null);
 });
 
 test('the other blueprint forms render in both languages', async ({ page }) => {

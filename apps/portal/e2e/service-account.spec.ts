@@ -137,11 +137,14 @@ function journeys(target: () => Target) {
 test.describe('service account with the development provider', () => {
   journeys(() => defaultPortal);
 
-  test('refuses a returnTo on another origin', async ({ request }) => {
-    const response = await request.get('/auth/login?level=low&returnTo=https%3A%2F%2Fevil.example%2F', {
-      maxRedirects: 0,
-    });
-    expect(response.status()).toBe(400);
+  test('issue 11 finding 2: a returnTo on another origin is replaced by the start page, never followed', async ({
+    page,
+  }) => {
+    await page.goto('/auth/login?level=low&returnTo=%2F.%2F%2Fevil.example%2Fx');
+    await page.getByRole('radio', { name: /Benutzername und Passwort/ }).check();
+    await page.getByLabel('Testidentität').selectOption('mia-beispiel');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/(\?.*)?$/);
   });
 
   test('"Mein Konto" in English', async ({ page }) => {
