@@ -5,6 +5,8 @@ export * from './identifiers.js';
 export { type CoreMessageKey, coreMessages, translateCore } from './messages/index.js';
 export * from './money.js';
 export * from './person.js';
+export * from './reference-number.js';
 export * from './safe-return.js';
+export * from './service-catalogue.js';
 export * from './trust-level.js';
 export * from './validation.js';

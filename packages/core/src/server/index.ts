@@ -1,3 +1,12 @@
+export type {
+  AnswerLine,
+  AnswerSection,
+  ApplicationAttachment,
+  ApplicationHandoff,
+  ApplicationSink,
+  PaidFee,
+  SubmitAnswer,
+} from './application-handoff.js';
 export { type CachedCall, cacheControlFor, procedureMeta } from './cache-control.js';
 export {
   type ContextFactoryOptions,
@@ -33,6 +42,14 @@ export {
   type RequestRateLimiter,
   rateLimitMigrations,
 } from './rate-limit.js';
+export {
+  createDataSealer,
+  type DataKeyRing,
+  type DataSealer,
+  generateDataKeyEntry,
+  parseDataKeyRing,
+  SealError,
+} from './sealing.js';
 export {
   authedProcedure,
   createCallerFactory,
