@@ -63,18 +63,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number.parseIn
  */
 export async function createDatabase(url?: string): Promise<EfaDatabase> {
   const target = parseDatabaseTarget(url);
-  const db =
+  const pool =
     target.kind === 'postgres'
-      ? new Kysely<object>({
-          dialect: new PostgresDialect({
-            pool: new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 }),
-          }),
-        })
-      : new Kysely<object>({
-          dialect: new PGliteDialect(() =>
-            target.kind === 'pglite-folder' ? PGlite.create(target.folder) : PGlite.create(),
-          ),
-        });
+      ? new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 })
+      : undefined;
+  const pgliteDialect =
+    pool === undefined
+      ? new PGliteDialect(() =>
+          target.kind === 'pglite-folder' ? PGlite.create(target.folder) : PGlite.create(),
+        )
+      : undefined;
+  const db =
+    pool !== undefined
+      ? new Kysely<object>({ dialect: new PostgresDialect({ pool }) })
+      : new Kysely<object>({ dialect: pgliteDialect as PGliteDialect });
   try {
     await sql`select 1`.execute(db);
   } catch (cause) {
@@ -88,7 +90,24 @@ export async function createDatabase(url?: string): Promise<EfaDatabase> {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw databaseError('DATABASE_UNREACHABLE', { target: where, reason }, { cause });
   }
+  rawAccess.set(
+    db,
+    pool ? { kind: 'postgres', pool } : { kind: 'pglite', dialect: pgliteDialect as PGliteDialect },
+  );
   return db;
+}
+
+/**
+ * What is behind a database `createDatabase` opened, for the job queue's raw SQL (Kysely's
+ * drivers keep only the rows of the last statement of a multi-statement text).
+ */
+export type RawDatabaseAccess =
+  | { kind: 'postgres'; pool: pg.Pool }
+  | { kind: 'pglite'; dialect: PGliteDialect };
+const rawAccess = new WeakMap<EfaDatabase, RawDatabaseAccess>();
+
+export function rawAccessOf(db: EfaDatabase): RawDatabaseAccess | undefined {
+  return rawAccess.get(db);
 }
 
 /** For health checks: true when the database answers a trivial query. */

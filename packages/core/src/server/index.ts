@@ -28,8 +28,11 @@ export {
   databaseError,
   databaseHealthy,
   parseDatabaseTarget,
+  type RawDatabaseAccess,
+  rawAccessOf,
   redact,
 } from './database.js';
+export { createJobQueue, type JobQueueOptions, jobQueueDatabase, jobsIn, type PgBoss } from './job-queue.js';
 export { jsonNestingExceeds } from './json-depth.js';
 export { MigrationFailedError, migrate, type PackageMigrations } from './migrations.js';
 export { PGliteDialect } from './pglite-dialect.js';

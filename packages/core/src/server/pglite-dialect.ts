@@ -27,8 +27,30 @@ export class PGliteDialect implements Dialect {
     return new PostgresAdapter();
   }
 
+  private driver: PGliteDriver | undefined;
+
   createDriver(): Driver {
-    return new PGliteDriver(this.open);
+    this.driver = new PGliteDriver(this.open);
+    return this.driver;
+  }
+
+  /**
+   * Raw SQL on the one session, waiting its turn like any Kysely query: for the job queue,
+   * whose statements must not slip into a transaction another caller holds open.
+   */
+  async runRaw(text: string, values: readonly unknown[]): Promise<{ rows: unknown[] }> {
+    const driver = this.driver;
+    if (!driver) throw new Error('PGlite dialect used before its database was opened');
+    const connection = (await driver.acquireConnection()) as PGliteConnection;
+    try {
+      return await connection.runRaw(text, values);
+    } catch (error) {
+      // One session: a failed statement inside BEGIN … COMMIT would poison every later query.
+      if (values.length === 0) await connection.runRaw('rollback', []).catch(() => {});
+      throw error;
+    } finally {
+      await driver.releaseConnection();
+    }
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
@@ -42,6 +64,17 @@ export class PGliteDialect implements Dialect {
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
+
+  /**
+   * Raw SQL on the connection the caller holds: parameterised statements by the extended
+   * protocol, parameter-less text (possibly several statements, e.g. a job queue's schema) by
+   * the simple protocol, rows of every statement in order.
+   */
+  async runRaw(text: string, values: readonly unknown[]): Promise<{ rows: unknown[] }> {
+    if (values.length > 0) return { rows: (await this.pglite.query(text, [...values])).rows };
+    const results = await this.pglite.exec(text);
+    return { rows: results.flatMap((result) => result.rows) };
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);

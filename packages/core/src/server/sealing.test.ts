@@ -28,7 +28,9 @@ describe('data sealing (envelope encryption at rest)', () => {
   it('opens values of a rotated-out key as long as the ring keeps it', () => {
     const old = parseDataKeyRing(generateDataKeyEntry('k1'));
     const sealedOld = createDataSealer(old).seal(text.encode('alt'), 'c');
-    const rotated = parseDataKeyRing(`${generateDataKeyEntry('k2')},k1:${Buffer.from(old.keys.get('k1') ?? []).toString('base64url')}`);
+    const rotated = parseDataKeyRing(
+      `${generateDataKeyEntry('k2')},k1:${Buffer.from(old.keys.get('k1') ?? []).toString('base64url')}`,
+    );
     const sealer2 = createDataSealer(rotated);
     expect(sealer2.currentKeyId).toBe('k2');
     expect(Buffer.from(sealer2.open(sealedOld, 'c')).toString()).toBe('alt');

@@ -38,7 +38,10 @@ const keyIdPattern = /^[A-Za-z0-9_-]{1,32}$/;
 export function parseDataKeyRing(value: string): DataKeyRing {
   const keys = new Map<string, Uint8Array>();
   let current: string | undefined;
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [id, material, extra] = entry.split(':');
     if (extra !== undefined || !id || !material || !keyIdPattern.test(id)) {
       throw new RangeError('EFA_DATA_KEYS: each entry is "id:base64url" (id of letters, digits, _ or -)');
