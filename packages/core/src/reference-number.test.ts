@@ -5,7 +5,9 @@ describe('reference numbers', () => {
   it('are grouped, prefixed and valid', () => {
     for (let i = 0; i < 200; i += 1) {
       const reference = newReferenceNumber();
-      expect(reference).toMatch(/^EFA-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}[0-9A-HJKMNP-TV-Z*~$=U]$/);
+      expect(reference).toMatch(
+        /^EFA-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}[0-9A-HJKMNP-TV-Z*~$=U]$/,
+      );
       expect(parseReferenceNumber(reference)).toBe(reference);
     }
   });

@@ -13,14 +13,14 @@ const prefix = 'EFA';
 /** 10 symbols × 5 bits = 50 bits: at a million applications a year a collision is a ~1e-9 event. */
 export const referenceSymbols = 10;
 
-function valueOf(symbols: string): bigint {
+function numericValue(symbols: string): bigint {
   let value = 0n;
   for (const symbol of symbols) value = value * 32n + BigInt(alphabet.indexOf(symbol));
   return value;
 }
 
 function checkSymbol(symbols: string): string {
-  return checkAlphabet.charAt(Number(valueOf(symbols) % 37n));
+  return checkAlphabet.charAt(Number(numericValue(symbols) % 37n));
 }
 
 /** A new reference number from random bytes (crypto.getRandomValues in browser and Node). */

@@ -32,7 +32,10 @@ export type ServiceDestinationRule =
   | { kind: 'fixed'; destinationId: string }
   | { kind: 'by-authority'; destinations: Readonly<Record<string, string>> };
 
-const localized = /* @__PURE__ */ z.object({ de: z.string().min(1).max(200), en: z.string().min(1).max(200) });
+const localized = /* @__PURE__ */ z.object({
+  de: z.string().min(1).max(200),
+  en: z.string().min(1).max(200),
+});
 const destinationIdSchema = /* @__PURE__ */ z.uuid();
 
 // Pure: element bundles that import core's functions drop it (and classic zod with it).
@@ -68,7 +71,8 @@ export function defineServiceCatalogue(input: readonly EfaService[]): ServiceCat
   const byKey = new Map<string, EfaService>();
   const byForm = new Map<string, EfaService>();
   for (const service of services) {
-    if (byKey.has(service.leikaKey)) throw new RangeError(`Leistungsschlüssel ${service.leikaKey} appears twice`);
+    if (byKey.has(service.leikaKey))
+      throw new RangeError(`Leistungsschlüssel ${service.leikaKey} appears twice`);
     if (byForm.has(service.formId)) throw new RangeError(`Form ${service.formId} belongs to two services`);
     byKey.set(service.leikaKey, service);
     byForm.set(service.formId, service);

@@ -1,4 +1,4 @@
-import { type Db as IDatabase, fromKysely, PgBoss } from 'pg-boss';
+import { fromKysely, type Db as IDatabase, PgBoss } from 'pg-boss';
 import type { EfaDatabase } from './context.js';
 import { rawAccessOf } from './database.js';
 
