@@ -1,0 +1,30 @@
+import { defineErrors } from '@efa-kit/core';
+
+/** Errors of the delivery pipeline, with a stable code and German and English text. */
+export const deliveryError = defineErrors({
+  SUBMISSION_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    de: 'Dieser Antrag ist nicht bekannt.',
+    en: 'This application is not known.',
+  },
+  SUBMISSION_ATTACHMENT_ALTERED: {
+    status: 'CONFLICT',
+    de: 'Die Datei „{filename}“ hat sich seit dem Hochladen verändert. Bitte laden Sie sie erneut hoch.',
+    en: 'The file "{filename}" changed after it was uploaded. Please upload it again.',
+  },
+  SUBMISSION_DESTINATION_INACTIVE: {
+    status: 'SERVICE_UNAVAILABLE',
+    de: 'Die zuständige Stelle nimmt derzeit keine Anträge über FIT-Connect an.',
+    en: 'The responsible authority is not accepting applications through FIT-Connect at the moment.',
+  },
+  SUBMISSION_SERVICE_NOT_OFFERED: {
+    status: 'UNPROCESSABLE_CONTENT',
+    de: 'Die zuständige Stelle nimmt die Leistung {leikaKey} nicht über diesen Zustellpunkt an.',
+    en: 'The responsible authority does not accept the service {leikaKey} at this destination.',
+  },
+  SUBMISSION_NOT_RETRYABLE: {
+    status: 'CONFLICT',
+    de: 'Dieser Antrag ist nicht im Zustand „fehlgeschlagen“ und kann nicht erneut angestoßen werden.',
+    en: 'This application has not failed, so it cannot be re-driven.',
+  },
+});
