@@ -25,6 +25,17 @@ export function localizedHref(path: string, locale: Locale): string {
   return locale === 'de' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
 }
 
+/**
+ * The language switch's target: this page with its query, and always an explicit `lang`, German
+ * too. Without `?lang=de` the server falls back to the `efa_lang` cookie, which still says
+ * English after a switch to English, so "Deutsch" kept the page English.
+ */
+export function languageSwitchHref(path: string, search: URLSearchParams, locale: Locale): string {
+  const params = new URLSearchParams(search);
+  params.set('lang', locale);
+  return `${path}?${params.toString()}`;
+}
+
 /** The shared page frame: skip link, header with name and navigation, language switch, footer. */
 export function renderLayout({
   context,
@@ -55,7 +66,7 @@ ${[...new Set(scripts)].map((src) => html`<script type="module" src="${src}"></s
 <header class="site-header">
   <div class="site-header__inner">
     <a class="site-name" href="${localizedHref('/', locale)}">${config.name}</a>
-    <a class="language-switch" href="${localizedHref(currentPath, other)}" hreflang="${other}" lang="${other}" aria-label="${t(locale, 'otherLanguageLabel')}">${t(locale, 'otherLanguage')}</a>
+    <a class="language-switch" href="${languageSwitchHref(currentPath, context.url.searchParams, other)}" hreflang="${other}" lang="${other}" aria-label="${t(locale, 'otherLanguageLabel')}">${t(locale, 'otherLanguage')}</a>
   </div>
   <nav class="site-nav" aria-label="${t(locale, 'mainNav')}">
     <ul>
