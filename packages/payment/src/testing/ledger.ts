@@ -25,6 +25,8 @@ export interface SimulatorTransactionRow {
   created_at: Date;
   /** Epoch ms of a late authorisation (the timeout test card), applied when it is next read. */
   succeed_at: number | null;
+  /** The pay page's language as the service named it at creation ('de' | 'en'), or null. */
+  lang: string | null;
 }
 
 export type SimulatorTables = {
@@ -61,4 +63,6 @@ export async function ensureSimulatorLedger(db: Kysely<object>): Promise<void> {
     .addColumn('succeed_at', 'bigint')
     .addUniqueConstraint('transaction_tenant_request', ['tenant', 'request_id'])
     .execute();
+  // Issue 12: the pay page speaks the language the service named; ledgers from before lack it.
+  await sql`alter table efa_payment_simulator.transaction add column if not exists lang text`.execute(db);
 }

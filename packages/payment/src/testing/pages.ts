@@ -101,7 +101,18 @@ const texts = {
   },
 } as const;
 
-function layout(lang: 'de' | 'en', title: string, body: string): string {
+/** The switch names the other language in that language, as the portal's does. */
+const otherLanguage = {
+  de: { lang: 'en', name: 'English', label: 'Switch to English' },
+  en: { lang: 'de', name: 'Deutsch', label: 'Auf Deutsch wechseln' },
+} as const;
+
+/** `path`: this page's path, for the language switch (a GET of the same page). */
+function layout(lang: 'de' | 'en', title: string, body: string, path?: string): string {
+  const other = otherLanguage[lang];
+  const languageSwitch = path
+    ? `<a class="language-switch" href="${escapeHtml(path)}?lang=${other.lang}" hreflang="${other.lang}" lang="${other.lang}" aria-label="${other.label}">${other.name}</a>`
+    : '';
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -111,7 +122,7 @@ function layout(lang: 'de' | 'en', title: string, body: string): string {
 <link rel="stylesheet" href="/simulator.css">
 </head>
 <body>
-<header class="banner"><p>${escapeHtml(texts[lang].simulator)}</p></header>
+<header class="banner"><p>${escapeHtml(texts[lang].simulator)}</p>${languageSwitch}</header>
 <main>
 ${body}
 </main>
@@ -157,7 +168,8 @@ function summary(model: CheckoutPageModel): string {
 
 export function checkoutPage(model: CheckoutPageModel, state?: CheckoutFormState): string {
   const t = texts[model.lang];
-  const action = `/checkout/${escapeHtml(model.transactionId)}?lang=${model.lang}`;
+  const path = `/checkout/${model.transactionId}`;
+  const action = `${escapeHtml(path)}?lang=${model.lang}`;
   const errors = state ? Object.entries(state.errors) : [];
   const errorSummary = errors.length
     ? `<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
@@ -202,12 +214,14 @@ ${field('iban', t.iban, only('sepa'), 'type="text" autocomplete="off" spellcheck
 <form method="post" action="${action}" class="cancel">${tokenField(model)}
 <button type="submit" name="action" value="cancel" class="secondary">${escapeHtml(t.cancel)}</button>
 </form>`,
+    path,
   );
 }
 
 export function challengePage(model: CheckoutPageModel): string {
   const t = texts[model.lang];
-  const action = `/checkout/${escapeHtml(model.transactionId)}/challenge?lang=${model.lang}`;
+  const path = `/checkout/${model.transactionId}/challenge`;
+  const action = `${escapeHtml(path)}?lang=${model.lang}`;
   return layout(
     model.lang,
     t.challengeTitle,
@@ -218,6 +232,7 @@ export function challengePage(model: CheckoutPageModel): string {
 <button type="submit" name="action" value="approve">${escapeHtml(t.approve)}</button>
 <button type="submit" name="action" value="decline" class="secondary">${escapeHtml(t.decline)}</button>
 </form>`,
+    path,
   );
 }
 
@@ -236,6 +251,7 @@ export function transferPage(model: CheckoutPageModel): string {
 <form method="post" action="/checkout/${escapeHtml(model.transactionId)}/transfer-done?lang=${model.lang}">${tokenField(model)}
 <button type="submit" name="action" value="back">${escapeHtml(t.transferDone)}</button>
 </form>`,
+    `/checkout/${model.transactionId}/transfer`,
   );
 }
 
@@ -246,8 +262,9 @@ export function messagePage(lang: 'de' | 'en', title: string, text: string): str
 export const simulatorCss = `
 *,*::before,*::after{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1rem;line-height:1.5;color:#1b1b1f;background:#fff}
-.banner{background:#fff4e0;color:#5c3900;padding:.5rem 1rem;border-bottom:2px solid #7a4b00}
-.banner p{margin:0}
+.banner{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem;background:#fff4e0;color:#5c3900;padding:.5rem 1rem;border-bottom:2px solid #7a4b00}
+.banner p{margin:0;flex:1 1 14rem}
+.banner a{color:#5c3900;display:inline-block;padding:.5rem;min-height:44px}
 main{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;line-height:1.25}
 h2{font-size:1.25rem;margin-top:2rem}

@@ -231,6 +231,58 @@ describe('issue 11 finding 7: nothing marks a payment paid without a secret', ()
   });
 });
 
+/** A create call as a service's server makes it, naming the citizen's language or not. */
+async function createRaw(acceptLanguage?: string): Promise<string> {
+  const response = await fetch(`${sim.url}/paymenttransaction/o/e`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}),
+    },
+    body: `{"requestId":"l${Math.random().toString(36).slice(2)}","requestTimestamp":"${new Date().toISOString()}","currency":"EUR","grosAmount":12.34,"purpose":"510000000017 Test","redirectUrl":"https://portal.example/payment/return/1","items":[{"id":"a","description":"Verwaltungsgebühr","quantity":1,"totalNetAmount":12.34}]}`,
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { paymentInformation: { transactionRedirectUrl: string } };
+  return body.paymentInformation.transactionRedirectUrl;
+}
+
+const pageOf = async (url: string, acceptLanguage: string) =>
+  (await fetch(url, { headers: { 'accept-language': acceptLanguage } })).text();
+
+describe('issue 12: the pay page speaks the language the citizen chose', () => {
+  it('follows the language the service named at creation, over the browser’s German', async () => {
+    const url = await createRaw('en');
+    expect(new URL(url).searchParams.get('lang')).toBe('en');
+    const page = await pageOf(url, 'de-DE,de;q=0.9');
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('Pay by card');
+    // Without the query (a bookmarked or shortened link) the transaction still knows.
+    const bare = await pageOf(url.split('?')[0] ?? '', 'de-DE,de;q=0.9');
+    expect(bare).toContain('<html lang="en">');
+    // A create call that names no language (HTTP clients send `*`) leaves it to the browser.
+    expect(new URL(await createRaw('*')).search).toBe('');
+  });
+
+  it('reads the browser’s preference by its weights, not only its first tag', async () => {
+    const url = await createRaw();
+    expect(await pageOf(url, 'fr-FR,fr;q=0.9,en;q=0.8')).toContain('<html lang="en">');
+    expect(await pageOf(url, 'en-GB;q=0.5,de;q=0.9')).toContain('<html lang="de">');
+  });
+
+  it('offers a language switch on its pages that keeps the payment', async () => {
+    const url = await createRaw('de');
+    const page = await pageOf(url, 'de');
+    const id = new URL(url).pathname.split('/').pop();
+    expect(page).toContain(
+      `<a class="language-switch" href="/checkout/${id}?lang=en" hreflang="en" lang="en" aria-label="Switch to English">English</a>`,
+    );
+    const english = await pageOf(`${url.split('?')[0]}?lang=en`, 'de');
+    expect(english).toContain(`href="/checkout/${id}?lang=de" hreflang="de" lang="de"`);
+    // Its forms post in the language shown.
+    expect(english).toContain(`action="/checkout/${id}?lang=en"`);
+  });
+});
+
 describe('efa-payment-simulator command', () => {
   it('starts on the given port, requires tokens unless --open, and stops on SIGTERM', async () => {
     const cli = fileURLToPath(new URL('../../dist/testing/cli.js', import.meta.url));

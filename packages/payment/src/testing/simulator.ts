@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { centsToDecimal } from '@efa-kit/core';
+import { centsToDecimal, isLocale, type Locale, negotiateLocale } from '@efa-kit/core';
 import { createDatabase, type EfaDatabase } from '@efa-kit/core/server';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -91,6 +91,11 @@ export interface SimulatedTransaction {
   createdAt: Date;
   /** When a late authorisation (the timeout test card) turns the payment PAYED, epoch ms. */
   succeedAt: number | null;
+  /**
+   * The citizen's language as the service named it when it created the payment (the create
+   * call's Accept-Language); the pay page speaks it. Null: the browser's Accept-Language decides.
+   */
+  lang: Locale | null;
 }
 
 export interface PaymentSimulator {
@@ -200,6 +205,15 @@ async function readBody(req: IncomingMessage, limit = 256_000): Promise<string> 
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The language a service's create call names for the citizen (Accept-Language, as a provider
+ * reads it); null when it names neither German nor English, e.g. the `*` HTTP clients send.
+ */
+function namedLocale(acceptLanguage: string | undefined): Locale | null {
+  if (!acceptLanguage || !/(^|,)\s*(de|en)\b/i.test(acceptLanguage)) return null;
+  return negotiateLocale(acceptLanguage);
+}
+
 function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -248,6 +262,7 @@ export async function startPaymentSimulator(
       paidAt: row.paid_at ? new Date(row.paid_at) : null,
       createdAt: new Date(row.created_at),
       succeedAt: row.succeed_at === null ? null : Number(row.succeed_at),
+      lang: isLocale(row.lang) ? row.lang : null,
     };
     transactions.set(tx.transactionId, tx);
     byRequestId.set(`${tx.tenant}/${tx.requestId}`, tx.transactionId);
@@ -278,6 +293,7 @@ export async function startPaymentSimulator(
       paid_at: tx.paidAt,
       created_at: tx.createdAt,
       succeed_at: tx.succeedAt,
+      lang: tx.lang,
     };
     const write = writes.then(async () => {
       const { request, ...rest } = row;
@@ -328,7 +344,9 @@ export async function startPaymentSimulator(
   }
 
   function checkoutUrl(tx: SimulatedTransaction): string {
-    return `${base}/checkout/${tx.transactionId}`;
+    // The language travels in the URL, so the browser's own Accept-Language cannot override
+    // the one the citizen chose on the service's pages.
+    return `${base}/checkout/${tx.transactionId}${tx.lang ? `?lang=${tx.lang}` : ''}`;
   }
 
   function transactionJson(tx: SimulatedTransaction): string {
@@ -493,6 +511,7 @@ export async function startPaymentSimulator(
       paidAt: null,
       createdAt: now,
       succeedAt: null,
+      lang: namedLocale(req.headers['accept-language']),
     };
     transactions.set(tx.transactionId, tx);
     byRequestId.set(key, tx.transactionId);
@@ -550,11 +569,13 @@ export async function startPaymentSimulator(
   }
 
   async function checkout(req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]) {
-    const lang =
-      url.searchParams.get('lang') === 'en' || /^en\b/.test(req.headers['accept-language'] ?? '')
-        ? 'en'
-        : 'de';
     const tx = transactions.get(parts[1] ?? '');
+    // The page's own `lang` first (the switch on the page, the forms' actions), then the
+    // language the service named for this payment, then the browser's preference.
+    const explicit = url.searchParams.get('lang');
+    const lang: Locale = isLocale(explicit)
+      ? explicit
+      : (tx?.lang ?? negotiateLocale(req.headers['accept-language']));
     if (!tx)
       return html(
         res,
