@@ -166,6 +166,77 @@ describe('<efa-jurisdiction-finder> by keyboard only', () => {
     expect(place).toBeTruthy();
   });
 
+  it('issue 12: Enter with both fields typed looks the answer up, a misspelt town included', async () => {
+    const element = await mount();
+    const [service, place] = inputs(element);
+    const selected = new Promise<AuthoritySelectDetail>((resolve) =>
+      element.addEventListener('efa-authority-select', (event) => resolve(event.detail), { once: true }),
+    );
+    await userEvent.tab();
+    await userEvent.keyboard('Hund anmelden');
+    await userEvent.tab();
+    expect(focused(element)).toBe(place);
+    // Two letters swapped, and Enter at once, without waiting for or choosing a suggestion.
+    await userEvent.keyboard('Prina{Enter}');
+    await until(() => result(element).includes('Stadtverwaltung Pirna'));
+    expect(service.value).toBe('Hundesteuer – Anmeldung');
+    expect(place.value).toBe('Pirna');
+    await expect
+      .poll(() => focused(element)?.textContent ?? '', { timeout: 30_000 })
+      .toContain('Zuständig für „Hundesteuer – Anmeldung“ in Pirna');
+    const detail = await selected;
+    // Developers still get the rule and the key, in the event; citizens do not see them.
+    expect(detail.rule.id).not.toBe('');
+    expect(detail.service.key).toMatch(/^\d{14}$/);
+    const shown = root(element).textContent ?? '';
+    expect(shown).not.toContain(detail.rule.id);
+    expect(shown).not.toMatch(/\d{14}/);
+    expect(shown).not.toContain(detail.rule.source);
+  });
+
+  it('issue 12: a misspelt town is offered in the suggestions, the exact one first', async () => {
+    const element = await mount();
+    const [, place] = inputs(element);
+    place.focus();
+    await userEvent.keyboard('Pirnaa');
+    await until(
+      () =>
+        root(element).querySelector('[role=option]') !== null && place.getAttribute('aria-busy') !== 'true',
+    );
+    expect(root(element).querySelector('[role=option]')?.textContent).toContain('Pirna');
+    // Service suggestions name the service, not its Leistungsschlüssel.
+    const [service] = inputs(element);
+    service.focus();
+    await userEvent.keyboard('Hundesteuer');
+    await until(() => status(element).includes('Leistungen gefunden'));
+    const options = [
+      ...root(element).querySelectorAll(`#${service.getAttribute('aria-controls')} [role=option]`),
+    ];
+    expect(options.length).toBeGreaterThan(0);
+    for (const option of options) expect(option.textContent).not.toMatch(/\d{14}/);
+  });
+
+  it('issue 12: Enter in the service field alone takes the best service and moves on to the place', async () => {
+    const element = await mount();
+    const [service, place] = inputs(element);
+    service.focus();
+    await userEvent.keyboard('Hund anmelden{Enter}');
+    await expect.poll(() => service.value, { timeout: 30_000 }).toBe('Hundesteuer – Anmeldung');
+    await expect.poll(() => focused(element), { timeout: 30_000 }).toBe(place);
+    await userEvent.keyboard('Pirna{Enter}');
+    await until(() => result(element).includes('Stadtverwaltung Pirna'));
+  });
+
+  it('issue 12: the call to action speaks English in English', async () => {
+    const element = await mount({ lang: 'en', service: '99102013104000', place: '146285229270' });
+    await until(() => root(element).querySelector('[part=online-button]') !== null);
+    const button = root(element).querySelector<HTMLAnchorElement>('[part=online-button]');
+    expect(button?.textContent?.trim()).toBe('Apply online: Dog tax – registration');
+    // The online service's own name is German data, and marked as German for screen readers.
+    const name = button?.nextElementSibling;
+    expect(name?.getAttribute('lang')).toBe('de');
+  });
+
   it('says so when nothing matches, and when no office is recorded for the place', async () => {
     const element = await mount({ service: '99102013104000', place: '10115' });
     await until(() => result(element).includes('Keine zuständige Stelle gefunden'));

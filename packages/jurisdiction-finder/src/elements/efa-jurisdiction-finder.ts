@@ -59,6 +59,7 @@ type View =
   | { state: 'error'; message: string }
   | { state: 'result'; result: ResolveResult };
 
+const kinds: readonly Kind[] = ['service', 'place'];
 const days: FinderMessageKey[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const freshCombo = (): Combo => ({
   query: '',
@@ -105,7 +106,7 @@ export class EfaJurisdictionFinderElement extends LitElement {
 .combo{position:relative}
 [role=listbox]{position:absolute;z-index:10;inset-inline:0;margin:0;padding:0;list-style:none;max-height:18rem;overflow-y:auto;background:${token.colorBackground};border:${token.borderWidth} solid ${token.colorBorder};border-radius:${token.radius}}
 [role=option],.none{padding:${token.spaceS};cursor:pointer;border-block-end:1px solid ${token.colorSurface}}
-[role=option][aria-selected=true]{background:${token.colorAction};color:${token.colorActionText};outline:2px solid ${token.colorFocus};outline-offset:-4px}
+[role=option][aria-selected=true]{background:${token.colorAction};color:${token.colorActionText};outline:2px solid ${token.colorActionText};outline-offset:-4px}
 .sub{display:block;font-size:${token.fontSizeSmall};opacity:.85}
 .none{cursor:default;color:${token.colorTextMuted}}
 .card{background:${token.colorSurface};border-radius:${token.radius};padding:${token.spaceM};margin-block-end:${token.spaceM}}
@@ -280,18 +281,10 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
         return;
       }
       case 'Enter': {
+        event.preventDefault();
         const option = combo.open ? combo.options[combo.active] : undefined;
-        if (option) {
-          event.preventDefault();
-          this.choose(kind, option);
-        } else if (kind === 'place' && /^\d{5}$/.test(combo.query.trim())) {
-          // A bare postcode: resolve it; if it spans several municipalities, the user picks one.
-          event.preventDefault();
-          this.setCombo(kind, { open: false });
-          this.chosenPlace = { ref: combo.query.trim(), label: combo.query.trim() };
-          this.focusResult = true;
-          void this.resolve();
-        }
+        if (option) this.choose(kind, option);
+        else void this.submit(kind);
         return;
       }
       case 'Escape':
@@ -310,7 +303,40 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
     }
   }
 
-  private choose(kind: Kind, option: Option): void {
+  /**
+   * Enter without a highlighted option, as in a search form: every typed field takes its best
+   * suggestion (a bare postcode stays a postcode: if it spans several municipalities, the user
+   * picks one), then the answer is looked up. A field still empty, or that finds nothing (the
+   * search says so), gets the focus.
+   */
+  private async submit(from: Kind): Promise<void> {
+    for (const kind of from === 'service' ? kinds : [...kinds].reverse()) {
+      if (kind === 'service' ? this.chosenService : this.chosenPlace) continue;
+      const query = this.combos[kind].query.trim();
+      if (kind === 'place' && /^\d{5}$/.test(query)) {
+        this.chosenPlace = { ref: query, label: query };
+        continue;
+      }
+      if (query) {
+        clearTimeout(this.timers[kind]);
+        this.aborts[kind]?.abort();
+        this.setCombo(kind, { options: [] });
+        await this.search(kind, query);
+        // Typed on meanwhile, or the search failed (the error is shown): nothing to pick.
+        if (this.combos[kind].query.trim() !== query || this.view.state === 'error') return;
+      }
+      const best = this.combos[kind].options[0];
+      if (!best) {
+        this.renderRoot.querySelector<HTMLInputElement>(`#${kind}-${this.uid}`)?.focus();
+        return;
+      }
+      this.choose(kind, best, false);
+    }
+    this.focusResult = true;
+    void this.resolve();
+  }
+
+  private choose(kind: Kind, option: Option, resolve = true): void {
     if (kind === 'service') {
       const service = option as ServiceHit;
       this.chosenService = service;
@@ -323,6 +349,7 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
       this.setCombo(kind, { query: label, open: false, active: -1 });
       this.announcement = this.t('chosen', { name: label });
     }
+    if (!resolve) return;
     this.focusResult = Boolean(this.chosenService && this.chosenPlace);
     void this.resolve();
   }
@@ -440,7 +467,9 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
   }
 
   private renderServiceOption(hit: ServiceHit): TemplateResult {
-    return html`${hit.name}${hit.key ? html`<span class="sub">${hit.key}</span>` : nothing}`;
+    // Citizens look for "Hund anmelden", not for 99108008252000: the key stays in the hit and
+    // in the event's detail for developers.
+    return html`${hit.name}`;
   }
 
   private renderPlaceOption(hit: PlaceHit): TemplateResult {
@@ -468,7 +497,7 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
     }`;
   }
 
-  private renderCard(match: AuthorityMatch): TemplateResult {
+  private renderCard(match: AuthorityMatch, service: ServiceHit): TemplateResult {
     const a = match.authority;
     const online = match.onlineService;
     const contacts = [
@@ -487,7 +516,10 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
       ${a.note ? html`<p>${a.note}</p>` : nothing}
       ${
         online
-          ? html`<p><a class="button" part="online-button" href=${online.url}>${this.t('online')}: ${online.name}</a>${
+          ? html`<p><a class="button" part="online-button" href=${online.url}>${this.t('online', { service: service.name })}</a>${
+              // The online service's own name comes from the data, in German.
+              html`<span class="sub" lang="de">${online.name}</span>`
+            }${
               online.trustLevel
                 ? html`<span class="sub">${this.t('onlineTrust', { level: this.t(online.trustLevel) })}</span>`
                 : nothing
@@ -542,14 +574,11 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
       return html`<h2 tabindex="-1" data-result-heading>${this.t('noneHeading')}</h2>
         <p>${result.explanation}</p>`;
     }
-    const first = result.matches[0];
     return html`<h2 tabindex="-1" data-result-heading>${heading}</h2>
-      ${result.matches.map((m) => this.renderCard(m))}
+      ${result.matches.map((m) => this.renderCard(m, result.service))}
       <details>
         <summary>${this.t('why')}</summary>
         <p>${result.explanation}</p>
-        ${first ? html`<p class="muted">${this.t('ruleSource', { id: first.rule.id, source: first.rule.source })}</p>` : nothing}
-        ${result.service.keyStatus === 'unverified' ? html`<p class="muted">${result.service.key} – ${this.t('keyUnverified')}</p>` : nothing}
       </details>`;
   }
 

@@ -36,10 +36,9 @@ export const de = {
   opensAt: 'Jetzt geschlossen · öffnet heute um {time} Uhr',
   exceptionToday: 'Heute gelten besondere Öffnungszeiten.',
   accessibility: 'Barrierefreiheit',
-  online: 'Online beantragen',
+  online: 'Online beantragen: {service}',
   onlineTrust: 'Anmeldung mit Vertrauensniveau „{level}“ nötig.',
   why: 'Warum diese Stelle?',
-  ruleSource: 'Regel {id}, Quelle: {source}',
   mon: 'Montag',
   tue: 'Dienstag',
   wed: 'Mittwoch',
@@ -57,7 +56,6 @@ export const de = {
   addr005: 'Lieferanschrift',
   addr006: 'Postanschrift',
   box: 'Postfach {box}',
-  keyUnverified: 'Leistungsschlüssel ungeprüft',
 } as const;
 
 export type FinderMessageKey = keyof typeof de;

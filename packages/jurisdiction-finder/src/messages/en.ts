@@ -36,10 +36,9 @@ export const en: Record<FinderMessageKey, string> = {
   opensAt: 'Closed now · opens today at {time}',
   exceptionToday: 'Special opening hours apply today.',
   accessibility: 'Accessibility',
-  online: 'Apply online',
+  online: 'Apply online: {service}',
   onlineTrust: 'Requires login at trust level "{level}".',
   why: 'Why this office?',
-  ruleSource: 'Rule {id}, source: {source}',
   mon: 'Monday',
   tue: 'Tuesday',
   wed: 'Wednesday',
@@ -57,5 +56,4 @@ export const en: Record<FinderMessageKey, string> = {
   addr005: 'Delivery address',
   addr006: 'Postal address',
   box: 'PO box {box}',
-  keyUnverified: 'service key unverified',
 };

@@ -6,6 +6,7 @@ import { catalogue, onlineServices } from './catalogue.js';
 import { type ReferenceData, readReferenceData } from './reference-data.js';
 import { deriveSaxonAuthorities } from './saxony.js';
 import { JurisdictionIndex } from './search-index.js';
+import { words } from './text.js';
 
 let reference: ReferenceData;
 let index: JurisdictionIndex;
@@ -115,6 +116,31 @@ describe('place search', () => {
     expect(index.searchPlaces('leipzig')[0]?.ars).toBe('147130000000');
     expect(index.searchPlaces('Budysin')[0]?.name).toBe('Bautzen / Budyšin');
     expect(index.searchPlaces('Schlema')[0]?.name).toBe('Aue-Bad Schlema');
+  });
+
+  it('issue 12: forgives typing errors in a place name, exact and prefix matches first', () => {
+    const names = (q: string) => index.searchPlaces(q).map((hit) => hit.name);
+    // Two letters swapped, one letter doubled, one wrong.
+    expect(names('Prina')[0]).toBe('Pirna');
+    expect(names('Pirnaa')[0]).toBe('Pirna');
+    expect(names('Pirne')[0]).toBe('Pirna');
+    // A prefix of another town is no typing error: Pirmasens, not Pirna.
+    expect(names('pirma')[0]).toBe('Pirmasens');
+    expect(names('Bad Schandaw')[0]).toBe('Bad Schandau');
+    expect(index.searchPlaces('Prina')[0]).toMatchObject({ ars: '146285229270', match: 'name' });
+    // The exact name and every prefix match rank above what is only similar.
+    expect(names('Pirna')[0]).toBe('Pirna');
+    const prefixMatch = index
+      .searchPlaces('Pirn', { limit: 20 })
+      .map((hit) => words(hit.name).some((word) => word.startsWith('pirn')));
+    expect(prefixMatch[0]).toBe(true);
+    // Once the similar names begin, no prefix match follows.
+    expect(prefixMatch.slice(prefixMatch.indexOf(false))).not.toContain(true);
+    // Short words are not guessed at, and postcodes stay exact.
+    expect(index.searchPlaces('Aue')[0]?.name).toBe('Aue-Bad Schlema');
+    expect(index.searchPlaces('01797').every((hit) => hit.postcodes[0] === '01797')).toBe(true);
+    expect(index.searchPlaces('01799')).toEqual([]);
+    expect(index.searchPlaces('xqzxqz')).toEqual([]);
   });
 
   it('finds places by postcode prefix, each hit naming its postcode', () => {

@@ -24,6 +24,44 @@ export interface JurisdictionData {
 
 type Lang = 'de' | 'en';
 
+interface PlaceDocument {
+  id: string;
+  name: string;
+}
+
+/**
+ * How many typing errors a place name may have: none below four letters (too many towns
+ * would match), one for four, two from five on, because a swap of two letters ("Prina" for
+ * "Pirna") costs two edits in MiniSearch's Levenshtein distance.
+ */
+function placeFuzziness(term: string): number | false {
+  if (term.length < 4 || /^\d+$/.test(term)) return false;
+  return term.length === 4 ? 1 : 2;
+}
+
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string
+ * alignment): MiniSearch finds the candidates, this orders them, so "Prina" puts Pirna (one
+ * swap) above Grinau (two edits).
+ */
+export function typingDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = rows[i] as number[];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
 interface ServiceDocument {
   id: string;
   key: string;
@@ -126,6 +164,8 @@ export class JurisdictionIndex {
   private readonly nameArs: string[] = [];
   private readonly sortedArs: string[];
   private readonly search: MiniSearch<ServiceDocument>;
+  private readonly municipalities: readonly Gebiet[];
+  private placeSearch: MiniSearch<PlaceDocument> | undefined;
 
   constructor(data: JurisdictionData) {
     for (const gebiet of data.gebiete) {
@@ -145,6 +185,7 @@ export class JurisdictionIndex {
     }
     this.postcodes = [...this.postcodeToArs.keys()].sort();
     const municipalities = [...this.gebiete.values()].filter((g) => g.level === 'gemeinde');
+    this.municipalities = municipalities;
     this.sortedArs = municipalities.map((g) => g.ars).sort();
     const names: Array<[string, string]> = [];
     for (const g of municipalities) {
@@ -312,7 +353,7 @@ export class JurisdictionIndex {
     }
     const prefix = words(query).join(' ');
     if (!prefix) return [];
-    const seen = new Map<string, { gebiet: Gebiet; rank: number }>();
+    const seen = new Map<string, { gebiet: Gebiet; rank: number; distance: number }>();
     for (let i = lowerBound(this.nameKeys, prefix); i < this.nameKeys.length; i += 1) {
       const key = this.nameKeys[i] ?? '';
       if (!key.startsWith(prefix)) break;
@@ -321,17 +362,47 @@ export class JurisdictionIndex {
       const full = words(gebiet.name).join(' ');
       const rank = full === prefix ? 0 : full.startsWith(prefix) ? 1 : 2;
       const previous = seen.get(gebiet.ars);
-      if (!previous || previous.rank > rank) seen.set(gebiet.ars, { gebiet, rank });
+      if (!previous || previous.rank > rank) seen.set(gebiet.ars, { gebiet, rank, distance: 0 });
+    }
+    // Typing errors ("Prina", "Pirnaa"): only where the exact prefix search leaves room, so
+    // every exact and prefix match stays above every fuzzy one.
+    if (seen.size < limit) {
+      for (const hit of this.fuzzyPlaces().search(query)) {
+        const gebiet = this.gebiete.get(String(hit.id));
+        if (!gebiet || seen.has(gebiet.ars)) continue;
+        const distance = typingDistance(prefix, words(gebiet.name).join(' '));
+        seen.set(gebiet.ars, { gebiet, rank: 3, distance });
+      }
     }
     return [...seen.values()]
       .sort(
         (a, b) =>
           a.rank - b.rank ||
+          a.distance - b.distance ||
           (b.gebiet.population ?? 0) - (a.gebiet.population ?? 0) ||
           a.gebiet.name.localeCompare(b.gebiet.name, 'de'),
       )
       .slice(0, limit)
       .map(({ gebiet }) => this.placeHit(gebiet, 'name'));
+  }
+
+  /**
+   * A full-text index over the municipalities' names for fuzzy matching, built on first use:
+   * most lookups are exact or prefix ones, and the index is rebuilt on every data refresh.
+   * Every word must match (AND), so "Bad Schandaw" finds Bad Schandau, not every "Bad …".
+   */
+  private fuzzyPlaces(): MiniSearch<PlaceDocument> {
+    if (this.placeSearch) return this.placeSearch;
+    const search = new MiniSearch<PlaceDocument>({
+      fields: ['name'],
+      storeFields: [],
+      processTerm: (term) => normalize(term) || null,
+      tokenize: (text) => words(text),
+      searchOptions: { fuzzy: placeFuzziness, prefix: false, combineWith: 'AND' },
+    });
+    search.addAll(this.municipalities.map((g) => ({ id: g.ars, name: `${g.name} ${g.officialName}` })));
+    this.placeSearch = search;
+    return search;
   }
 
   private byPostcodePrefix(prefix: string, limit: number): PlaceHit[] {
