@@ -3,6 +3,7 @@
  * delivery state machine uses it. `createSubmissionApiClient` implements it over HTTP; every
  * answer is checked before it is trusted (destination keys, event signatures).
  */
+import type { Locale } from '@efa-kit/core';
 
 /** `GET /v1/destinations/{id}`, the parts a sender needs. */
 export interface DestinationInfo {
@@ -11,7 +12,10 @@ export interface DestinationInfo {
   status: 'created' | 'active' | 'archived' | 'deleted';
   encryptionKid: string;
   /** Services the destination offers: `identifier` is the LeiKa URN. */
-  services: ReadonlyArray<{ identifier: string; submissionSchemas: ReadonlyArray<{ schemaUri: string; mimeType: string }> }>;
+  services: ReadonlyArray<{
+    identifier: string;
+    submissionSchemas: ReadonlyArray<{ schemaUri: string; mimeType: string }>;
+  }>;
   /** Metadata schema versions it reads, e.g. "1.2.0". */
   metadataVersions: readonly string[];
   /** Reply channels it offers (`eMail`, `deMail`, `fink`, `elster`, `fitConnect`). */
@@ -32,6 +36,7 @@ export interface CaseEvent {
   /** From `sub: submission:<id>`. */
   submissionId: string;
   caseId: string;
+  /** `iat`: seconds since the epoch. */
   issuedAt: number;
   issuer: string;
   /** The event's payload (`problems` of a reject, `authenticationTags` of an accept). */
@@ -61,17 +66,46 @@ export interface SubmissionApi {
  * A refusal or failure of the delivery service, RFC 7807 `type` kept. `retryable` is true for
  * network errors, 429 and 5xx (the state machine tries again later), false for a refusal that
  * repeating will not change (a 4xx problem, a key that fails its checks).
+ *
+ * `code` is a stable error code of the submission catalogue (`SUBMISSION_…`, texts in
+ * `src/messages`), `messages` its German and English text; both are optional in the
+ * constructor, so code that only knows the four positional fields still compiles.
  */
 export class SubmissionApiError extends Error {
   override readonly name = 'SubmissionApiError';
+  readonly code: string;
+  readonly messages: Readonly<Record<Locale, string>>;
+  /** Facts for operators: the problem's `title`/`detail`, `retryAfterSeconds`, ajv errors … */
+  readonly details: Readonly<Record<string, unknown>>;
 
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly status: number | null,
     readonly problemType: string | null,
-    options?: { cause?: unknown },
+    options?: {
+      cause?: unknown;
+      code?: string;
+      messages?: Readonly<Record<Locale, string>>;
+      details?: Readonly<Record<string, unknown>>;
+    },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code ?? 'SUBMISSION_API_ERROR';
+    this.messages = options?.messages ?? { de: message, en: message };
+    this.details = options?.details ?? {};
   }
+
+  localized(locale: Locale): string {
+    return this.messages[locale];
+  }
+}
+
+/** Duck-typed like core's `isEfaError`, so two copies of this package still agree. */
+export function isSubmissionApiError(value: unknown): value is SubmissionApiError {
+  return (
+    value instanceof Error &&
+    value.name === 'SubmissionApiError' &&
+    typeof (value as Partial<SubmissionApiError>).retryable === 'boolean'
+  );
 }

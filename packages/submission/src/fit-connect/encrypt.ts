@@ -1,0 +1,71 @@
+import { CompactEncrypt, importJWK } from 'jose';
+import { fitConnectError } from './errors.js';
+import { checkRsaPublicJwkShape } from './keys.js';
+import type { VerifiedEncryptionKey } from './submission-api.js';
+
+/**
+ * End-to-end encryption for the destination: JWE compact serialization, key management
+ * RSA-OAEP-256, content A256GCM (BSI TR-02102, FIT-Connect "Verschlüsselung"). Never `zip`:
+ * compression before encryption leaks length information and receivers cap inflated sizes.
+ */
+
+// Header, encrypted key, IV, ciphertext (empty for an empty plaintext), tag.
+const compactJwe = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
+const mediaType = /^[-\w.]+\/[-\w.+]+$/;
+
+// Importing a 4096-bit key costs more than the RSA-OAEP wrap itself; the pipeline encrypts
+// several parts per application for the same few destination keys.
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const maxImportedKeys = 64;
+
+function publicKeyFor(key: VerifiedEncryptionKey): Promise<CryptoKey> {
+  const jwk = checkRsaPublicJwkShape(key.jwk, { kid: key.kid, alg: 'RSA-OAEP-256', keyOp: 'wrapKey' });
+  const cacheKey = `${jwk.kid}.${jwk.n}`;
+  let imported = importedKeys.get(cacheKey);
+  if (!imported) {
+    // Only n and e: jose wants the usage "encrypt", the destination's key says "wrapKey".
+    imported = importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RSA-OAEP-256') as Promise<CryptoKey>;
+    if (importedKeys.size >= maxImportedKeys) {
+      const oldest = importedKeys.keys().next().value;
+      if (oldest !== undefined) importedKeys.delete(oldest);
+    }
+    importedKeys.set(cacheKey, imported);
+    imported.catch(() => importedKeys.delete(cacheKey));
+  }
+  return imported;
+}
+
+/**
+ * Encrypts `plaintext` for the destination key; `contentType` becomes the `cty` header (the
+ * plaintext's media type, e.g. "application/json" for metadata and data, "application/pdf").
+ */
+export async function encryptForDestination(
+  key: VerifiedEncryptionKey,
+  plaintext: Uint8Array,
+  contentType: string,
+): Promise<string> {
+  if (!mediaType.test(contentType))
+    throw fitConnectError('SUBMISSION_ENCRYPTION_FAILED', { detail: `"${contentType}" is not a media type` });
+  const publicKey = await publicKeyFor(key);
+  try {
+    return await new CompactEncrypt(plaintext)
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: key.kid, cty: contentType })
+      .encrypt(publicKey);
+  } catch (cause) {
+    throw fitConnectError('SUBMISSION_ENCRYPTION_FAILED', { detail: (cause as Error).message }, { cause });
+  }
+}
+
+/**
+ * The authentication tag of a compact JWE (its fifth segment): the receiver's
+ * `accept-submission` event lists these to prove which ciphertexts it accepted.
+ */
+export function authenticationTagOf(jwe: string): string {
+  if (!compactJwe.test(jwe))
+    throw fitConnectError('SUBMISSION_ENCRYPTION_FAILED', { detail: 'not a JWE in compact serialization' });
+  return jwe.slice(jwe.lastIndexOf('.') + 1);
+}
+
+export function isCompactJwe(value: string): boolean {
+  return compactJwe.test(value);
+}
