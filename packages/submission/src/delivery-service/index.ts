@@ -1,0 +1,18 @@
+export {
+  callbackAuthentication,
+  callbackToleranceSeconds,
+  type CallbackRetry,
+  newSubmissionsCallbackType,
+  type VerifyCallbackInput,
+  verifyCallback,
+} from './callbacks.js';
+export type { ClientConfig, DestinationConfig, ReplyChannels } from './config.js';
+export { deliveryDeadlines, notFetchedProblem, type SweepReport } from './deadlines.js';
+export { type DeliveryServiceErrorCode, deliveryServiceError } from './errors.js';
+export { eventBase, setPayloadSchemaUri } from './events.js';
+export { minimumJweLength } from './jwe.js';
+export type { ServicePublicJwk } from './keys.js';
+export { deliveryServiceMigrations } from './ledger.js';
+export { problemBase, problemTypes, type ProblemName } from './problems.js';
+export { type DeliveryServiceLimits, defaultLimits } from './routes.js';
+export { createDeliveryService, type DeliveryService, type DeliveryServiceOptions } from './service.js';

@@ -1,0 +1,436 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { type CallbackDispatcher, enqueueCallback, newSubmissionsBody } from './callbacks.js';
+import { type Client, type Destination, serviceIdentifierSchema } from './config.js';
+import { recordEvent } from './event-log.js';
+import { issueServiceEvent, tagsMatch, verifyDestinationEvent } from './events.js';
+import { checkCompactJwe } from './jwe.js';
+import type { ServiceSigningKey } from './keys.js';
+import { type AuthenticationTags, jsonb, type LedgerDb, type SubmissionRow } from './ledger.js';
+import { Problem } from './problems.js';
+
+export interface OperationsContext {
+  db: LedgerDb;
+  destinations: ReadonlyMap<string, Destination>;
+  clock: () => Date;
+  /** The service's URL, `iss` of its SETs. */
+  issuer: () => string;
+  signingKey: () => ServiceSigningKey;
+  callbacks: CallbackDispatcher;
+}
+
+const jweString = z.string().min(1);
+
+export function createSubmissionSchema(maxAttachments: number) {
+  return z.object({
+    destinationId: z.uuid(),
+    announcedAttachments: z
+      .array(z.uuid())
+      .max(maxAttachments)
+      .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, 'attachment ids must be unique'),
+    serviceType: z.object({
+      identifier: serviceIdentifierSchema,
+      name: z.string().min(1).max(255),
+    }),
+    caseId: z.uuid().optional(),
+  });
+}
+
+export const submitSchema = z.object({
+  encryptedMetadata: jweString,
+  encryptedData: jweString.optional(),
+});
+
+function mayReach(client: Client, destinationId: string): boolean {
+  return client.destinationIds === null || client.destinationIds.has(destinationId);
+}
+
+function requireRole(client: Client, role: Client['role'], what: string): void {
+  if (client.role !== role) throw new Problem('forbidden', `${what} is for ${role} clients`);
+}
+
+/** A submission's content as a subscriber may read it: submitted, still there, not timed out. */
+function readable(row: SubmissionRow): boolean {
+  return (
+    row.content_deleted_at === null &&
+    row.rejected_by !== 'service' &&
+    (row.status === 'submitted' || row.status === 'accepted' || row.status === 'rejected')
+  );
+}
+
+/** What the Submission API does, independent of HTTP (routes.ts maps requests onto these). */
+export class DeliveryOperations {
+  constructor(private readonly ctx: OperationsContext) {}
+
+  private destination(destinationId: string): Destination {
+    const destination = this.ctx.destinations.get(destinationId);
+    if (!destination) throw new Problem('destination-not-found', `no destination ${destinationId}`);
+    return destination;
+  }
+
+  private async senderSubmission(client: Client, submissionId: string): Promise<SubmissionRow> {
+    requireRole(client, 'sender', 'sending');
+    const row = await this.ctx.db
+      .selectFrom('efa_delivery_service.submission')
+      .selectAll()
+      .where('submission_id', '=', submissionId)
+      .executeTakeFirst();
+    if (!row || row.status === 'deleted') throw new Problem('submission-not-found', `no submission ${submissionId}`);
+    if (row.sender_client_id !== client.clientId) throw new Problem('forbidden', 'another sender created this submission');
+    return row;
+  }
+
+  private async subscriberSubmission(client: Client, submissionId: string): Promise<SubmissionRow> {
+    requireRole(client, 'subscriber', 'receiving');
+    const row = await this.ctx.db
+      .selectFrom('efa_delivery_service.submission')
+      .selectAll()
+      .where('submission_id', '=', submissionId)
+      .executeTakeFirst();
+    if (!row) throw new Problem('submission-not-found', `no submission ${submissionId}`);
+    if (!mayReach(client, row.destination_id)) throw new Problem('forbidden', 'not a submission for your destinations');
+    if (!readable(row)) throw new Problem('submission-not-found', `submission ${submissionId} is not available`);
+    return row;
+  }
+
+  /** `GET /v1/destinations/{id}`: the public parts. */
+  destinationInfo(destinationId: string) {
+    const d = this.destination(destinationId);
+    return {
+      destinationId: d.destinationId,
+      status: d.status,
+      services: d.services,
+      encryptionKid: d.encryptionKey.kid,
+      metadataVersions: d.metadataVersions,
+      replyChannels: d.replyChannels,
+    };
+  }
+
+  /** `GET /v1/destinations/{id}/keys/{kid}`: the encryption key, or its signature key. */
+  destinationKey(destinationId: string, kid: string) {
+    const d = this.destination(destinationId);
+    if (d.encryptionKey.kid === kid) {
+      return { ...d.encryptionKey, key_ops: ['wrapKey'], alg: 'RSA-OAEP-256' };
+    }
+    if (d.signingKey?.kid === kid) return { ...d.signingKey, key_ops: ['verify'], alg: 'PS512' };
+    throw new Problem('not-found', `destination ${destinationId} has no key ${kid}`);
+  }
+
+  async createSubmission(
+    client: Client,
+    request: z.infer<ReturnType<typeof createSubmissionSchema>>,
+  ): Promise<{ destinationId: string; submissionId: string; caseId: string }> {
+    requireRole(client, 'sender', 'sending');
+    const destinationId = request.destinationId.toLowerCase();
+    const destination = this.destination(destinationId);
+    if (!mayReach(client, destinationId)) throw new Problem('forbidden', `this client may not send to ${destinationId}`);
+    if (destination.status !== 'active') {
+      throw new Problem('destination-state-invalid', `destination ${destinationId} is ${destination.status}`);
+    }
+    const { identifier, name } = request.serviceType;
+    if (!destination.services.some((s) => s.identifier === identifier)) {
+      throw new Problem('service-type-not-offered', `destination ${destinationId} does not offer ${identifier}`);
+    }
+    const givenCase = request.caseId?.toLowerCase();
+    if (givenCase) {
+      const existing = await this.ctx.db
+        .selectFrom('efa_delivery_service.fit_case')
+        .selectAll()
+        .where('case_id', '=', givenCase)
+        .executeTakeFirst();
+      // Another sender's case, or one with another destination, is as good as absent.
+      if (!existing || existing.sender_client_id !== client.clientId || existing.destination_id !== destinationId) {
+        throw new Problem('case-not-found', `no case ${givenCase} of this sender for ${destinationId}`);
+      }
+    }
+    const now = this.ctx.clock();
+    const submissionId = randomUUID();
+    const caseId = givenCase ?? randomUUID();
+    const event = await issueServiceEvent(
+      this.ctx.signingKey(),
+      this.ctx.issuer(),
+      now,
+      submissionId,
+      caseId,
+      'create-submission',
+    );
+    await this.ctx.db.transaction().execute(async (trx) => {
+      if (!givenCase) {
+        await trx
+          .insertInto('efa_delivery_service.fit_case')
+          .values({
+            case_id: caseId,
+            destination_id: destinationId,
+            sender_client_id: client.clientId,
+            created_at: now,
+            last_event_at: now,
+          })
+          .execute();
+      }
+      await trx
+        .insertInto('efa_delivery_service.submission')
+        .values({
+          submission_id: submissionId,
+          case_id: caseId,
+          destination_id: destinationId,
+          sender_client_id: client.clientId,
+          service_identifier: identifier,
+          service_name: name,
+          announced_attachments: jsonb(request.announcedAttachments.map((id) => id.toLowerCase())),
+          status: 'incomplete',
+          encrypted_metadata: null,
+          encrypted_data: null,
+          authentication_tags: null,
+          created_at: now,
+          submitted_at: null,
+          fetched_at: null,
+          accepted_at: null,
+          rejected_at: null,
+          rejected_by: null,
+          content_deleted_at: null,
+        })
+        .execute();
+      await recordEvent(trx, event, caseId, submissionId);
+    });
+    return { destinationId, submissionId, caseId };
+  }
+
+  async uploadAttachment(client: Client, submissionId: string, attachmentId: string, jwe: string): Promise<void> {
+    const row = await this.senderSubmission(client, submissionId);
+    if (!row.announced_attachments.includes(attachmentId)) {
+      throw new Problem('attachment-not-announced', `attachment ${attachmentId} was not announced`);
+    }
+    checkCompactJwe(jwe, this.destination(row.destination_id), `attachment ${attachmentId}`);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      // The row lock orders this upload against a concurrent submit of the same submission.
+      const current = await trx
+        .selectFrom('efa_delivery_service.submission')
+        .select('status')
+        .where('submission_id', '=', submissionId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (current?.status !== 'incomplete') {
+        throw new Problem('submission-state-invalid', `submission ${submissionId} is ${current?.status ?? 'gone'}`);
+      }
+      const values = { submission_id: submissionId, attachment_id: attachmentId, content: jwe, uploaded_at: this.ctx.clock() };
+      await trx
+        .insertInto('efa_delivery_service.attachment')
+        .values(values)
+        .onConflict((oc) => oc.columns(['submission_id', 'attachment_id']).doUpdateSet({ content: jwe, uploaded_at: values.uploaded_at }))
+        .execute();
+    });
+  }
+
+  async submit(
+    client: Client,
+    submissionId: string,
+    body: z.infer<typeof submitSchema>,
+  ): Promise<{ destinationId: string; submissionId: string; caseId: string }> {
+    const row = await this.senderSubmission(client, submissionId);
+    if (row.status !== 'incomplete') {
+      throw new Problem('submission-state-invalid', `submission ${submissionId} is already ${row.status}`);
+    }
+    const destination = this.destination(row.destination_id);
+    const metadataTag = checkCompactJwe(body.encryptedMetadata, destination, 'encryptedMetadata');
+    const dataTag = body.encryptedData === undefined ? undefined : checkCompactJwe(body.encryptedData, destination, 'encryptedData');
+    const now = this.ctx.clock();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('efa_delivery_service.submission')
+        .select('status')
+        .where('submission_id', '=', submissionId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (current?.status !== 'incomplete') {
+        throw new Problem('submission-state-invalid', `submission ${submissionId} is already ${current?.status ?? 'gone'}`);
+      }
+      // The tag is the JWE's last segment; read it in SQL rather than pull megabytes of content.
+      const uploaded = await trx
+        .selectFrom('efa_delivery_service.attachment')
+        .select(['attachment_id', sql<string>`split_part(content, '.', 5)`.as('tag')])
+        .where('submission_id', '=', submissionId)
+        .execute();
+      const present = new Map(uploaded.map((a) => [a.attachment_id, a.tag]));
+      const missing = row.announced_attachments.filter((id) => !present.has(id));
+      if (missing.length > 0) {
+        throw new Problem('missing-attachments', `not uploaded yet: ${missing.join(', ')}`);
+      }
+      const tags: AuthenticationTags = {
+        metadata: metadataTag,
+        ...(dataTag === undefined ? {} : { data: dataTag }),
+        attachments: Object.fromEntries(row.announced_attachments.map((id) => [id, present.get(id) ?? ''])),
+      };
+      const event = await issueServiceEvent(
+        this.ctx.signingKey(),
+        this.ctx.issuer(),
+        now,
+        submissionId,
+        row.case_id,
+        'submit-submission',
+        { authenticationTags: tags },
+      );
+      await trx
+        .updateTable('efa_delivery_service.submission')
+        .set({
+          status: 'submitted',
+          encrypted_metadata: body.encryptedMetadata,
+          encrypted_data: body.encryptedData ?? null,
+          authentication_tags: jsonb(tags),
+          submitted_at: now,
+        })
+        .where('submission_id', '=', submissionId)
+        .execute();
+      await recordEvent(trx, event, row.case_id, submissionId);
+      if (destination.callback) {
+        const callback = newSubmissionsBody([
+          { destinationId: row.destination_id, submissionId, caseId: row.case_id },
+        ]);
+        await enqueueCallback(trx, row.destination_id, callback, now);
+      }
+    });
+    if (destination.callback) this.ctx.callbacks.kick();
+    return { destinationId: row.destination_id, submissionId, caseId: row.case_id };
+  }
+
+  async listSubmissions(client: Client, destinationId: string | null, offset: number, limit: number) {
+    requireRole(client, 'subscriber', 'receiving');
+    let ids: string[];
+    if (destinationId) {
+      this.destination(destinationId);
+      if (!mayReach(client, destinationId)) throw new Problem('forbidden', `not a destination of this client`);
+      ids = [destinationId];
+    } else {
+      ids = [...this.ctx.destinations.keys()].filter((id) => mayReach(client, id));
+    }
+    if (ids.length === 0) return { count: 0, offset, totalCount: 0, submissions: [] };
+    const base = this.ctx.db
+      .selectFrom('efa_delivery_service.submission')
+      .where('destination_id', 'in', ids)
+      .where('status', '=', 'submitted')
+      .where('rejected_by', 'is', null)
+      .where('content_deleted_at', 'is', null);
+    const [rows, total] = await Promise.all([
+      base
+        .select(['destination_id', 'submission_id', 'case_id'])
+        .orderBy('submitted_at')
+        .orderBy('submission_id')
+        .offset(offset)
+        .limit(limit)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+    ]);
+    return {
+      count: rows.length,
+      offset,
+      totalCount: Number(total?.n ?? 0),
+      submissions: rows.map((r) => ({ destinationId: r.destination_id, submissionId: r.submission_id, caseId: r.case_id })),
+    };
+  }
+
+  async getSubmission(client: Client, submissionId: string) {
+    const row = await this.subscriberSubmission(client, submissionId);
+    if (row.fetched_at === null) {
+      await this.ctx.db
+        .updateTable('efa_delivery_service.submission')
+        .set({ fetched_at: this.ctx.clock() })
+        .where('submission_id', '=', submissionId)
+        .where('fetched_at', 'is', null)
+        .execute();
+    }
+    return {
+      destinationId: row.destination_id,
+      submissionId: row.submission_id,
+      caseId: row.case_id,
+      serviceType: { identifier: row.service_identifier, name: row.service_name },
+      // FITKO's submission resource calls the list `attachments`; `announcedAttachments` as sent.
+      attachments: row.announced_attachments,
+      announcedAttachments: row.announced_attachments,
+      encryptedMetadata: row.encrypted_metadata,
+      ...(row.encrypted_data === null ? {} : { encryptedData: row.encrypted_data }),
+    };
+  }
+
+  async getAttachment(client: Client, submissionId: string, attachmentId: string): Promise<string> {
+    await this.subscriberSubmission(client, submissionId);
+    const attachment = await this.ctx.db
+      .selectFrom('efa_delivery_service.attachment')
+      .select('content')
+      .where('submission_id', '=', submissionId)
+      .where('attachment_id', '=', attachmentId)
+      .executeTakeFirst();
+    if (!attachment) throw new Problem('attachment-not-found', `no attachment ${attachmentId}`);
+    return attachment.content;
+  }
+
+  private async visibleCase(client: Client, caseId: string) {
+    const row = await this.ctx.db
+      .selectFrom('efa_delivery_service.fit_case')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    if (!row) throw new Problem('case-not-found', `no case ${caseId}`);
+    const allowed =
+      client.role === 'sender' ? row.sender_client_id === client.clientId : mayReach(client, row.destination_id);
+    if (!allowed) throw new Problem('forbidden', 'not a case of this client');
+    return row;
+  }
+
+  async caseEvents(client: Client, caseId: string, offset: number, limit: number) {
+    await this.visibleCase(client, caseId);
+    const base = this.ctx.db.selectFrom('efa_delivery_service.event').where('case_id', '=', caseId);
+    const [rows, total] = await Promise.all([
+      base.select('token').orderBy('seq').offset(offset).limit(limit).execute(),
+      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+    ]);
+    return { count: rows.length, offset, totalCount: Number(total?.n ?? 0), eventLog: rows.map((r) => r.token) };
+  }
+
+  /** `POST /v1/cases/{caseId}/events`: a subscriber's accept or reject, verified and recorded. */
+  async postEvent(client: Client, caseId: string, token: string): Promise<void> {
+    requireRole(client, 'subscriber', 'posting events');
+    const theCase = await this.visibleCase(client, caseId);
+    const destination = this.destination(theCase.destination_id);
+    const now = this.ctx.clock();
+    const event = await verifyDestinationEvent(token, destination, now);
+    if (event.caseId !== caseId) throw new Problem('event-invalid', `txn names case ${event.caseId}, not ${caseId}`);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('efa_delivery_service.submission')
+        .selectAll()
+        .where('submission_id', '=', event.submissionId)
+        .where('case_id', '=', caseId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw new Problem('submission-not-found', `no submission ${event.submissionId} in case ${caseId}`);
+      const seen = await trx
+        .selectFrom('efa_delivery_service.event')
+        .select('jti')
+        .where('jti', '=', event.jti)
+        .executeTakeFirst();
+      if (seen) throw new Problem('event-duplicate', `jti ${event.jti} is already in the log`);
+      if (row.status !== 'submitted' || row.rejected_by !== null) {
+        throw new Problem('submission-state-invalid', `submission ${row.submission_id} is ${row.status}`);
+      }
+      if (event.authenticationTags && (!row.authentication_tags || !tagsMatch(event.authenticationTags, row.authentication_tags))) {
+        throw new Problem('event-invalid', 'authenticationTags do not match the submitted ciphertext');
+      }
+      const accepted = event.eventName === 'accept-submission';
+      await trx
+        .updateTable('efa_delivery_service.submission')
+        .set(
+          accepted
+            ? { status: 'accepted', accepted_at: now }
+            : { status: 'rejected', rejected_at: now, rejected_by: 'destination' },
+        )
+        .where('submission_id', '=', row.submission_id)
+        .execute();
+      await recordEvent(
+        trx,
+        { jti: event.jti, token, eventName: event.eventName, issuer: destination.destinationId, issuedAt: event.issuedAt },
+        caseId,
+        row.submission_id,
+      );
+    });
+  }
+}
