@@ -94,6 +94,17 @@ export const buttonStyles = css`
     background: ${token.colorBackground};
     color: ${token.colorAction};
   }
+  /*
+   * A link styled as a button keeps its button colours once visited: typography's a:visited
+   * (0,1,1) would otherwise win over .button (0,1,0) and paint purple text on the action
+   * background (issue 12). These selectors (0,2,0) win regardless of the order of the styles.
+   */
+  .button:visited {
+    color: ${token.colorActionText};
+  }
+  .button--secondary:visited {
+    color: ${token.colorAction};
+  }
   .button:disabled,
   .button[aria-disabled='true'] {
     opacity: 0.6;
