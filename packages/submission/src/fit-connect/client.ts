@@ -7,7 +7,13 @@ import { describeIssues, fitConnectError, submissionApiError } from './errors.js
 import { type EventKeyResolver, type VerificationKey, verifyCaseEvent } from './events.js';
 import { answerError, exchange, type HttpAnswer, jsonOf } from './http.js';
 import { type CheckedRsaJwk, checkDestinationKey, checkRsaPublicJwkShape } from './keys.js';
-import type { CaseEvent, DestinationInfo, SubmissionApi, VerifiedEncryptionKey } from './submission-api.js';
+import {
+  type CaseEvent,
+  type DestinationInfo,
+  isSubmissionApiError,
+  type SubmissionApi,
+  type VerifiedEncryptionKey,
+} from './submission-api.js';
 import { createTokenSource } from './token.js';
 
 /**
@@ -280,7 +286,19 @@ export function createSubmissionApiClient(options: SubmissionApiClientOptions): 
     },
     destinationKey(destinationId, kid) {
       return cached(`signature/${destinationId}/${kid}`, async () => {
-        const jwk = await destinationKeyJwk(destinationId, kid, 'signature');
+        let jwk: CheckedRsaJwk;
+        try {
+          jwk = await destinationKeyJwk(destinationId, kid, 'signature');
+        } catch (error) {
+          // No such key: the event cannot be verified (not a failure of the request itself).
+          if (isSubmissionApiError(error) && error.status === 404)
+            throw submissionApiError(
+              'SUBMISSION_EVENT_SIGNATURE',
+              { detail: `destination ${destinationId} has no key ${kid}` },
+              { retryable: false, status: 404, problemType: error.problemType, cause: error },
+            );
+          throw error;
+        }
         return (await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'PS512')) as VerificationKey;
       });
     },
