@@ -11,7 +11,15 @@ import { type Kysely, sql } from 'kysely';
  * failed: a refusal that repeating will not change, or the retries ran out. An operator
  * re-drives it after fixing the cause.
  */
-export const deliveryStates = ['created', 'announced', 'uploaded', 'submitted', 'accepted', 'rejected', 'failed'] as const;
+export const deliveryStates = [
+  'created',
+  'announced',
+  'uploaded',
+  'submitted',
+  'accepted',
+  'rejected',
+  'failed',
+] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
 
 export interface DeliveryRow {
@@ -80,7 +88,9 @@ export const deliveryMigrations: PackageMigrations = {
           .addColumn('state', 'text', (c) =>
             c
               .notNull()
-              .check(sql`state in ('created','announced','uploaded','submitted','accepted','rejected','failed')`),
+              .check(
+                sql`state in ('created','announced','uploaded','submitted','accepted','rejected','failed')`,
+              ),
           )
           .addColumn('failed_in', 'text')
           .addColumn('submission_id', 'uuid', (c) => c.unique())

@@ -1,0 +1,661 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { isEfaError, newReferenceNumber } from '@efa-kit/core';
+import {
+  type ApplicationHandoff,
+  type DataSealer,
+  type EfaDatabase,
+  jobsIn,
+  type PaidFee,
+  type PgBoss,
+  type SubmitAnswer,
+} from '@efa-kit/core/server';
+import { sql } from 'kysely';
+import {
+  buildMetadata,
+  encryptForDestination,
+  type SubmissionApi,
+  SubmissionApiError,
+  sha512Hex,
+} from '../fit-connect/index.js';
+import { deliveryError } from './errors.js';
+import { citizenDelivery } from './status.js';
+import type { DeliveryRow, DeliveryState, DeliveryTables } from './storage.js';
+
+export const deliveryQueue = 'submission-delivery';
+export const deliveryDeadLetterQueue = 'submission-delivery-failed';
+export const decisionSweepQueue = 'submission-decision-sweep';
+
+const eventUri = (name: string) => `https://schema.fitko.de/fit-connect/events/${name}`;
+
+/** What the app adds to the form assistant's handoff: service, destination, fee, PDF. */
+export interface DeliveryRequest {
+  application: ApplicationHandoff;
+  service: { leikaKey: string; name: string };
+  destinationId: string;
+  fee: PaidFee | null;
+  /** The application as PDF (FIT-Connect attachment purpose `form`). */
+  applicationPdf: Uint8Array;
+  /** What the receipt shows besides the delivery status, sealed and kept for the citizen. */
+  receipt: Readonly<Record<string, unknown>>;
+}
+
+/** The envelope sealed at submit: everything the metadata needs, until the key is known. */
+interface Envelope {
+  leikaKey: string;
+  serviceName: string;
+  schemaUri: string;
+  reference: string;
+  applicationDate: string;
+  fee: PaidFee | null;
+  attachments: Array<{
+    attachmentId: string;
+    filename: string;
+    mimeType: string;
+    size: number;
+    sha512: string;
+    purpose: 'form' | 'attachment' | 'report';
+  }>;
+}
+
+export interface DeliveryStatus {
+  applicationId: string;
+  reference: string;
+  delivery: SubmitAnswer['delivery'];
+  state: DeliveryState;
+  submittedAt: string;
+  deliveredAt: string | null;
+  decidedAt: string | null;
+  leikaKey: string;
+  formId: string;
+  /** For failures only: what went wrong, for the citizen's "what to do" and for operators. */
+  lastError: string | null;
+}
+
+export interface DeliveryPipelineOptions {
+  db: EfaDatabase;
+  boss: PgBoss;
+  sealer: DataSealer;
+  api: SubmissionApi;
+  /** How long a pipeline instance holds an application while working on it; default 30 s. */
+  leaseSeconds?: number;
+  /** Attempts before an application is set to failed for operators; default 10. */
+  retryLimit?: number;
+  /** First retry delay in seconds, doubled each time (with jitter) up to 10 minutes; default 5. */
+  retryDelaySeconds?: number;
+  log?: (line: string) => void;
+}
+
+export function ownerHashOf(subject: string): string {
+  return createHash('sha256').update(`subject:${subject}`, 'utf8').digest('hex');
+}
+
+const toIso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
+
+function statusOf(row: DeliveryRow): DeliveryStatus {
+  return {
+    applicationId: row.application_id,
+    reference: row.reference,
+    delivery: citizenDelivery(row.state),
+    state: row.state,
+    submittedAt: new Date(row.submitted_at).toISOString(),
+    deliveredAt: toIso(row.delivered_at),
+    decidedAt: toIso(row.decided_at),
+    leikaKey: row.leika_key,
+    formId: row.form_id,
+    lastError: row.state === 'failed' || row.state === 'rejected' ? row.last_error : null,
+  };
+}
+
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
+/**
+ * The delivery of applications to their destinations: `accept` stores an application (sealed)
+ * and enqueues its delivery in one transaction; the worker drives each one through the
+ * Submission API step by step, storing every id the moment the delivery service hands it out,
+ * so that a crash at any point resumes where it stopped and nothing is submitted twice.
+ */
+export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
+  const db = options.db.withTables<DeliveryTables>();
+  const { boss, sealer, api } = options;
+  const instance = randomUUID();
+  const leaseSeconds = options.leaseSeconds ?? 30;
+  const log = options.log ?? (() => {});
+  const table = 'efa_submission.delivery' as const;
+  const parts = 'efa_submission.delivery_part' as const;
+
+  async function read(applicationId: string): Promise<DeliveryRow | undefined> {
+    return db.selectFrom(table).selectAll().where('application_id', '=', applicationId).executeTakeFirst();
+  }
+
+  function answerOf(row: DeliveryRow): SubmitAnswer {
+    return {
+      applicationId: row.application_id,
+      reference: row.reference,
+      delivery: citizenDelivery(row.state),
+      submittedAt: new Date(row.submitted_at).toISOString(),
+    };
+  }
+
+  /** The same application id twice from its owner is the same submit; from anyone else it is unknown. */
+  function existingAnswer(row: DeliveryRow, ownerHash: string): SubmitAnswer {
+    if (row.owner_hash !== ownerHash) throw deliveryError('SUBMISSION_NOT_FOUND');
+    return answerOf(row);
+  }
+
+  async function accept(request: DeliveryRequest): Promise<SubmitAnswer> {
+    const { application } = request;
+    const ownerHash = ownerHashOf(application.subject);
+    const before = await read(application.applicationId);
+    if (before) return existingAnswer(before, ownerHash);
+
+    // Read and re-hash every upload now: what is delivered is exactly what the hash says.
+    const files: Array<{ attachmentId: string; bytes: Uint8Array; meta: Envelope['attachments'][number] }> =
+      [];
+    for (const upload of application.uploads) {
+      const bytes = await upload.content();
+      const sha512 = sha512Hex(bytes);
+      if (sha512 !== upload.sha512)
+        throw deliveryError('SUBMISSION_ATTACHMENT_ALTERED', { filename: upload.filename });
+      files.push({
+        attachmentId: upload.attachmentId,
+        bytes,
+        meta: {
+          attachmentId: upload.attachmentId,
+          filename: upload.filename,
+          mimeType: upload.mimeType,
+          size: bytes.byteLength,
+          sha512,
+          purpose: upload.purpose,
+        },
+      });
+    }
+    const formAttachmentId = randomUUID();
+    files.push({
+      attachmentId: formAttachmentId,
+      bytes: request.applicationPdf,
+      meta: {
+        attachmentId: formAttachmentId,
+        filename: `antrag-${application.formId}.pdf`,
+        mimeType: 'application/pdf',
+        size: request.applicationPdf.byteLength,
+        sha512: sha512Hex(request.applicationPdf),
+        purpose: 'form',
+      },
+    });
+    const data = new TextEncoder().encode(JSON.stringify(application.data));
+    const now = new Date();
+
+    for (let attempt = 0; ; attempt += 1) {
+      const reference = newReferenceNumber();
+      const envelope: Envelope = {
+        leikaKey: request.service.leikaKey,
+        serviceName: request.service.name,
+        schemaUri: application.schemaUri,
+        reference,
+        applicationDate: now.toISOString().slice(0, 10),
+        fee: request.fee,
+        attachments: files.map((file) => file.meta),
+      };
+      const id = application.applicationId;
+      const seal = (part: string, bytes: Uint8Array) => sealer.seal(bytes, `submission:${id}:${part}`);
+      const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+      try {
+        const inserted = await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto(table)
+            .values({
+              application_id: id,
+              reference,
+              owner_hash: ownerHash,
+              form_id: application.formId,
+              leika_key: request.service.leikaKey,
+              destination_id: request.destinationId,
+              locale: application.locale,
+              state: 'created',
+              failed_in: null,
+              submission_id: null,
+              case_id: null,
+              attempts: 0,
+              last_error: null,
+              claimed_by: null,
+              claimed_until: null,
+              submitted_at: now,
+              delivered_at: null,
+              decided_at: null,
+              updated_at: now,
+            })
+            .onConflict((conflict) => conflict.column('application_id').doNothing())
+            .returningAll()
+            .executeTakeFirst();
+          if (!row) return undefined;
+          await trx
+            .insertInto(parts)
+            .values([
+              { application_id: id, part: 'data', sealed: seal('data', data), jwe: null, uploaded_at: null },
+              {
+                application_id: id,
+                part: 'envelope',
+                sealed: seal('envelope', json(envelope)),
+                jwe: null,
+                uploaded_at: null,
+              },
+              {
+                application_id: id,
+                part: 'receipt',
+                sealed: seal(
+                  'receipt',
+                  json({ ...request.receipt, reference, submittedAt: now.toISOString() }),
+                ),
+                jwe: null,
+                uploaded_at: null,
+              },
+              ...files.map((file) => ({
+                application_id: id,
+                part: file.attachmentId,
+                sealed: seal(file.attachmentId, file.bytes),
+                jwe: null,
+                uploaded_at: null,
+              })),
+            ])
+            .execute();
+          await boss.send(deliveryQueue, { applicationId: id }, { db: jobsIn(trx) });
+          return row;
+        });
+        if (inserted) {
+          log(`submission ${inserted.reference}: stored, delivery to ${request.destinationId} queued`);
+          return answerOf(inserted);
+        }
+        const concurrent = await read(id);
+        if (!concurrent) throw deliveryError('SUBMISSION_NOT_FOUND');
+        return existingAnswer(concurrent, ownerHash);
+      } catch (error) {
+        // A reference number drawn twice (50 bits: rare): draw again.
+        if (isUniqueViolation(error) && attempt < 3) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** Takes the lease on an unfinished application; false when another instance holds it. */
+  async function claim(applicationId: string): Promise<DeliveryRow | 'busy' | 'done'> {
+    const row = await db
+      .updateTable(table)
+      .set({
+        claimed_by: instance,
+        claimed_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: new Date(),
+      })
+      .where('application_id', '=', applicationId)
+      .where('state', 'in', ['created', 'announced', 'uploaded'])
+      .where((eb) =>
+        eb.or([
+          eb('claimed_until', 'is', null),
+          eb('claimed_until', '<', sql<Date>`now()`),
+          eb('claimed_by', '=', instance),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    if (row) return row;
+    const current = await read(applicationId);
+    return !current || !['created', 'announced', 'uploaded'].includes(current.state) ? 'done' : 'busy';
+  }
+
+  async function update(applicationId: string, values: Partial<DeliveryRow>): Promise<void> {
+    await db
+      .updateTable(table)
+      .set({ ...values, updated_at: new Date() })
+      .where('application_id', '=', applicationId)
+      .execute();
+  }
+
+  async function partRows(applicationId: string) {
+    return db.selectFrom(parts).selectAll().where('application_id', '=', applicationId).execute();
+  }
+
+  /** Encrypts every part for the destination's verified key; drops the sealed plaintext sent. */
+  async function encrypt(row: DeliveryRow): Promise<void> {
+    const rows = await partRows(row.application_id);
+    if (rows.every((part) => part.part === 'receipt' || part.jwe !== null)) return;
+    const destination = await api.destination(row.destination_id);
+    if (destination.status !== 'active') throw deliveryError('SUBMISSION_DESTINATION_INACTIVE');
+    const urn = `urn:de:fim:leika:leistung:${row.leika_key}`;
+    if (!destination.services.some((service) => service.identifier === urn)) {
+      throw deliveryError('SUBMISSION_SERVICE_NOT_OFFERED', { leikaKey: row.leika_key });
+    }
+    const key = await api.encryptionKey(row.destination_id, destination.encryptionKid);
+    const open = (part: string, sealed: Uint8Array) =>
+      sealer.open(sealed, `submission:${row.application_id}:${part}`);
+    const envelopeRow = rows.find((part) => part.part === 'envelope');
+    const dataRow = rows.find((part) => part.part === 'data');
+    if (!envelopeRow?.sealed || !dataRow?.sealed)
+      throw new Error(`submission ${row.reference}: parts missing`);
+    const envelope = JSON.parse(new TextDecoder().decode(open('envelope', envelopeRow.sealed))) as Envelope;
+    const data = open('data', dataRow.sealed);
+    const metadata = buildMetadata({
+      data: { bytes: data, schemaUri: envelope.schemaUri, mimeType: 'application/json' },
+      attachments: envelope.attachments.map((attachment) => ({
+        attachmentId: attachment.attachmentId,
+        sha512: attachment.sha512,
+        mimeType: attachment.mimeType,
+        filename: attachment.filename,
+        purpose: attachment.purpose,
+      })),
+      publicService: { leikaKey: envelope.leikaKey, name: envelope.serviceName },
+      ...(envelope.fee ? { payment: envelope.fee } : {}),
+      senderReference: envelope.reference,
+      applicationDate: envelope.applicationDate,
+    });
+    const encrypted: Array<{ part: string; jwe: string }> = [
+      { part: 'data', jwe: await encryptForDestination(key, data, 'application/json') },
+      {
+        part: 'metadata',
+        jwe: await encryptForDestination(
+          key,
+          new TextEncoder().encode(JSON.stringify(metadata)),
+          'application/json',
+        ),
+      },
+    ];
+    for (const attachment of envelope.attachments) {
+      const sealed = rows.find((part) => part.part === attachment.attachmentId)?.sealed;
+      if (!sealed)
+        throw new Error(`submission ${row.reference}: attachment ${attachment.attachmentId} missing`);
+      encrypted.push({
+        part: attachment.attachmentId,
+        jwe: await encryptForDestination(key, open(attachment.attachmentId, sealed), attachment.mimeType),
+      });
+    }
+    await db.transaction().execute(async (trx) => {
+      for (const { part, jwe } of encrypted) {
+        await trx
+          .insertInto(parts)
+          .values({ application_id: row.application_id, part, sealed: null, jwe, uploaded_at: null })
+          .onConflict((conflict) =>
+            conflict.columns(['application_id', 'part']).doUpdateSet({ sealed: null, jwe }),
+          )
+          .execute();
+      }
+      await trx
+        .deleteFrom(parts)
+        .where('application_id', '=', row.application_id)
+        .where('part', '=', 'envelope')
+        .execute();
+    });
+  }
+
+  async function announce(row: DeliveryRow): Promise<DeliveryRow> {
+    const rows = await partRows(row.application_id);
+    const attachmentIds = rows.map((part) => part.part).filter((part) => /^[0-9a-f-]{36}$/.test(part));
+    const created = await api.createSubmission({
+      destinationId: row.destination_id,
+      announcedAttachments: attachmentIds,
+      serviceType: { identifier: `urn:de:fim:leika:leistung:${row.leika_key}`, name: row.leika_key },
+    });
+    // Stored at once: FIT-Connect has no idempotency key, so this id is our only hold on it.
+    await update(row.application_id, {
+      submission_id: created.submissionId,
+      case_id: created.caseId,
+      state: 'announced',
+    });
+    log(`submission ${row.reference}: announced as ${created.submissionId}`);
+    return { ...row, submission_id: created.submissionId, case_id: created.caseId, state: 'announced' };
+  }
+
+  async function upload(row: DeliveryRow): Promise<DeliveryRow> {
+    const submissionId = row.submission_id as string;
+    const rows = await partRows(row.application_id);
+    for (const part of rows) {
+      if (!/^[0-9a-f-]{36}$/.test(part.part) || part.uploaded_at !== null || !part.jwe) continue;
+      await api.uploadAttachment(submissionId, part.part, part.jwe);
+      await db
+        .updateTable(parts)
+        .set({ uploaded_at: new Date() })
+        .where('application_id', '=', row.application_id)
+        .where('part', '=', part.part)
+        .execute();
+    }
+    await update(row.application_id, { state: 'uploaded' });
+    return { ...row, state: 'uploaded' };
+  }
+
+  async function alreadySubmitted(row: DeliveryRow): Promise<boolean> {
+    if (!row.case_id) return false;
+    const events = await api.caseEvents(row.case_id);
+    return events.some(
+      (event) => event.event === eventUri('submit-submission') && event.submissionId === row.submission_id,
+    );
+  }
+
+  async function submit(row: DeliveryRow): Promise<DeliveryRow> {
+    // Before a repeated submit, the event log says whether the first one got through.
+    if (row.attempts > 1 && (await alreadySubmitted(row))) return markSubmitted(row);
+    const rows = await partRows(row.application_id);
+    const jweOf = (part: string) => rows.find((candidate) => candidate.part === part)?.jwe;
+    const encryptedMetadata = jweOf('metadata');
+    const encryptedData = jweOf('data');
+    if (!encryptedMetadata || !encryptedData) throw new Error(`submission ${row.reference}: not encrypted`);
+    try {
+      await api.submit(row.submission_id as string, { encryptedMetadata, encryptedData });
+    } catch (error) {
+      if (error instanceof SubmissionApiError && !error.retryable && (await alreadySubmitted(row))) {
+        return markSubmitted(row);
+      }
+      throw error;
+    }
+    return markSubmitted(row);
+  }
+
+  async function markSubmitted(row: DeliveryRow): Promise<DeliveryRow> {
+    await update(row.application_id, { state: 'submitted', delivered_at: new Date(), last_error: null });
+    // The receipt needs only the summary; the sent ciphertext is kept until the authority
+    // accepts (FITKO: keep the content so it can be resent without asking the citizen again).
+    log(`submission ${row.reference}: submitted to the delivery service`);
+    return { ...row, state: 'submitted' };
+  }
+
+  /** One run of the delivery job: as far as the delivery service lets it go. */
+  async function advance(applicationId: string): Promise<DeliveryState> {
+    const claimed = await claim(applicationId);
+    if (claimed === 'done') return (await read(applicationId))?.state ?? 'failed';
+    if (claimed === 'busy') {
+      throw new SubmissionApiError('application held by another pipeline instance', true, null, null);
+    }
+    let row = claimed;
+    try {
+      if (row.state === 'created') {
+        await encrypt(row);
+        row = row.submission_id ? { ...row, state: 'announced' } : await announce(row);
+      }
+      if (row.state === 'announced') row = await upload(row);
+      if (row.state === 'uploaded') row = await submit(row);
+      await update(applicationId, { claimed_by: null, claimed_until: null });
+      return row.state;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retryable = !(error instanceof SubmissionApiError) || error.retryable;
+      // A refusal that repeating will not change (a 4xx problem, a key that fails its checks,
+      // a destination that does not offer the service) goes to operators at once.
+      const definite = !retryable || (isEfaError(error) && error.code.startsWith('SUBMISSION_'));
+      if (definite) {
+        await update(applicationId, {
+          state: 'failed',
+          failed_in: row.state,
+          last_error: message,
+          claimed_by: null,
+          claimed_until: null,
+        });
+        log(`submission ${row.reference}: failed in ${row.state}: ${message}`);
+        return 'failed';
+      }
+      await update(applicationId, { last_error: message, claimed_by: null, claimed_until: null });
+      log(`submission ${row.reference}: ${row.state}, will retry: ${message}`);
+      throw error;
+    }
+  }
+
+  /** Reads the case's event log of a submitted application for the authority's answer. */
+  async function refreshDecision(applicationId: string): Promise<DeliveryState> {
+    const row = await read(applicationId);
+    if (!row || row.state !== 'submitted' || !row.case_id) return row?.state ?? 'failed';
+    const events = await api.caseEvents(row.case_id);
+    const mine = events.filter((event) => event.submissionId === row.submission_id);
+    const accepted = mine.find((event) => event.event === eventUri('accept-submission'));
+    const rejected = mine.find((event) => event.event === eventUri('reject-submission'));
+    if (accepted) {
+      await update(applicationId, { state: 'accepted', decided_at: new Date(accepted.issuedAt * 1000) });
+      return 'accepted';
+    }
+    if (rejected) {
+      await update(applicationId, {
+        state: 'rejected',
+        decided_at: new Date(rejected.issuedAt * 1000),
+        last_error: JSON.stringify(rejected.payload.problems ?? []),
+      });
+      return 'rejected';
+    }
+    return 'submitted';
+  }
+
+  async function start(): Promise<void> {
+    const retryLimit = options.retryLimit ?? 10;
+    await boss.createQueue(deliveryDeadLetterQueue);
+    await boss.createQueue(deliveryQueue, {
+      retryLimit,
+      retryDelay: options.retryDelaySeconds ?? 5,
+      retryBackoff: true,
+      retryDelayMax: 600,
+      expireInSeconds: Math.max(60, leaseSeconds * 4),
+      deadLetter: deliveryDeadLetterQueue,
+    });
+    await boss.createQueue(decisionSweepQueue);
+    await boss.work<{ applicationId: string }>(
+      deliveryQueue,
+      { pollingIntervalSeconds: 1 },
+      async ([job]) => {
+        if (job) await advance(job.data.applicationId);
+      },
+    );
+    await boss.work<{ applicationId: string }>(
+      deliveryDeadLetterQueue,
+      { pollingIntervalSeconds: 5 },
+      async ([job]) => {
+        if (!job) return;
+        const row = await read(job.data.applicationId);
+        if (row && ['created', 'announced', 'uploaded'].includes(row.state)) {
+          await update(row.application_id, { state: 'failed', failed_in: row.state });
+          log(`submission ${row.reference}: retries exhausted in ${row.state}; listed for operators`);
+        }
+      },
+    );
+    await boss.work(decisionSweepQueue, async () => {
+      const submitted = await db
+        .selectFrom(table)
+        .select('application_id')
+        .where('state', '=', 'submitted')
+        .orderBy('updated_at')
+        .limit(100)
+        .execute();
+      for (const { application_id } of submitted) await refreshDecision(application_id).catch(() => {});
+    });
+    await boss.schedule(decisionSweepQueue, '* * * * *');
+    await resume();
+  }
+
+  /**
+   * After a restart: every unfinished application gets a job again (its old job may have died
+   * with the process). Duplicates are harmless: the lease and the stored state decide.
+   */
+  async function resume(): Promise<number> {
+    const open = await db
+      .selectFrom(table)
+      .select('application_id')
+      .where('state', 'in', ['created', 'announced', 'uploaded'])
+      .execute();
+    for (const { application_id } of open) await boss.send(deliveryQueue, { applicationId: application_id });
+    return open.length;
+  }
+
+  return {
+    accept,
+    advance,
+    refreshDecision,
+    start,
+    resume,
+
+    /** The status of an application for its owner; null for anyone else (no existence leak). */
+    async statusFor(subject: string, applicationId: string): Promise<DeliveryStatus | null> {
+      const row = await read(applicationId);
+      return row && row.owner_hash === ownerHashOf(subject) ? statusOf(row) : null;
+    },
+
+    /** The owner's applications, newest first. */
+    async listFor(subject: string, limit = 50): Promise<DeliveryStatus[]> {
+      const rows = await db
+        .selectFrom(table)
+        .selectAll()
+        .where('owner_hash', '=', ownerHashOf(subject))
+        .orderBy('submitted_at', 'desc')
+        .limit(Math.min(limit, 200))
+        .execute();
+      return rows.map(statusOf);
+    },
+
+    /** The sealed receipt view of the owner's application, opened; null for anyone else. */
+    async receiptViewFor(
+      subject: string,
+      applicationId: string,
+    ): Promise<{ status: DeliveryStatus; view: Record<string, unknown> } | null> {
+      const row = await read(applicationId);
+      if (!row || row.owner_hash !== ownerHashOf(subject)) return null;
+      const part = await db
+        .selectFrom(parts)
+        .select('sealed')
+        .where('application_id', '=', applicationId)
+        .where('part', '=', 'receipt')
+        .executeTakeFirst();
+      if (!part?.sealed) return null;
+      const view = JSON.parse(
+        new TextDecoder().decode(sealer.open(part.sealed, `submission:${applicationId}:receipt`)),
+      );
+      return { status: statusOf(row), view };
+    },
+
+    /** For operators: applications whose delivery failed, oldest first. */
+    async listFailed(limit = 100): Promise<DeliveryStatus[]> {
+      const rows = await db
+        .selectFrom(table)
+        .selectAll()
+        .where('state', '=', 'failed')
+        .orderBy('updated_at')
+        .limit(limit)
+        .execute();
+      return rows.map(statusOf);
+    },
+
+    /** For operators, after fixing the cause: the failed application continues where it stopped. */
+    async redrive(applicationId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable(table)
+          .set({
+            state: sql<DeliveryState>`coalesce(failed_in, 'created')`,
+            failed_in: null,
+            attempts: 0,
+            last_error: null,
+            updated_at: new Date(),
+          })
+          .where('application_id', '=', applicationId)
+          .where('state', '=', 'failed')
+          .returning('application_id')
+          .executeTakeFirst();
+        if (!row) throw deliveryError('SUBMISSION_NOT_RETRYABLE');
+        await boss.send(deliveryQueue, { applicationId }, { db: jobsIn(trx) });
+      });
+    },
+  };
+}
+
+export type DeliveryPipeline = ReturnType<typeof createDeliveryPipeline>;
