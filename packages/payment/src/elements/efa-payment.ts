@@ -72,7 +72,7 @@ function newKey(): string {
 @customElement('efa-payment')
 export class EfaPaymentElement extends ReactiveElement {
   static override styles = css`
-:host{${unsafeCSS(tokenDeclarations)}display:block;box-sizing:border-box;font-family:var(--_font);font-size:var(--_body);line-height:var(--_lh);color:var(--_text)}
+:host{${unsafeCSS(tokenDeclarations)}display:block;container-type:inline-size;box-sizing:border-box;font-family:var(--_font);font-size:var(--_body);line-height:var(--_lh);color:var(--_text)}
 :host([hidden]){display:none}
 *,*::before,*::after{box-sizing:inherit}
 h2{font-size:var(--_h);line-height:1.25;margin:0 0 var(--_m)}
@@ -84,9 +84,9 @@ a{color:var(--_action)}
 .secondary{background:var(--_bg);color:var(--_action)}
 .button:disabled{opacity:.6;cursor:not-allowed}
 table{width:100%;table-layout:fixed;border-collapse:collapse;margin-block-end:var(--_m)}
-th,td{overflow-wrap:anywhere;hyphens:auto;text-align:start;padding:var(--_s) var(--_s) var(--_s) 0;border-block-end:1px solid var(--_line);vertical-align:top}
-.num{text-align:end;white-space:nowrap;width:7.5em}
-.qty{width:5.5em}
+th,td{overflow-wrap:break-word;hyphens:manual;text-align:start;padding:var(--_s) var(--_s) var(--_s) 0;border-block-end:1px solid var(--_line);vertical-align:top}
+.num{text-align:end;white-space:nowrap;width:6.5em}
+.qty{width:4.5em}
 .sub{display:block;color:var(--_muted);font-size:var(--_small)}
 tfoot>tr>*{font-weight:700;border:0;font-size:var(--_large)}
 ul{margin:0 0 var(--_m)}
@@ -96,7 +96,7 @@ ul{margin:0 0 var(--_m)}
 .notice p:last-child{margin:0}
 .actions{display:flex;flex-wrap:wrap;gap:var(--_s)}
 .hint{color:var(--_muted)}
-@media (max-width:30rem){.qty{display:none}}
+@container (max-width:26rem){table,thead,tbody,tfoot{display:block}tr{display:grid;grid-template-columns:1fr auto;gap:0 var(--_m);padding-block:var(--_s);border-block-end:1px solid var(--_line)}th,td,.num{padding:0;border:0;width:auto}tr>:first-child{grid-column:1/-1}tfoot>tr{border:0}tfoot>tr>:first-child{grid-column:1}.qty{text-align:start}}
 `;
 
   /** Base URL of the tRPC endpoint that serves `payment.*`. */
