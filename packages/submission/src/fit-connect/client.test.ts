@@ -231,6 +231,22 @@ describe('RFC 7807 problems and transport failures', () => {
     expect(error.localized('en')).toContain('refused the request (HTTP 404');
   });
 
+  it('a 403 is a refusal of this client, not a failed login', async () => {
+    server.routes.set(path, () =>
+      problem(
+        403,
+        'https://schema.fitko.de/fit-connect/submission-api/problems/forbidden',
+        'Not your destination',
+      ),
+    );
+    expect(await failure(client().destination(destinationId))).toMatchObject({
+      code: 'SUBMISSION_API_REFUSED',
+      retryable: false,
+      status: 403,
+    });
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
   it.each([429, 500, 502, 503, 504])('HTTP %i is retryable', async (status) => {
     server.routes.set(path, () => problem(status, 'about:blank', 'Busy', { 'retry-after': '7' }));
     const error = await failure(client().destination(destinationId));
@@ -558,6 +574,27 @@ describe('case event log', () => {
         (r) => r.path === `/v1/destinations/${destinationId}/keys/${destinationSignatureKid}`,
       ),
     ).toBe(true);
+  });
+
+  it('with the expected destination, refuses an event another destination issued', async () => {
+    const other = randomUUID();
+    server.routes.set(`GET /v1/destinations/${other}/keys/${destinationSignatureKid}`, () =>
+      json(200, signatureJwk(destinationSigning, destinationSignatureKid)),
+    );
+    const accept = (iss: string) =>
+      set('accept-submission', {
+        claims: { iss },
+        header: { kid: destinationSignatureKid },
+        key: destinationSigning.privateKey,
+      });
+    serveLog([await set('submit-submission'), await accept(destinationId)], 500, true);
+    expect(await client().caseEvents(caseId, { destinationId })).toHaveLength(2);
+    serveLog([await set('submit-submission'), await accept(other)], 500, true);
+    expect((await failure(client().caseEvents(caseId, { destinationId }))).code).toBe(
+      'SUBMISSION_EVENT_INVALID',
+    );
+    // Without the expectation the signature alone decides.
+    expect(await client().caseEvents(caseId)).toHaveLength(2);
   });
 
   const forgeries: Array<[string, () => Promise<string>, string]> = [

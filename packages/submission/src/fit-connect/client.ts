@@ -83,6 +83,7 @@ const optionsSchema = z.object({
 });
 
 const idSchema = z.uuid();
+const isDestinationId = (issuer: string) => idSchema.safeParse(issuer).success;
 const kidSchema = z.string().min(1).max(256);
 const createSchema = z.object({
   destinationId: idSchema,
@@ -390,8 +391,12 @@ export function createSubmissionApiClient(options: SubmissionApiClientOptions): 
       });
     },
 
-    async caseEvents(caseId: string): Promise<CaseEvent[]> {
+    async caseEvents(caseId: string, options: { destinationId?: string } = {}): Promise<CaseEvent[]> {
       const id = checkedInput(idSchema, caseId, 'caseId').toLowerCase();
+      const expectedDestination =
+        options.destinationId === undefined
+          ? undefined
+          : checkedInput(idSchema, options.destinationId, 'destinationId').toLowerCase();
       const events: CaseEvent[] = [];
       const seen = new Set<string>();
       let offset = 0;
@@ -404,6 +409,18 @@ export function createSubmissionApiClient(options: SubmissionApiClientOptions): 
         const { eventLog, totalCount } = jsonOf(answer, eventPageSchema, 'event log');
         for (const token of eventLog) {
           const event = await verifyCaseEvent(token, id, resolver, clock());
+          if (
+            expectedDestination &&
+            isDestinationId(event.issuer) &&
+            event.issuer.toLowerCase() !== expectedDestination
+          )
+            throw submissionApiError(
+              'SUBMISSION_EVENT_INVALID',
+              {
+                detail: `event ${event.jti} was issued by destination ${event.issuer}, not ${expectedDestination}`,
+              },
+              { retryable: false },
+            );
           if (seen.has(event.jti))
             throw submissionApiError(
               'SUBMISSION_EVENT_INVALID',

@@ -150,7 +150,9 @@ export function answerError(answer: HttpAnswer, what: string): SubmissionApiErro
       { detail: `${what} was redirected (HTTP ${status})` },
       { retryable: false, status, problemType, details },
     );
-  if (status === 401 || status === 403)
+  // 401 is our credentials; a 403 refuses this client this resource (a destination it may not
+  // send to) and reads as a refusal with the problem's title.
+  if (status === 401)
     return submissionApiError(
       'SUBMISSION_API_AUTH',
       { status },

@@ -58,8 +58,12 @@ export interface SubmissionApi {
   uploadAttachment(submissionId: string, attachmentId: string, jwe: string): Promise<void>;
   /** `PUT /v1/submissions/{id}`: the commit point. */
   submit(submissionId: string, body: { encryptedMetadata: string; encryptedData: string }): Promise<void>;
-  /** `GET /v1/cases/{caseId}/events`, every page, each SET verified. */
-  caseEvents(caseId: string): Promise<CaseEvent[]>;
+  /**
+   * `GET /v1/cases/{caseId}/events`, every page, each SET verified. With `destinationId`, an
+   * event issued by any other destination is refused too (the delivery service's own events
+   * are still taken).
+   */
+  caseEvents(caseId: string, options?: { destinationId?: string }): Promise<CaseEvent[]>;
 }
 
 /**
