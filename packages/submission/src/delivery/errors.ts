@@ -22,6 +22,16 @@ export const deliveryError = defineErrors({
     de: 'Die zuständige Stelle nimmt die Leistung {leikaKey} nicht über diesen Zustellpunkt an.',
     en: 'The responsible authority does not accept the service {leikaKey} at this destination.',
   },
+  SUBMISSION_SERVICE_UNKNOWN: {
+    status: 'NOT_FOUND',
+    de: 'Für das Formular {formId} ist keine Verwaltungsleistung hinterlegt.',
+    en: 'No administrative service is set up for the form {formId}.',
+  },
+  SUBMISSION_REFERENCE_TAKEN: {
+    status: 'CONFLICT',
+    de: 'Der Antrag konnte gerade nicht gespeichert werden. Bitte senden Sie ihn noch einmal ab; Ihre Angaben bleiben erhalten.',
+    en: 'The application could not be stored just now. Please submit it again; your answers are kept.',
+  },
   SUBMISSION_NOT_RETRYABLE: {
     status: 'CONFLICT',
     de: 'Dieser Antrag ist nicht im Zustand „fehlgeschlagen“ und kann nicht erneut angestoßen werden.',

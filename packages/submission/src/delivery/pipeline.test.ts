@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newReferenceNumber } from '@efa-kit/core';
 import type { ApplicationHandoff } from '@efa-kit/core/server';
 import {
   createDataSealer,
@@ -62,6 +63,8 @@ function handoff(subject: string, applicationId = randomUUID()): ApplicationHand
 function request(application: ApplicationHandoff) {
   return {
     application,
+    reference: newReferenceNumber(),
+    submittedAt: new Date(),
     service: { leikaKey, name: 'Hundesteuer – Anmeldung' },
     destinationId,
     fee: null,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { isEfaError, newReferenceNumber } from '@efa-kit/core';
+import { isEfaError } from '@efa-kit/core';
 import {
   type ApplicationHandoff,
   type DataSealer,
@@ -30,6 +30,10 @@ const eventUri = (name: string) => `https://schema.fitko.de/fit-connect/events/$
 /** What the app adds to the form assistant's handoff: service, destination, fee, PDF. */
 export interface DeliveryRequest {
   application: ApplicationHandoff;
+  /** The reference number (`newReferenceNumber()`), already printed in the application PDF. */
+  reference: string;
+  /** When the portal took the application; the PDF shows the same instant. */
+  submittedAt: Date;
   service: { leikaKey: string; name: string };
   destinationId: string;
   fee: PaidFee | null;
@@ -88,6 +92,10 @@ export interface DeliveryPipelineOptions {
 export function ownerHashOf(subject: string): string {
   return createHash('sha256').update(`subject:${subject}`, 'utf8').digest('hex');
 }
+
+/** The calendar date in Germany (FIT-Connect's `applicationDate`), not the UTC one. */
+const berlinDate = (instant: Date) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(instant);
 
 const toIso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
@@ -184,16 +192,16 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       },
     });
     const data = new TextEncoder().encode(JSON.stringify(application.data));
-    const now = new Date();
+    const now = request.submittedAt;
 
-    for (let attempt = 0; ; attempt += 1) {
-      const reference = newReferenceNumber();
+    {
+      const { reference } = request;
       const envelope: Envelope = {
         leikaKey: request.service.leikaKey,
         serviceName: request.service.name,
         schemaUri: application.schemaUri,
         reference,
-        applicationDate: now.toISOString().slice(0, 10),
+        applicationDate: berlinDate(now),
         fee: request.fee,
         attachments: files.map((file) => file.meta),
       };
@@ -270,8 +278,9 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         if (!concurrent) throw deliveryError('SUBMISSION_NOT_FOUND');
         return existingAnswer(concurrent, ownerHash);
       } catch (error) {
-        // A reference number drawn twice (50 bits: rare): draw again.
-        if (isUniqueViolation(error) && attempt < 3) continue;
+        // A reference number drawn twice (50 bits: about one in 10^9 at a million a year):
+        // refused as retryable; the browser repeats the submit and the sink draws a new one.
+        if (isUniqueViolation(error)) throw deliveryError('SUBMISSION_REFERENCE_TAKEN', {}, { cause: error });
         throw error;
       }
     }
@@ -423,7 +432,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
 
   async function alreadySubmitted(row: DeliveryRow): Promise<boolean> {
     if (!row.case_id) return false;
-    const events = await api.caseEvents(row.case_id);
+    const events = await api.caseEvents(row.case_id, { destinationId: row.destination_id });
     return events.some(
       (event) => event.event === eventUri('submit-submission') && event.submissionId === row.submission_id,
     );
@@ -475,7 +484,8 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       return row.state;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const retryable = !(error instanceof SubmissionApiError) || error.retryable;
+      // A RangeError is a malformed argument caught before sending: repeating cannot help.
+      const retryable = error instanceof SubmissionApiError ? error.retryable : !(error instanceof RangeError);
       // A refusal that repeating will not change (a 4xx problem, a key that fails its checks,
       // a destination that does not offer the service) goes to operators at once.
       const definite = !retryable || (isEfaError(error) && error.code.startsWith('SUBMISSION_'));
@@ -500,7 +510,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
   async function refreshDecision(applicationId: string): Promise<DeliveryState> {
     const row = await read(applicationId);
     if (!row || row.state !== 'submitted' || !row.case_id) return row?.state ?? 'failed';
-    const events = await api.caseEvents(row.case_id);
+    const events = await api.caseEvents(row.case_id, { destinationId: row.destination_id });
     const mine = events.filter((event) => event.submissionId === row.submission_id);
     const accepted = mine.find((event) => event.event === eventUri('accept-submission'));
     const rejected = mine.find((event) => event.event === eventUri('reject-submission'));
@@ -584,6 +594,15 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     refreshDecision,
     start,
     resume,
+
+    /**
+     * The first answer to a submit already taken, for its owner; null when the id is new.
+     * For anyone else the id is refused like an unknown one.
+     */
+    async answerFor(subject: string, applicationId: string): Promise<SubmitAnswer | null> {
+      const row = await read(applicationId);
+      return row ? existingAnswer(row, ownerHashOf(subject)) : null;
+    },
 
     /** The status of an application for its owner; null for anyone else (no existence leak). */
     async statusFor(subject: string, applicationId: string): Promise<DeliveryStatus | null> {
