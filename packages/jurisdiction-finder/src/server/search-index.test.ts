@@ -170,6 +170,14 @@ describe('resolution on the Saxon demo authorities', () => {
     );
   });
 
+  it('lists every authority responsible for a service once, for a destination per authority', () => {
+    const authorities = index.authoritiesFor('99102013104000');
+    expect(authorities.length).toBeGreaterThan(400);
+    expect(new Set(authorities.map((a) => a.id)).size).toBe(authorities.length);
+    expect(authorities.map((a) => a.name)).toContain('Gemeindeverwaltung Eichigt');
+    expect(index.authoritiesFor('no-such-service')).toEqual([]);
+  });
+
   it('municipality level: dog tax in a municipality is its own administration', () => {
     const result = found(index.resolve('99102013104000', '14521010'));
     expect(result.matches[0]).toMatchObject({

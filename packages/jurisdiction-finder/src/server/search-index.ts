@@ -276,6 +276,23 @@ export class JurisdictionIndex {
     return this.authorities.get(id);
   }
 
+  /**
+   * Every authority responsible for a service somewhere, once each: for an app that sets up a
+   * destination (FIT-Connect Zustellpunkt) per authority, e.g. in development.
+   */
+  authoritiesFor(serviceRef: string): Organisationseinheit[] {
+    const service = this.service(serviceRef);
+    const byArea = service ? this.rules.get(service.id) : undefined;
+    const found = new Map<string, Organisationseinheit>();
+    for (const rules of byArea?.values() ?? []) {
+      for (const rule of rules) {
+        const authority = this.authorities.get(rule.organisationseinheit);
+        if (authority) found.set(authority.id, authority);
+      }
+    }
+    return [...found.values()];
+  }
+
   serviceHit(service: Leistung, lang: Lang = 'de', score = 0): ServiceHit {
     return {
       id: service.id,
