@@ -11,6 +11,16 @@ export const accountError = defineErrors({
     de: 'Die Anmeldung wurde abgebrochen.',
     en: 'The login was cancelled.',
   },
+  ACCOUNT_LOCKED: {
+    status: 'FORBIDDEN',
+    de: 'Das Servicekonto ist gesperrt. Eine Anmeldung ist erst wieder möglich, wenn die Sperre aufgehoben ist.',
+    en: 'The service account is locked. Logging in is possible again once the lock is lifted.',
+  },
+  ACCOUNT_DOCUMENT_EXPIRED: {
+    status: 'FORBIDDEN',
+    de: 'Der Ausweis, mit dem Sie sich anmelden wollten, ist abgelaufen.',
+    en: 'The ID document you tried to log in with has expired.',
+  },
   ACCOUNT_LOGIN_FAILED: {
     status: 'UNAUTHORIZED',
     de: 'Die Anmeldung beim Servicekonto ist fehlgeschlagen. Bitte versuchen Sie es erneut.',

@@ -132,6 +132,28 @@ describe('<efa-login>', () => {
     expect(url.searchParams.get('returnTo')).toBe('/antrag');
   });
 
+  it('issue 12: tells a locked account and an expired ID document apart from a cancel', async () => {
+    const seen = new Set<string>();
+    for (const code of ['ACCOUNT_LOCKED', 'ACCOUNT_DOCUMENT_EXPIRED', 'ACCOUNT_LOGIN_CANCELLED']) {
+      history.replaceState(null, '', `/antrag?login=${code}`);
+      const { element } = await mount();
+      const alert = root(element).querySelector('[role=alert]') as HTMLElement;
+      seen.add(alert.textContent ?? '');
+      if (code !== 'ACCOUNT_LOGIN_CANCELLED') expect(alert.textContent).not.toContain('abgebrochen');
+      element.remove();
+    }
+    expect(seen.size).toBe(3);
+    history.replaceState(null, '', '/antrag?login=ACCOUNT_LOCKED');
+    expect(
+      (root((await mount()).element).querySelector('[role=alert]') as HTMLElement).textContent,
+    ).toContain('Servicekonto ist gesperrt');
+    history.replaceState(null, '', '/antrag?login=ACCOUNT_DOCUMENT_EXPIRED');
+    const english = (await mount({ lang: 'en' })).element;
+    expect((root(english).querySelector('[role=alert]') as HTMLElement).textContent).toContain(
+      'Your ID document has expired',
+    );
+  });
+
   it('ignores unknown result codes in the URL', async () => {
     history.replaceState(null, '', '/antrag?login=%3Cscript%3E');
     const { element } = await mount();

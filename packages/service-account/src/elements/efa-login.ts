@@ -19,6 +19,8 @@ type Status = 'loading' | 'ready' | 'unavailable';
 const resultCodes = [
   'ACCOUNT_LOGIN_CANCELLED',
   'ACCOUNT_LOGIN_FAILED',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_DOCUMENT_EXPIRED',
   'ACCOUNT_LOGIN_EXPIRED',
   'ACCOUNT_LEVEL_TOO_LOW',
   'ACCOUNT_PROVIDER_UNAVAILABLE',

@@ -20,6 +20,10 @@ export const loginDe = {
   'result.ACCOUNT_LOGIN_CANCELLED':
     'Sie haben die Anmeldung abgebrochen. Sie können es jederzeit erneut versuchen.',
   'result.ACCOUNT_LOGIN_FAILED': 'Die Anmeldung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
+  'result.ACCOUNT_LOCKED':
+    'Ihr Servicekonto ist gesperrt. Sie können sich erst wieder anmelden, wenn die Sperre aufgehoben ist. Wenden Sie sich dazu an die Stelle, die Ihr Servicekonto führt.',
+  'result.ACCOUNT_DOCUMENT_EXPIRED':
+    'Ihr Ausweis ist abgelaufen. Bitte melden Sie sich mit einem gültigen Ausweis oder einem anderen Verfahren an.',
   'result.ACCOUNT_LOGIN_EXPIRED':
     'Die Anmeldung hat zu lange gedauert oder wurde in einem anderen Fenster begonnen. Bitte melden Sie sich erneut an.',
   'result.ACCOUNT_LEVEL_TOO_LOW':

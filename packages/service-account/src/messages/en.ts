@@ -17,6 +17,10 @@ export const loginEn: Record<LoginMessageKey, string> = {
   'level.high': 'high',
   'result.ACCOUNT_LOGIN_CANCELLED': 'You cancelled the login. You can try again at any time.',
   'result.ACCOUNT_LOGIN_FAILED': 'The login failed. Please try again.',
+  'result.ACCOUNT_LOCKED':
+    'Your service account is locked. You can log in again once the lock is lifted; please contact the office that runs your service account.',
+  'result.ACCOUNT_DOCUMENT_EXPIRED':
+    'Your ID document has expired. Please log in with a valid ID document or another method.',
   'result.ACCOUNT_LOGIN_EXPIRED':
     'The login took too long or was started in another window. Please log in again.',
   'result.ACCOUNT_LEVEL_TOO_LOW':

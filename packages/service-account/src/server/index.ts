@@ -2,6 +2,11 @@ export { type AccountErrorCode, accountError, accountValidationMessages } from '
 export { type AccountEnvConfig, accountConfigFromEnv, readPrivateKeyFile } from './config.js';
 export { clearCookie, serializeCookie, setCookie } from './cookies.js';
 export {
+  defaultOidcErrorCodes,
+  defaultSamlStatusCodes,
+  type LoginFailureCode,
+} from './login-failures.js';
+export {
   type OidcClientAuthentication,
   type OidcProviderConfig,
   OidcRelyingParty,

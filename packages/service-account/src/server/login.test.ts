@@ -143,13 +143,15 @@ describe.each([
     expect(await me(env, browser)).toBeNull();
   });
 
+  // Issue 12: a locked account and an expired ID card both came back as "cancelled".
   it.each([
-    ['locked-account', 'ACCOUNT_LOGIN_CANCELLED'],
-    ['provider-error', 'ACCOUNT_LOGIN_FAILED'],
-  ])('reports the provider error case %s', async (identity, code) => {
+    ['locked-account', 'username-password', 'ACCOUNT_LOCKED'],
+    ['expired-document', 'eid-card', 'ACCOUNT_DOCUMENT_EXPIRED'],
+    ['provider-error', 'username-password', 'ACCOUNT_PROVIDER_UNAVAILABLE'],
+  ])('reports the provider error case %s with its own code', async (identity, method, code) => {
     const browser = new TestBrowser();
     const back = await loginWithDevProvider(browser, `${env.origin}/auth/login?level=low&returnTo=/`, {
-      method: 'username-password',
+      method,
       identity,
     });
     expect(back.url.searchParams.get('login')).toBe(code);

@@ -9,6 +9,7 @@ import {
   mapIdentity,
   oidcMapping,
 } from '../schema/mappings.js';
+import { defaultOidcErrorCodes, type LoginFailureCode, loginFailure } from './login-failures.js';
 import type { LoginProvider } from './providers.js';
 
 export type OidcClientAuthentication =
@@ -33,6 +34,11 @@ export interface OidcProviderConfig {
   allowInsecureHttp?: boolean;
   /** Extra authorization parameters (e.g. `prompt`, `ui_locales`). */
   authorizationParameters?: Record<string, string>;
+  /**
+   * The provider's own `error` codes and what they mean to the citizen, over
+   * `defaultOidcErrorCodes` (e.g. `{ user_blocked: 'ACCOUNT_LOCKED' }` for a broker that says so).
+   */
+  errorCodes?: Readonly<Record<string, LoginFailureCode>>;
 }
 
 export interface OidcLoginStart {
@@ -185,7 +191,14 @@ export class OidcRelyingParty implements LoginProvider {
     const callbackUrl = callback.url;
     const config = await this.configuration();
     const error = callbackUrl.searchParams.get('error');
-    if (error === 'access_denied') throw accountError('ACCOUNT_LOGIN_CANCELLED');
+    // Each failure the provider names gets its own true message (a locked account is no cancel).
+    if (error) {
+      throw loginFailure(
+        { ...defaultOidcErrorCodes, ...this.options.errorCodes },
+        error,
+        checks.requestedLevel,
+      );
+    }
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
       tokens = await client.authorizationCodeGrant(config, callbackUrl, {

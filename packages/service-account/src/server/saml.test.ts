@@ -141,6 +141,37 @@ describe('SAML login against a BundID-style identity provider', () => {
     expect(back.url.searchParams.get('login')).toBe('ACCOUNT_LOGIN_CANCELLED');
   });
 
+  // Issue 12: any failed Responder status used to read as "Sie haben die Anmeldung abgebrochen".
+  it.each([
+    ['locked-account', 'eid-card', 'ACCOUNT_LOCKED'],
+    ['expired-document', 'eid-card', 'ACCOUNT_DOCUMENT_EXPIRED'],
+    ['provider-error', 'eid-card', 'ACCOUNT_PROVIDER_UNAVAILABLE'],
+  ])('reports the provider error case %s with its own code', async (identity, method, code) => {
+    const browser = new TestBrowser();
+    const back = await post(browser, await idp.respond(await startLogin(browser), { identity, method }));
+    expect(back.url.searchParams.get('login')).toBe(code);
+    expect(await me(browser)).toBeNull();
+  });
+
+  it('reports a status it has no meaning for as a failed login, not as a cancel', async () => {
+    for (const [status, code] of [
+      ['urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal', 'ACCOUNT_LOGIN_FAILED'],
+      ['urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext', 'ACCOUNT_LEVEL_TOO_LOW'],
+      ['urn:oasis:names:tc:SAML:2.0:status:RequestDenied', 'ACCOUNT_LOGIN_CANCELLED'],
+    ] as const) {
+      const browser = new TestBrowser();
+      const back = await post(
+        browser,
+        await idp.respond(
+          await startLogin(browser),
+          { identity: 'erika-mustermann', method: 'eid-card' },
+          { status },
+        ),
+      );
+      expect(back.url.searchParams.get('login'), status).toBe(code);
+    }
+  });
+
   it('publishes SP metadata with the signing and encryption certificates', () => {
     const metadata = sp.metadata();
     expect(metadata).toContain(`entityID="${env.origin}/saml"`);

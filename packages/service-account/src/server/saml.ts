@@ -11,6 +11,12 @@ import {
   bundIdMapping,
   mapIdentity,
 } from '../schema/mappings.js';
+import {
+  defaultSamlStatusCodes,
+  type LoginFailureCode,
+  loginFailure,
+  samlSecondTierCode,
+} from './login-failures.js';
 import type { LoginProvider } from './providers.js';
 
 // Every SAML message is validated against the SAML 2.0 XSDs before it is trusted: xmllint
@@ -49,6 +55,11 @@ export interface SamlProviderConfig {
   signatureAlgorithm?: string;
   /** Tolerated clock difference in seconds; 60 by default. */
   clockSkewSeconds?: number;
+  /**
+   * The provider's own second-level status codes and what they mean to the citizen, over
+   * `defaultSamlStatusCodes` (e.g. its code for a locked account).
+   */
+  statusCodes?: Readonly<Record<string, LoginFailureCode>>;
 }
 
 function escapeXml(value: string): string {
@@ -75,9 +86,6 @@ const defaultRequestedAttributes = [
   bundIdAttributeNames.eidCitizenQaaLevel,
   bundIdAttributeNames.legacyPostkorbHandle,
 ];
-
-/** SAML status codes that mean the user did not complete the login (cancel, refusal). */
-const cancelledStatus = /AuthnFailed|RequestDenied|NoPassive|ERR_FAILED_STATUS.*Responder/;
 
 /**
  * A SAML 2.0 service provider for BundID-style identity providers, on samlify: signed
@@ -174,8 +182,13 @@ export class SamlServiceProvider implements LoginProvider {
       extract = result.extract as Record<string, unknown>;
     } catch (cause) {
       const text = String(cause instanceof Error ? cause.message : cause);
-      if (cancelledStatus.test(text)) throw accountError('ACCOUNT_LOGIN_CANCELLED', undefined, { cause });
-      throw accountError('ACCOUNT_LOGIN_FAILED', undefined, { cause });
+      // A failed status says why; anything else (a bad signature, a broken response) failed.
+      throw loginFailure(
+        { ...defaultSamlStatusCodes, ...this.options.statusCodes },
+        samlSecondTierCode(text),
+        checks.requestedLevel,
+        cause,
+      );
     }
     const response = extract.response as { inResponseTo?: string } | undefined;
     const audience = ([] as unknown[]).concat(extract.audience ?? []);

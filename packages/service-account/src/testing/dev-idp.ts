@@ -129,8 +129,9 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 const errorFor: Record<NonNullable<TestIdentity['error']>, { error: string; error_description: string }> = {
-  'account-locked': { error: 'access_denied', error_description: 'Das Servicekonto ist gesperrt.' },
-  'document-expired': { error: 'access_denied', error_description: 'Der Ausweis ist abgelaufen.' },
+  // Extension error codes (RFC 6749 §8.5): access_denied would tell the portal the citizen cancelled.
+  'account-locked': { error: 'account_locked', error_description: 'Das Servicekonto ist gesperrt.' },
+  'document-expired': { error: 'document_expired', error_description: 'Der Ausweis ist abgelaufen.' },
   'provider-error': {
     error: 'temporarily_unavailable',
     error_description: 'Technischer Fehler beim Servicekonto.',

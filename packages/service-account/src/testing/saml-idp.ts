@@ -6,7 +6,13 @@ import * as samlify from 'samlify';
 // Importing the SP module installs the XSD validator samlify requires on both sides.
 import '../server/saml.js';
 import { escapeHtml, page } from './html.js';
-import { bundIdAttributesFor, devLoginMethods, type TestIdentity, testIdentities } from './identities.js';
+import {
+  bundIdAttributesFor,
+  type DevErrorCase,
+  devLoginMethods,
+  type TestIdentity,
+  testIdentities,
+} from './identities.js';
 import { attackerCert, attackerKey, idpCert, idpKey } from './saml-keys.js';
 
 const { binding } = samlify.Constants.namespace;
@@ -42,6 +48,16 @@ export interface SamlTestIdentityProvider {
   ): Promise<{ action: string; SAMLResponse: string; RelayState: string }>;
   close(): Promise<void>;
 }
+
+/**
+ * What a test identity's failure looks like in SAML: the status codes the service provider maps
+ * by default (`defaultSamlStatusCodes`), as a state's provider would send its own.
+ */
+const failureStatus: Record<DevErrorCase, string> = {
+  'account-locked': 'urn:efa-kit:saml:status:AccountLocked',
+  'document-expired': 'urn:efa-kit:saml:status:DocumentExpired',
+  'provider-error': 'urn:efa-kit:saml:status:Unavailable',
+};
 
 const xmlEscape = (v: string) =>
   v.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -119,7 +135,9 @@ export async function startSamlTestIdentityProvider(options: {
           `<saml:Attribute Name="${xmlEscape(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue xsi:type="xs:string">${xmlEscape(value)}</saml:AttributeValue></saml:Attribute>`,
       )
       .join('');
-    const status = tamper.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success';
+    const status =
+      tamper.status ??
+      (identity.error ? failureStatus[identity.error] : 'urn:oasis:names:tc:SAML:2.0:status:Success');
     const failed = status !== 'urn:oasis:names:tc:SAML:2.0:status:Success';
     const responseId = `_${randomUUID()}`;
     const stamp = now.toISOString();
@@ -169,7 +187,7 @@ export async function startSamlTestIdentityProvider(options: {
       if (here.pathname === '/sso' && req.method === 'GET') {
         await parseRequest(here); // refuses unsigned or forged requests before showing anything
         const options = identities
-          .filter((i) => !i.error && i.kind === 'person')
+          .filter((i) => i.kind === 'person')
           .map((i) => `<option value="${escapeHtml(i.id)}">${escapeHtml(i.label)}</option>`)
           .join('');
         const methods = devLoginMethods
