@@ -63,14 +63,24 @@ export class TokenService {
     // Compare even for an unknown client, so timing does not tell which ids exist.
     const matches = secretMatches(secret, client?.secret ?? randomBytes(16).toString('hex'));
     if (!client || !matches) {
-      return sendJson(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="efa-delivery-service"' });
+      return sendJson(
+        res,
+        401,
+        { error: 'invalid_client' },
+        { 'www-authenticate': 'Basic realm="efa-delivery-service"' },
+      );
     }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = this.clock().getTime() + this.lifetimeSeconds * 1000;
     const tokenHash = hashToken(token);
     await this.db
       .insertInto('efa_delivery_service.access_token')
-      .values({ token_hash: tokenHash, client_id: client.clientId, role: client.role, expires_at: new Date(expiresAt) })
+      .values({
+        token_hash: tokenHash,
+        client_id: client.clientId,
+        role: client.role,
+        expires_at: new Date(expiresAt),
+      })
       .execute();
     this.cache.set(tokenHash, { clientId: client.clientId, role: client.role, expiresAt });
     return sendJson(res, 200, {
@@ -91,7 +101,9 @@ export class TokenService {
   /** The registered client behind a Bearer token, or a 401 problem. */
   async authenticate(req: IncomingMessage): Promise<Client> {
     const refuse = (detail: string) =>
-      new Problem('unauthorized', detail, { 'www-authenticate': 'Bearer realm="efa-delivery-service", error="invalid_token"' });
+      new Problem('unauthorized', detail, {
+        'www-authenticate': 'Bearer realm="efa-delivery-service", error="invalid_token"',
+      });
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '');
     if (!match?.[1]) throw refuse('a Bearer access token from POST /token is required');
     const tokenHash = hashToken(match[1]);
@@ -107,7 +119,8 @@ export class TokenService {
         this.cache.set(tokenHash, entry);
       }
     }
-    if (!entry || entry.expiresAt <= this.clock().getTime()) throw refuse('the access token is unknown or expired');
+    if (!entry || entry.expiresAt <= this.clock().getTime())
+      throw refuse('the access token is unknown or expired');
     const client = this.clients.get(entry.clientId);
     if (!client || client.role !== entry.role) throw refuse('the client is no longer registered');
     return client;

@@ -26,14 +26,24 @@ describe('verifyCallback', () => {
   it('accepts the hex HMAC-SHA-512 over "<timestamp>.<body>" within five minutes either way', () => {
     expect(callbackAuthentication(secret, timestamp, body)).toBe(authentication);
     expect(verifyCallback({ secret, timestamp, authentication, body, now })).toBe(true);
-    expect(verifyCallback({ secret, timestamp, authentication: authentication.toUpperCase(), body, now })).toBe(true);
-    expect(verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() + 300_000) })).toBe(true);
-    expect(verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() - 300_000) })).toBe(true);
+    expect(
+      verifyCallback({ secret, timestamp, authentication: authentication.toUpperCase(), body, now }),
+    ).toBe(true);
+    expect(
+      verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() + 300_000) }),
+    ).toBe(true);
+    expect(
+      verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() - 300_000) }),
+    ).toBe(true);
   });
 
   it('refuses an old or future timestamp, another body, secret or timestamp, and malformed headers', () => {
-    expect(verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() + 301_000) })).toBe(false);
-    expect(verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() - 301_000) })).toBe(false);
+    expect(
+      verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() + 301_000) }),
+    ).toBe(false);
+    expect(
+      verifyCallback({ secret, timestamp, authentication, body, now: new Date(now.getTime() - 301_000) }),
+    ).toBe(false);
     expect(verifyCallback({ secret, timestamp, authentication, body: `${body} `, now })).toBe(false);
     expect(verifyCallback({ secret: `${secret}x`, timestamp, authentication, body, now })).toBe(false);
     const later = String(Number(timestamp) + 1);
@@ -123,7 +133,9 @@ describe('new-submission callbacks', () => {
     });
     try {
       await sendSubmission(service, await tokenFor(service, senderClient), keys, { attachments: 0 });
-      await expect.poll(() => logs.find((l) => l.includes('given up after 3 attempts')), { timeout: 30_000 }).toBeTruthy();
+      await expect
+        .poll(() => logs.find((l) => l.includes('given up after 3 attempts')), { timeout: 30_000 })
+        .toBeTruthy();
     } finally {
       await service.stop();
     }

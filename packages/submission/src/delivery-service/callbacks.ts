@@ -53,7 +53,11 @@ export function newSubmissionsBody(
     type: newSubmissionsCallbackType,
     // Deprecated by FITKO in favour of `submissions`, still sent for older receivers.
     submissionIds: submissions.map((s) => s.submissionId),
-    submissions: submissions.map(({ destinationId, submissionId, caseId }) => ({ destinationId, submissionId, caseId })),
+    submissions: submissions.map(({ destinationId, submissionId, caseId }) => ({
+      destinationId,
+      submissionId,
+      caseId,
+    })),
   });
 }
 
@@ -69,7 +73,12 @@ export interface CallbackRetry {
 }
 
 /** Stores a callback in the same transaction as the submit that causes it (an outbox). */
-export async function enqueueCallback(trx: Kysely<LedgerTables>, destinationId: string, body: string, createdAt: Date) {
+export async function enqueueCallback(
+  trx: Kysely<LedgerTables>,
+  destinationId: string,
+  body: string,
+  createdAt: Date,
+) {
   await trx
     .insertInto('efa_delivery_service.callback')
     .values({
@@ -123,7 +132,9 @@ export class CallbackDispatcher {
       return;
     }
     this.running = this.pump()
-      .catch((error: unknown) => this.log(`callbacks: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        this.log(`callbacks: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -215,7 +226,8 @@ export class CallbackDispatcher {
       })
       .where('id', '=', id)
       .execute();
-    if (giveUp) this.log(`callback ${id} to destination ${destinationId} given up after ${tries} attempts: ${error}`);
+    if (giveUp)
+      this.log(`callback ${id} to destination ${destinationId} given up after ${tries} attempts: ${error}`);
   }
 
   /** One timer for the next pending attempt. */

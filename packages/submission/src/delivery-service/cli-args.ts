@@ -68,15 +68,23 @@ function pairs(option: string, values: readonly string[] | undefined): Map<strin
   return result;
 }
 
-function credentials(option: string, values: readonly string[] | undefined, role: ClientConfig['role']): ClientConfig[] {
+function credentials(
+  option: string,
+  values: readonly string[] | undefined,
+  role: ClientConfig['role'],
+): ClientConfig[] {
   return (values ?? []).map((value) => {
     const index = value.indexOf(':');
     const clientId = value.slice(0, index);
     const secret = value.slice(index + 1);
     if (index <= 0 || !/^[\w.-]{1,128}$/.test(clientId)) {
-      throw argumentError(option, `<id>:<secret> is expected (id of letters, digits, "_", "." or "-"), got "${value}"`);
+      throw argumentError(
+        option,
+        `<id>:<secret> is expected (id of letters, digits, "_", "." or "-"), got "${value}"`,
+      );
     }
-    if (secret.length < 8) throw argumentError(option, `the secret of ${clientId} needs at least 8 characters`);
+    if (secret.length < 8)
+      throw argumentError(option, `the secret of ${clientId} needs at least 8 characters`);
     return { clientId, secret, role };
   });
 }
@@ -125,7 +133,8 @@ export function parseCliArguments(argv: readonly string[], readFile: (path: stri
 
   const port = integer('--port', values.port, 0, 65_535) ?? 0;
   const host = values.host ?? '127.0.0.1';
-  if (!/^[\w.:[\]-]{1,255}$/.test(host)) throw argumentError('--host', `"${host}" is not a host name or address`);
+  if (!/^[\w.:[\]-]{1,255}$/.test(host))
+    throw argumentError('--host', `"${host}" is not a host name or address`);
   if (values['public-url'] !== undefined && !URL.canParse(values['public-url'])) {
     throw argumentError('--public-url', `"${values['public-url']}" is not a URL`);
   }
@@ -140,7 +149,8 @@ export function parseCliArguments(argv: readonly string[], readFile: (path: stri
     ['--callback-secret', callbackSecrets],
   ] as const) {
     for (const id of map.keys()) {
-      if (!keyFiles.has(id)) throw argumentError(option, `destination ${id} is not declared with --destination`);
+      if (!keyFiles.has(id))
+        throw argumentError(option, `destination ${id} is not declared with --destination`);
     }
   }
   for (const id of callbackUrls.keys()) {
@@ -152,13 +162,15 @@ export function parseCliArguments(argv: readonly string[], readFile: (path: stri
     }
   }
   for (const id of callbackSecrets.keys()) {
-    if (!callbackUrls.has(id)) throw argumentError('--callback-secret', `destination ${id} has no --callback`);
+    if (!callbackUrls.has(id))
+      throw argumentError('--callback-secret', `destination ${id} has no --callback`);
   }
   const services = values.service ?? [];
   if (keyFiles.size > 0 && services.length === 0) {
     throw deliveryServiceError('DELIVERY_SERVICE_ARGUMENT_MISSING', {
       option: '--service',
-      detail: 'a destination must offer at least one service, e.g. --service urn:de:fim:leika:leistung:99108008252000',
+      detail:
+        'a destination must offer at least one service, e.g. --service urn:de:fim:leika:leistung:99108008252000',
     });
   }
   const schemas = (values.schema ?? []).map((schemaUri) => {

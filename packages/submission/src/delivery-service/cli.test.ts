@@ -37,15 +37,24 @@ describe('parseCliArguments', () => {
   it('reads destinations, services, schemas, callbacks and clients', () => {
     const request = parseCliArguments(
       [
-        '--port', '8123',
-        '--destination', `${destinationId}=enc.json`,
-        '--service', leika,
-        '--schema', 'https://schema.example/hund.json',
-        '--callback', `${destinationId}=http://127.0.0.1:9/cb`,
-        '--callback-secret', `${destinationId}=${'s'.repeat(32)}`,
-        '--client', 'portal:portal-secret',
-        '--subscriber', 'authority:authority-secret',
-        '--database', '/tmp/ledger',
+        '--port',
+        '8123',
+        '--destination',
+        `${destinationId}=enc.json`,
+        '--service',
+        leika,
+        '--schema',
+        'https://schema.example/hund.json',
+        '--callback',
+        `${destinationId}=http://127.0.0.1:9/cb`,
+        '--callback-secret',
+        `${destinationId}=${'s'.repeat(32)}`,
+        '--client',
+        'portal:portal-secret',
+        '--subscriber',
+        'authority:authority-secret',
+        '--database',
+        '/tmp/ledger',
       ],
       files,
     );
@@ -64,7 +73,14 @@ describe('parseCliArguments', () => {
         {
           destinationId,
           encryptionJwk: { kty: 'RSA', n: 'x', e: 'AQAB' },
-          services: [{ identifier: leika, submissionSchemas: [{ schemaUri: 'https://schema.example/hund.json', mimeType: 'application/json' }] }],
+          services: [
+            {
+              identifier: leika,
+              submissionSchemas: [
+                { schemaUri: 'https://schema.example/hund.json', mimeType: 'application/json' },
+              ],
+            },
+          ],
           callback: { url: 'http://127.0.0.1:9/cb', secret: 's'.repeat(32) },
         },
       ],
@@ -93,16 +109,33 @@ describe('parseCliArguments', () => {
       [['--destination', 'no-uuid=enc.json', '--service', leika], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
       [['--destination', `${destinationId}`, '--service', leika], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
       [['--destination', `${destinationId}=enc.json`], 'DELIVERY_SERVICE_ARGUMENT_MISSING'],
-      [['--destination', `${destinationId}=missing.json`, '--service', leika], 'DELIVERY_SERVICE_KEY_FILE_UNREADABLE'],
+      [
+        ['--destination', `${destinationId}=missing.json`, '--service', leika],
+        'DELIVERY_SERVICE_KEY_FILE_UNREADABLE',
+      ],
       [['--signing-key', `${destinationId}=enc.json`], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
-      [['--destination', `${destinationId}=enc.json`, '--service', leika, '--callback', `${destinationId}=http://x`], 'DELIVERY_SERVICE_ARGUMENT_MISSING'],
+      [
+        [
+          '--destination',
+          `${destinationId}=enc.json`,
+          '--service',
+          leika,
+          '--callback',
+          `${destinationId}=http://x`,
+        ],
+        'DELIVERY_SERVICE_ARGUMENT_MISSING',
+      ],
       [['--client', 'portal'], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
       [['--client', 'portal:short'], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
       [['--client', 'bad id:long-enough-secret'], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
       [['--schema', 'not a uri'], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
       [['--token-lifetime', '0'], 'DELIVERY_SERVICE_ARGUMENT_INVALID'],
     ];
-    for (const [argv, code] of cases) expect(codeOf(() => parseCliArguments(argv, files)), argv.join(' ')).toBe(code);
+    for (const [argv, code] of cases)
+      expect(
+        codeOf(() => parseCliArguments(argv, files)),
+        argv.join(' '),
+      ).toBe(code);
   });
 });
 
@@ -114,11 +147,16 @@ describe('efa-delivery-service command', () => {
       process.execPath,
       [
         cli,
-        '--port', '0',
-        '--destination', `${destinationId}=${encryptionFile}`,
-        '--signing-key', `${destinationId}=${signingFile}`,
-        '--service', leika,
-        '--client', 'portal:portal-secret-1',
+        '--port',
+        '0',
+        '--destination',
+        `${destinationId}=${encryptionFile}`,
+        '--signing-key',
+        `${destinationId}=${signingFile}`,
+        '--service',
+        leika,
+        '--client',
+        'portal:portal-secret-1',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -130,7 +168,11 @@ describe('efa-delivery-service command', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (match?.[1] && output.includes(`destination ${destinationId}`) && output.includes('client_id=portal')) {
+        if (
+          match?.[1] &&
+          output.includes(`destination ${destinationId}`) &&
+          output.includes('client_id=portal')
+        ) {
           resolve(match[1]);
         }
       });
@@ -148,7 +190,10 @@ describe('efa-delivery-service command', () => {
       const destination = await fetch(`${url}/v1/destinations/${destinationId}`, {
         headers: { authorization: `Bearer ${access_token}` },
       });
-      expect(await destination.json()).toMatchObject({ encryptionKid: keys.encryption.publicJwk.kid, status: 'active' });
+      expect(await destination.json()).toMatchObject({
+        encryptionKid: keys.encryption.publicJwk.kid,
+        status: 'active',
+      });
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -173,9 +218,13 @@ describe('efa-delivery-service command', () => {
   it('exits 1 with a coded error for a private key given as a destination key', async () => {
     const privateFile = join(folder, 'private.jwk.json');
     writeFileSync(privateFile, JSON.stringify({ ...keys.encryption.publicJwk, d: 'secret' }));
-    const child = spawn(process.execPath, [cli, '--destination', `${destinationId}=${privateFile}`, '--service', leika], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [cli, '--destination', `${destinationId}=${privateFile}`, '--service', leika],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

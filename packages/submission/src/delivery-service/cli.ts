@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     console.log(`  Token endpoint (OAuth2 client credentials): ${service.tokenUrl}`);
     console.log(`  Event signature keys: ${service.jwksUrl}`);
     for (const destination of config.destinations) console.log(`  destination ${destination.destinationId}`);
-    if (config.destinations.length === 0) console.log('  no destinations (add --destination <uuid>=<jwk file>)');
+    if (config.destinations.length === 0)
+      console.log('  no destinations (add --destination <uuid>=<jwk file>)');
     for (const client of config.clients) {
       const secret = config.generatedClients ? ` client_secret=${client.secret}` : '';
       console.log(`  ${client.role} client_id=${client.clientId}${secret}`);
@@ -57,7 +58,10 @@ async function main(): Promise<void> {
       service
         .stop()
         .then(() => db?.destroy())
-        .then(() => process.exit(0), () => process.exit(1));
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

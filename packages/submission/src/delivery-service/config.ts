@@ -77,7 +77,10 @@ export interface DestinationConfig {
   signingJwk?: JWK;
   services: ReadonlyArray<{
     identifier: string;
-    submissionSchemas?: ReadonlyArray<{ schemaUri: string; mimeType: 'application/json' | 'application/xml' }>;
+    submissionSchemas?: ReadonlyArray<{
+      schemaUri: string;
+      mimeType: 'application/json' | 'application/xml';
+    }>;
   }>;
   metadataVersions?: readonly string[];
   replyChannels?: ReplyChannels;
@@ -162,7 +165,8 @@ export async function parsePublicRsaJwk(
   const jwk = input as Record<string, unknown>;
   if (jwk.kty !== 'RSA') throw keyError(name, 'kty must be RSA');
   for (const member of privateMembers) {
-    if (member in jwk) throw keyError(name, `contains the private member "${member}"; give the public key only`);
+    if (member in jwk)
+      throw keyError(name, `contains the private member "${member}"; give the public key only`);
   }
   const { n, e } = jwk;
   if (typeof n !== 'string' || !base64url.test(n) || typeof e !== 'string' || !base64url.test(e)) {
@@ -195,8 +199,12 @@ export async function parsePublicRsaJwk(
 }
 
 function invalid(error: z.ZodError, where: string) {
-  const detail = error.issues.map((i) => `${where}${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`);
-  return deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', { detail: detail.join('; ').slice(0, 2000) });
+  const detail = error.issues.map(
+    (i) => `${where}${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`,
+  );
+  return deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', {
+    detail: detail.join('; ').slice(0, 2000),
+  });
 }
 
 /** Validates the configured destinations and clients; every problem is a coded error. */
@@ -215,7 +223,9 @@ export async function resolveConfig(
     }
     const encryptionKey = await parsePublicRsaJwk(input.encryptionJwk, 'encryption', `${id} encryption`);
     const signingKey =
-      input.signingJwk === undefined ? null : await parsePublicRsaJwk(input.signingJwk, 'signature', `${id} signing`);
+      input.signingJwk === undefined
+        ? null
+        : await parsePublicRsaJwk(input.signingJwk, 'signature', `${id} signing`);
     resolved.set(id, {
       destinationId: id,
       status: d.status,

@@ -43,7 +43,11 @@ async function eventNames(caseId: string): Promise<string[]> {
   for (const token of log.eventLog) {
     // Verified on the fake clock's date: the service signs with iat from its clock.
     const { payload } = await jwtVerify(token, keySet, { currentDate: new Date(now) });
-    names.push(Object.keys(payload.events as object)[0]?.split('/').pop() ?? '');
+    names.push(
+      Object.keys(payload.events as object)[0]
+        ?.split('/')
+        .pop() ?? '',
+    );
   }
   return names;
 }
@@ -96,22 +100,39 @@ describe('FITKO deadlines on an injectable clock', () => {
     expect((await service.sweep()).rejectedUnfetched).toBe(1);
     const { subscriber } = await clients();
     expect((await subscriber.get(`/v1/submissions/${sent.submissionId}`)).status).toBe(404);
-    const list = (await (await subscriber.get('/v1/submissions')).json()) as { submissions: Array<{ submissionId: string }> };
+    const list = (await (await subscriber.get('/v1/submissions')).json()) as {
+      submissions: Array<{ submissionId: string }>;
+    };
     expect(list.submissions.map((s) => s.submissionId)).not.toContain(sent.submissionId);
     const names = await eventNames(sent.caseId);
     expect(names).toEqual(['create-submission', 'submit-submission', 'reject-submission']);
-    const log = (await (await (await clients()).sender.get(`/v1/cases/${sent.caseId}/events`)).json()) as { eventLog: string[] };
+    const log = (await (await (await clients()).sender.get(`/v1/cases/${sent.caseId}/events`)).json()) as {
+      eventLog: string[];
+    };
     const reject = decodeJwt(log.eventLog[2] ?? '');
-    expect(reject).toMatchObject({ iss: service.url, sub: `submission:${sent.submissionId}`, txn: `case:${sent.caseId}` });
-    expect(reject.events).toEqual({ 'https://schema.fitko.de/fit-connect/events/reject-submission': { problems: [notFetchedProblem] } });
+    expect(reject).toMatchObject({
+      iss: service.url,
+      sub: `submission:${sent.submissionId}`,
+      txn: `case:${sent.caseId}`,
+    });
+    expect(reject.events).toEqual({
+      'https://schema.fitko.de/fit-connect/events/reject-submission': { problems: [notFetchedProblem] },
+    });
 
     advance(7 * day);
     expect((await service.sweep()).deletedAfterRejection).toBe(1);
-    expect(await eventNames(sent.caseId)).toEqual(['create-submission', 'submit-submission', 'reject-submission', 'delete-submission']);
+    expect(await eventNames(sent.caseId)).toEqual([
+      'create-submission',
+      'submit-submission',
+      'reject-submission',
+      'delete-submission',
+    ]);
   });
 
   it('deletes a fetched submission 7 days after the fetch: content gone, events kept', async () => {
-    const sent = await sendSubmission(service, await tokenFor(service, senderClient), keys, { attachments: 2 });
+    const sent = await sendSubmission(service, await tokenFor(service, senderClient), keys, {
+      attachments: 2,
+    });
     advance(2 * day);
     const { subscriber } = await clients();
     expect((await subscriber.get(`/v1/submissions/${sent.submissionId}`)).status).toBe(200);
@@ -119,19 +140,41 @@ describe('FITKO deadlines on an injectable clock', () => {
     advance(7 * day - hour);
     expect(await service.sweep()).toMatchObject({ deletedAfterFetch: 0, rejectedUnfetched: 0 });
     const before = await clients();
-    expect((await before.subscriber.get(`/v1/submissions/${sent.submissionId}/attachments/${sent.attachmentIds[0]}`)).status).toBe(200);
+    expect(
+      (
+        await before.subscriber.get(
+          `/v1/submissions/${sent.submissionId}/attachments/${sent.attachmentIds[0]}`,
+        )
+      ).status,
+    ).toBe(200);
     advance(2 * hour);
     expect((await service.sweep()).deletedAfterFetch).toBe(1);
     const after = await clients();
     expect((await after.subscriber.get(`/v1/submissions/${sent.submissionId}`)).status).toBe(404);
-    expect((await after.subscriber.get(`/v1/submissions/${sent.submissionId}/attachments/${sent.attachmentIds[0]}`)).status).toBe(404);
-    expect(await eventNames(sent.caseId)).toEqual(['create-submission', 'submit-submission', 'delete-submission']);
+    expect(
+      (
+        await after.subscriber.get(
+          `/v1/submissions/${sent.submissionId}/attachments/${sent.attachmentIds[0]}`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(await eventNames(sent.caseId)).toEqual([
+      'create-submission',
+      'submit-submission',
+      'delete-submission',
+    ]);
     advance(30 * day);
-    expect(await service.sweep()).toMatchObject({ deletedAfterFetch: 0, rejectedUnfetched: 0, deletedAfterRejection: 0 });
+    expect(await service.sweep()).toMatchObject({
+      deletedAfterFetch: 0,
+      rejectedUnfetched: 0,
+      deletedAfterRejection: 0,
+    });
   });
 
   it('purges a case and its SETs 730 days after its last event', async () => {
-    const sent = await sendSubmission(service, await tokenFor(service, senderClient), keys, { attachments: 0 });
+    const sent = await sendSubmission(service, await tokenFor(service, senderClient), keys, {
+      attachments: 0,
+    });
     advance(15 * day);
     await service.sweep();
     advance(7 * day);

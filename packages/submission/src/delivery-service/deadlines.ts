@@ -26,7 +26,8 @@ export const deliveryDeadlines = {
 export const notFetchedProblem = {
   type: 'urn:efa-kit:delivery-service:problem:not-fetched-in-time',
   title: 'Submission not fetched in time',
-  detail: 'The destination did not fetch the submission within 14 days of its arrival; it can no longer be fetched.',
+  detail:
+    'The destination did not fetch the submission within 14 days of its arrival; it can no longer be fetched.',
   instance: 'submission',
 } as const;
 
@@ -41,13 +42,15 @@ export interface SweepReport {
 const batch = 200;
 
 async function removeContent(trx: Kysely<LedgerTables>, submissionId: string, now: Date, status?: 'deleted') {
-  await trx
-    .deleteFrom('efa_delivery_service.attachment')
-    .where('submission_id', '=', submissionId)
-    .execute();
+  await trx.deleteFrom('efa_delivery_service.attachment').where('submission_id', '=', submissionId).execute();
   await trx
     .updateTable('efa_delivery_service.submission')
-    .set({ content_deleted_at: now, encrypted_metadata: null, encrypted_data: null, ...(status ? { status } : {}) })
+    .set({
+      content_deleted_at: now,
+      encrypted_metadata: null,
+      encrypted_data: null,
+      ...(status ? { status } : {}),
+    })
     .where('submission_id', '=', submissionId)
     .execute();
 }
@@ -68,8 +71,12 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
     purgedCases: 0,
   };
 
-  const issue = (submissionId: string, caseId: string, name: 'delete-submission' | 'reject-submission', payload = {}) =>
-    issueServiceEvent(ctx.signingKey(), ctx.issuer(), now, submissionId, caseId, name, payload);
+  const issue = (
+    submissionId: string,
+    caseId: string,
+    name: 'delete-submission' | 'reject-submission',
+    payload = {},
+  ) => issueServiceEvent(ctx.signingKey(), ctx.issuer(), now, submissionId, caseId, name, payload);
 
   for (;;) {
     const due = await ctx.db
@@ -107,7 +114,9 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
       .limit(batch)
       .execute();
     for (const row of due) {
-      const event = await issue(row.submission_id, row.case_id, 'reject-submission', { problems: [notFetchedProblem] });
+      const event = await issue(row.submission_id, row.case_id, 'reject-submission', {
+        problems: [notFetchedProblem],
+      });
       await ctx.db.transaction().execute(async (trx) => {
         const changed = await trx
           .updateTable('efa_delivery_service.submission')
@@ -172,7 +181,10 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
           .selectFrom('efa_delivery_service.submission')
           .select('submission_id')
           .where('case_id', '=', case_id);
-        await trx.deleteFrom('efa_delivery_service.attachment').where('submission_id', 'in', submissions).execute();
+        await trx
+          .deleteFrom('efa_delivery_service.attachment')
+          .where('submission_id', 'in', submissions)
+          .execute();
         await trx.deleteFrom('efa_delivery_service.submission').where('case_id', '=', case_id).execute();
         await trx.deleteFrom('efa_delivery_service.fit_case').where('case_id', '=', case_id).execute();
       });

@@ -8,9 +8,14 @@ import { Problem } from './problems.js';
 
 /** Security Event Tokens (RFC 8417) as FIT-Connect's event log holds them. */
 export const eventBase = 'https://schema.fitko.de/fit-connect/events/';
-export const setPayloadSchemaUri = 'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json';
+export const setPayloadSchemaUri =
+  'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json';
 
-export type ServiceEventName = 'create-submission' | 'submit-submission' | 'reject-submission' | 'delete-submission';
+export type ServiceEventName =
+  | 'create-submission'
+  | 'submit-submission'
+  | 'reject-submission'
+  | 'delete-submission';
 export type DestinationEventName = 'accept-submission' | 'reject-submission';
 
 export interface IssuedEvent {
@@ -123,7 +128,10 @@ export async function verifyDestinationEvent(
   if (header.alg !== 'PS512') throw new Problem('event-invalid', 'alg must be PS512');
   const key = await verificationKey(destination);
   if (header.kid !== destination.signingKey?.kid) {
-    throw new Problem('event-signature-invalid', `kid ${String(header.kid)} is not the destination's signature key`);
+    throw new Problem(
+      'event-signature-invalid',
+      `kid ${String(header.kid)} is not the destination's signature key`,
+    );
   }
   let payload: unknown;
   try {
@@ -146,7 +154,8 @@ export async function verifyDestinationEvent(
     );
   }
   const { jti, iss, iat, sub, txn, events } = claims.data;
-  if (iss.toLowerCase() !== destination.destinationId) throw new Problem('event-invalid', 'iss must be the destination id');
+  if (iss.toLowerCase() !== destination.destinationId)
+    throw new Problem('event-invalid', 'iss must be the destination id');
   if (iat * 1000 > now.getTime() + 5 * 60_000) throw new Problem('event-invalid', 'iat is in the future');
   const names = Object.keys(events);
   const [uri] = names;
@@ -160,10 +169,14 @@ export async function verifyDestinationEvent(
     authenticationTags = parsed.data.authenticationTags;
   } else if (eventName === 'reject-submission') {
     const parsed = rejectSchema.safeParse(body);
-    if (!parsed.success) throw new Problem('event-invalid', 'reject-submission needs problems (type, title, instance)');
+    if (!parsed.success)
+      throw new Problem('event-invalid', 'reject-submission needs problems (type, title, instance)');
     authenticationTags = parsed.data.authenticationTags;
   } else {
-    throw new Problem('event-invalid', `a destination may post accept-submission or reject-submission, not ${uri}`);
+    throw new Problem(
+      'event-invalid',
+      `a destination may post accept-submission or reject-submission, not ${uri}`,
+    );
   }
   return {
     jti: jti.toLowerCase(),

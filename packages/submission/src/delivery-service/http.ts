@@ -17,7 +17,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > limit) throw new Problem('payload-too-large', `at most ${limit} bytes`, { connection: 'close' });
+    if (size > limit)
+      throw new Problem('payload-too-large', `at most ${limit} bytes`, { connection: 'close' });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -68,7 +69,8 @@ export function pageParams(url: URL, defaultLimit = 100): { offset: number; limi
     if (raw === null) return fallback;
     if (!/^\d{1,9}$/.test(raw)) throw new Problem('bad-request', `${name} must be an integer`);
     const value = Number(raw);
-    if (value < min || value > max) throw new Problem('bad-request', `${name} must be between ${min} and ${max}`);
+    if (value < min || value > max)
+      throw new Problem('bad-request', `${name} must be between ${min} and ${max}`);
     return value;
   };
   return { offset: read('offset', 0, 0, 1_000_000_000), limit: read('limit', defaultLimit, 1, 500) };
@@ -90,7 +92,12 @@ export function send(
   res.end(body ?? undefined);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   send(res, status, JSON.stringify(body), 'application/json', headers);
 }
 

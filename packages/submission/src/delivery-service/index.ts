@@ -1,7 +1,7 @@
 export {
+  type CallbackRetry,
   callbackAuthentication,
   callbackToleranceSeconds,
-  type CallbackRetry,
   newSubmissionsCallbackType,
   type VerifyCallbackInput,
   verifyCallback,
@@ -13,6 +13,6 @@ export { eventBase, setPayloadSchemaUri } from './events.js';
 export { minimumJweLength } from './jwe.js';
 export type { ServicePublicJwk } from './keys.js';
 export { deliveryServiceMigrations } from './ledger.js';
-export { problemBase, problemTypes, type ProblemName } from './problems.js';
+export { type ProblemName, problemBase, problemTypes } from './problems.js';
 export { type DeliveryServiceLimits, defaultLimits } from './routes.js';
 export { createDeliveryService, type DeliveryService, type DeliveryServiceOptions } from './service.js';

@@ -37,12 +37,15 @@ export function checkCompactJwe(value: string, destination: Destination, what: s
   if (fields.enc !== 'A256GCM') throw refuse('enc must be A256GCM');
   if ('zip' in fields) throw refuse('zip is not allowed');
   if (fields.kid !== undefined && fields.kid !== destination.encryptionKey.kid) {
-    throw refuse(`kid ${String(fields.kid)} is not the destination's encryption key ${destination.encryptionKey.kid}`);
+    throw refuse(
+      `kid ${String(fields.kid)} is not the destination's encryption key ${destination.encryptionKey.kid}`,
+    );
   }
   if (Buffer.from(encryptedKey, 'base64url').length !== destination.encryptionKeyBytes) {
     throw refuse("the encrypted key does not fit the destination's RSA modulus");
   }
-  if (Buffer.from(iv, 'base64url').length !== 12) throw refuse('the A256GCM initialization vector has 96 bit');
+  if (Buffer.from(iv, 'base64url').length !== 12)
+    throw refuse('the A256GCM initialization vector has 96 bit');
   if (Buffer.from(tag, 'base64url').length !== 16) throw refuse('the A256GCM authentication tag has 128 bit');
   return tag;
 }

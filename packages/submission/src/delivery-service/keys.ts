@@ -1,4 +1,11 @@
-import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+} from 'jose';
 import { modulusBits } from './config.js';
 import { deliveryServiceError } from './errors.js';
 import { jsonb, type LedgerDb } from './ledger.js';
@@ -24,7 +31,12 @@ function publicPart(jwk: JWK, kid: string): ServicePublicJwk {
 }
 
 async function checkedSeed(seed: JWK): Promise<{ kid: string; jwk: JWK }> {
-  if (seed.kty !== 'RSA' || typeof seed.n !== 'string' || typeof seed.e !== 'string' || typeof seed.d !== 'string') {
+  if (
+    seed.kty !== 'RSA' ||
+    typeof seed.n !== 'string' ||
+    typeof seed.e !== 'string' ||
+    typeof seed.d !== 'string'
+  ) {
     throw deliveryServiceError('DELIVERY_SERVICE_KEY_INVALID', {
       key: 'signingKey',
       detail: 'a private RSA JWK (with d) is needed',
@@ -55,7 +67,12 @@ export async function loadSigningKeys(
     const { kid, jwk } = await checkedSeed(seed);
     await db
       .insertInto('efa_delivery_service.signing_key')
-      .values({ kid, private_jwk: jsonb(jwk as Record<string, unknown>), public_jwk: jsonb(publicPart(jwk, kid)), created_at: now })
+      .values({
+        kid,
+        private_jwk: jsonb(jwk as Record<string, unknown>),
+        public_jwk: jsonb(publicPart(jwk, kid)),
+        created_at: now,
+      })
       .onConflict((oc) => oc.column('kid').doNothing())
       .execute();
     activeKid = kid;

@@ -41,7 +41,12 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
       const db = await driver.open();
       try {
         // No signingKey option: the first start generates one and stores it in the ledger.
-        const options = { db, destinations: [destinationConfig(keys)], clients: allClients, sweepIntervalMs: 0 };
+        const options = {
+          db,
+          destinations: [destinationConfig(keys)],
+          clients: allClients,
+          sweepIntervalMs: 0,
+        };
         const first = await createDeliveryService(options);
         const senderToken = await tokenFor(first, senderClient);
         const subscriberToken = await tokenFor(first, subscriberClient);
@@ -53,7 +58,9 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
             serviceType: { identifier: 'urn:de:fim:leika:leistung:99108008252000', name: 'Hund anmelden' },
           })
         ).json()) as { submissionId: string };
-        const before = (await (await api(first, senderToken).get(`/v1/cases/${sent.caseId}/events`)).json()) as {
+        const before = (await (
+          await api(first, senderToken).get(`/v1/cases/${sent.caseId}/events`)
+        ).json()) as {
           eventLog: string[];
         };
         const jwksBefore = first.jwks();
@@ -69,13 +76,19 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
             submissions: Array<{ submissionId: string }>;
           };
           expect(list.submissions.map((s) => s.submissionId)).toEqual([sent.submissionId]);
-          const submission = (await (await subscriber.get(`/v1/submissions/${sent.submissionId}`)).json()) as {
+          const submission = (await (
+            await subscriber.get(`/v1/submissions/${sent.submissionId}`)
+          ).json()) as {
             encryptedData: string;
           };
           expect(submission.encryptedData).toBe(sent.encryptedData);
-          const attachment = await subscriber.get(`/v1/submissions/${sent.submissionId}/attachments/${sent.attachmentIds[0]}`);
+          const attachment = await subscriber.get(
+            `/v1/submissions/${sent.submissionId}/attachments/${sent.attachmentIds[0]}`,
+          );
           expect(await attachment.text()).toBe(sent.encryptedAttachments[0]);
-          const after = (await (await api(second, senderToken).get(`/v1/cases/${sent.caseId}/events`)).json()) as {
+          const after = (await (
+            await api(second, senderToken).get(`/v1/cases/${sent.caseId}/events`)
+          ).json()) as {
             eventLog: string[];
           };
           expect(after.eventLog).toEqual(before.eventLog);
@@ -89,7 +102,9 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
           const accept = await destinationEvent(keys, sent, 'accept-submission', {
             authenticationTags: authenticationTags(sent),
           });
-          expect((await subscriber.post(`/v1/cases/${sent.caseId}/events`, accept, 'application/jose')).status).toBe(201);
+          expect(
+            (await subscriber.post(`/v1/cases/${sent.caseId}/events`, accept, 'application/jose')).status,
+          ).toBe(201);
           expect(firstUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         } finally {
           await second.stop();
@@ -106,18 +121,29 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
     async () => {
       const db = await driver.open();
       try {
-        const options = { db, destinations: [destinationConfig(keys)], clients: allClients, sweepIntervalMs: 0 };
+        const options = {
+          db,
+          destinations: [destinationConfig(keys)],
+          clients: allClients,
+          sweepIntervalMs: 0,
+        };
         const first = await createDeliveryService(options);
-        const sent = await sendSubmission(first, await tokenFor(first, senderClient), keys, { attachments: 0 });
+        const sent = await sendSubmission(first, await tokenFor(first, senderClient), keys, {
+          attachments: 0,
+        });
         await first.stop();
         const second = await createDeliveryService({ ...options, signingKey: keys.service });
         try {
           expect(second.jwks().keys).toHaveLength(2);
-          const later = await sendSubmission(second, await tokenFor(second, senderClient), keys, { attachments: 0 });
+          const later = await sendSubmission(second, await tokenFor(second, senderClient), keys, {
+            attachments: 0,
+          });
           const token = await tokenFor(second, senderClient);
           const logs = await Promise.all(
             [sent.caseId, later.caseId].map(async (caseId) => {
-              const body = (await (await api(second, token).get(`/v1/cases/${caseId}/events`)).json()) as { eventLog: string[] };
+              const body = (await (await api(second, token).get(`/v1/cases/${caseId}/events`)).json()) as {
+                eventLog: string[];
+              };
               return body.eventLog;
             }),
           );
@@ -155,7 +181,9 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
         });
         await service.stop();
         const tables = await sql<{ n: number }>`
-          select count(*)::int as n from information_schema.tables where table_schema = 'efa_delivery_service'`.execute(db);
+          select count(*)::int as n from information_schema.tables where table_schema = 'efa_delivery_service'`.execute(
+          db,
+        );
         expect(tables.rows[0]?.n).toBe(7);
       } finally {
         await db.destroy();
@@ -171,7 +199,12 @@ describe('delivery service ledger in a PGlite folder', () => {
 
   it('survives closing and reopening the database itself', async () => {
     const open = () => createDatabase(folder);
-    const options = { destinations: [destinationConfig(keys)], clients: allClients, sweepIntervalMs: 0, signingKey: keys.service };
+    const options = {
+      destinations: [destinationConfig(keys)],
+      clients: allClients,
+      sweepIntervalMs: 0,
+      signingKey: keys.service,
+    };
     let db = await open();
     const first = await createDeliveryService({ ...options, db });
     const sent = await sendSubmission(first, await tokenFor(first, senderClient), keys);
@@ -184,7 +217,9 @@ describe('delivery service ledger in a PGlite folder', () => {
       const token = await tokenFor(second, subscriberClient);
       const response = await api(second, token).get(`/v1/submissions/${sent.submissionId}`);
       expect(response.status).toBe(200);
-      expect(((await response.json()) as { encryptedMetadata: string }).encryptedMetadata).toBe(sent.encryptedMetadata);
+      expect(((await response.json()) as { encryptedMetadata: string }).encryptedMetadata).toBe(
+        sent.encryptedMetadata,
+      );
     } finally {
       await second.stop();
       await db.destroy();

@@ -139,7 +139,9 @@ export const deliveryServiceMigrations: PackageMigrations = {
         await schema
           .createTable('submission')
           .addColumn('submission_id', 'text', (c) => c.primaryKey())
-          .addColumn('case_id', 'text', (c) => c.notNull().references('efa_delivery_service.fit_case.case_id'))
+          .addColumn('case_id', 'text', (c) =>
+            c.notNull().references('efa_delivery_service.fit_case.case_id'),
+          )
           .addColumn('destination_id', 'text', (c) => c.notNull())
           .addColumn('sender_client_id', 'text', (c) => c.notNull())
           .addColumn('service_identifier', 'text', (c) => c.notNull())
@@ -231,7 +233,9 @@ const ownPrefix = `${deliveryServiceMigrations.namespace}:`;
  * coded error that says what to do, instead of Kysely's "corrupted migrations".
  */
 export async function ensureLedger(db: EfaDatabase, runMigrations: boolean): Promise<void> {
-  const table = await sql<{ found: string | null }>`select to_regclass('efa_migration')::text as found`.execute(db);
+  const table = await sql<{
+    found: string | null;
+  }>`select to_regclass('efa_migration')::text as found`.execute(db);
   const history = table.rows[0]?.found
     ? (await sql<{ name: string }>`select name from efa_migration`.execute(db)).rows.map((row) => row.name)
     : [];

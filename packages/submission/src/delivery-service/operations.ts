@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { type CallbackDispatcher, enqueueCallback, newSubmissionsBody } from './callbacks.js';
 import { type Client, type Destination, serviceIdentifierSchema } from './config.js';
@@ -7,7 +7,13 @@ import { recordEvent } from './event-log.js';
 import { issueServiceEvent, tagsMatch, verifyDestinationEvent } from './events.js';
 import { checkCompactJwe } from './jwe.js';
 import type { ServiceSigningKey } from './keys.js';
-import { type AuthenticationTags, jsonb, type LedgerDb, type SubmissionRow } from './ledger.js';
+import {
+  type AuthenticationTags,
+  jsonb,
+  type LedgerDb,
+  type LedgerTables,
+  type SubmissionRow,
+} from './ledger.js';
 import { Problem } from './problems.js';
 
 export interface OperationsContext {
@@ -28,7 +34,10 @@ export function createSubmissionSchema(maxAttachments: number) {
     announcedAttachments: z
       .array(z.uuid())
       .max(maxAttachments)
-      .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, 'attachment ids must be unique'),
+      .refine(
+        (ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length,
+        'attachment ids must be unique',
+      ),
     serviceType: z.object({
       identifier: serviceIdentifierSchema,
       name: z.string().min(1).max(255),
@@ -76,8 +85,10 @@ export class DeliveryOperations {
       .selectAll()
       .where('submission_id', '=', submissionId)
       .executeTakeFirst();
-    if (!row || row.status === 'deleted') throw new Problem('submission-not-found', `no submission ${submissionId}`);
-    if (row.sender_client_id !== client.clientId) throw new Problem('forbidden', 'another sender created this submission');
+    if (!row || row.status === 'deleted')
+      throw new Problem('submission-not-found', `no submission ${submissionId}`);
+    if (row.sender_client_id !== client.clientId)
+      throw new Problem('forbidden', 'another sender created this submission');
     return row;
   }
 
@@ -89,8 +100,10 @@ export class DeliveryOperations {
       .where('submission_id', '=', submissionId)
       .executeTakeFirst();
     if (!row) throw new Problem('submission-not-found', `no submission ${submissionId}`);
-    if (!mayReach(client, row.destination_id)) throw new Problem('forbidden', 'not a submission for your destinations');
-    if (!readable(row)) throw new Problem('submission-not-found', `submission ${submissionId} is not available`);
+    if (!mayReach(client, row.destination_id))
+      throw new Problem('forbidden', 'not a submission for your destinations');
+    if (!readable(row))
+      throw new Problem('submission-not-found', `submission ${submissionId} is not available`);
     return row;
   }
 
@@ -124,13 +137,17 @@ export class DeliveryOperations {
     requireRole(client, 'sender', 'sending');
     const destinationId = request.destinationId.toLowerCase();
     const destination = this.destination(destinationId);
-    if (!mayReach(client, destinationId)) throw new Problem('forbidden', `this client may not send to ${destinationId}`);
+    if (!mayReach(client, destinationId))
+      throw new Problem('forbidden', `this client may not send to ${destinationId}`);
     if (destination.status !== 'active') {
       throw new Problem('destination-state-invalid', `destination ${destinationId} is ${destination.status}`);
     }
     const { identifier, name } = request.serviceType;
     if (!destination.services.some((s) => s.identifier === identifier)) {
-      throw new Problem('service-type-not-offered', `destination ${destinationId} does not offer ${identifier}`);
+      throw new Problem(
+        'service-type-not-offered',
+        `destination ${destinationId} does not offer ${identifier}`,
+      );
     }
     const givenCase = request.caseId?.toLowerCase();
     if (givenCase) {
@@ -140,7 +157,11 @@ export class DeliveryOperations {
         .where('case_id', '=', givenCase)
         .executeTakeFirst();
       // Another sender's case, or one with another destination, is as good as absent.
-      if (!existing || existing.sender_client_id !== client.clientId || existing.destination_id !== destinationId) {
+      if (
+        !existing ||
+        existing.sender_client_id !== client.clientId ||
+        existing.destination_id !== destinationId
+      ) {
         throw new Problem('case-not-found', `no case ${givenCase} of this sender for ${destinationId}`);
       }
     }
@@ -196,7 +217,12 @@ export class DeliveryOperations {
     return { destinationId, submissionId, caseId };
   }
 
-  async uploadAttachment(client: Client, submissionId: string, attachmentId: string, jwe: string): Promise<void> {
+  async uploadAttachment(
+    client: Client,
+    submissionId: string,
+    attachmentId: string,
+    jwe: string,
+  ): Promise<void> {
     const row = await this.senderSubmission(client, submissionId);
     if (!row.announced_attachments.includes(attachmentId)) {
       throw new Problem('attachment-not-announced', `attachment ${attachmentId} was not announced`);
@@ -211,13 +237,25 @@ export class DeliveryOperations {
         .forUpdate()
         .executeTakeFirst();
       if (current?.status !== 'incomplete') {
-        throw new Problem('submission-state-invalid', `submission ${submissionId} is ${current?.status ?? 'gone'}`);
+        throw new Problem(
+          'submission-state-invalid',
+          `submission ${submissionId} is ${current?.status ?? 'gone'}`,
+        );
       }
-      const values = { submission_id: submissionId, attachment_id: attachmentId, content: jwe, uploaded_at: this.ctx.clock() };
+      const values = {
+        submission_id: submissionId,
+        attachment_id: attachmentId,
+        content: jwe,
+        uploaded_at: this.ctx.clock(),
+      };
       await trx
         .insertInto('efa_delivery_service.attachment')
         .values(values)
-        .onConflict((oc) => oc.columns(['submission_id', 'attachment_id']).doUpdateSet({ content: jwe, uploaded_at: values.uploaded_at }))
+        .onConflict((oc) =>
+          oc
+            .columns(['submission_id', 'attachment_id'])
+            .doUpdateSet({ content: jwe, uploaded_at: values.uploaded_at }),
+        )
         .execute();
     });
   }
@@ -233,8 +271,41 @@ export class DeliveryOperations {
     }
     const destination = this.destination(row.destination_id);
     const metadataTag = checkCompactJwe(body.encryptedMetadata, destination, 'encryptedMetadata');
-    const dataTag = body.encryptedData === undefined ? undefined : checkCompactJwe(body.encryptedData, destination, 'encryptedData');
+    const dataTag =
+      body.encryptedData === undefined
+        ? undefined
+        : checkCompactJwe(body.encryptedData, destination, 'encryptedData');
     const now = this.ctx.clock();
+    // The tag is the JWE's last segment; read it in SQL rather than pull megabytes of content.
+    const attachmentTags = async (db: Kysely<LedgerTables>) => {
+      const uploaded = await db
+        .selectFrom('efa_delivery_service.attachment')
+        .select(['attachment_id', sql<string>`split_part(content, '.', 5)`.as('tag')])
+        .where('submission_id', '=', submissionId)
+        .execute();
+      return new Map(uploaded.map((a) => [a.attachment_id, a.tag]));
+    };
+    const present = await attachmentTags(this.ctx.db);
+    const missing = row.announced_attachments.filter((id) => !present.has(id));
+    if (missing.length > 0) {
+      throw new Problem('missing-attachments', `not uploaded yet: ${missing.join(', ')}`);
+    }
+    const tags: AuthenticationTags = {
+      metadata: metadataTag,
+      ...(dataTag === undefined ? {} : { data: dataTag }),
+      attachments: Object.fromEntries(row.announced_attachments.map((id) => [id, present.get(id) ?? ''])),
+    };
+    // Signed before the transaction: RSA-4096 takes milliseconds, and on PGlite an open
+    // transaction holds the only connection. Inside, the tags are checked once more.
+    const event = await issueServiceEvent(
+      this.ctx.signingKey(),
+      this.ctx.issuer(),
+      now,
+      submissionId,
+      row.case_id,
+      'submit-submission',
+      { authenticationTags: tags },
+    );
     await this.ctx.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('efa_delivery_service.submission')
@@ -243,33 +314,18 @@ export class DeliveryOperations {
         .forUpdate()
         .executeTakeFirst();
       if (current?.status !== 'incomplete') {
-        throw new Problem('submission-state-invalid', `submission ${submissionId} is already ${current?.status ?? 'gone'}`);
+        throw new Problem(
+          'submission-state-invalid',
+          `submission ${submissionId} is already ${current?.status ?? 'gone'}`,
+        );
       }
-      // The tag is the JWE's last segment; read it in SQL rather than pull megabytes of content.
-      const uploaded = await trx
-        .selectFrom('efa_delivery_service.attachment')
-        .select(['attachment_id', sql<string>`split_part(content, '.', 5)`.as('tag')])
-        .where('submission_id', '=', submissionId)
-        .execute();
-      const present = new Map(uploaded.map((a) => [a.attachment_id, a.tag]));
-      const missing = row.announced_attachments.filter((id) => !present.has(id));
-      if (missing.length > 0) {
-        throw new Problem('missing-attachments', `not uploaded yet: ${missing.join(', ')}`);
+      const locked = await attachmentTags(trx);
+      if (row.announced_attachments.some((id) => locked.get(id) !== present.get(id))) {
+        throw new Problem(
+          'submission-state-invalid',
+          'an attachment was uploaded again during the submit; submit again',
+        );
       }
-      const tags: AuthenticationTags = {
-        metadata: metadataTag,
-        ...(dataTag === undefined ? {} : { data: dataTag }),
-        attachments: Object.fromEntries(row.announced_attachments.map((id) => [id, present.get(id) ?? ''])),
-      };
-      const event = await issueServiceEvent(
-        this.ctx.signingKey(),
-        this.ctx.issuer(),
-        now,
-        submissionId,
-        row.case_id,
-        'submit-submission',
-        { authenticationTags: tags },
-      );
       await trx
         .updateTable('efa_delivery_service.submission')
         .set({
@@ -298,7 +354,8 @@ export class DeliveryOperations {
     let ids: string[];
     if (destinationId) {
       this.destination(destinationId);
-      if (!mayReach(client, destinationId)) throw new Problem('forbidden', `not a destination of this client`);
+      if (!mayReach(client, destinationId))
+        throw new Problem('forbidden', `not a destination of this client`);
       ids = [destinationId];
     } else {
       ids = [...this.ctx.destinations.keys()].filter((id) => mayReach(client, id));
@@ -324,7 +381,11 @@ export class DeliveryOperations {
       count: rows.length,
       offset,
       totalCount: Number(total?.n ?? 0),
-      submissions: rows.map((r) => ({ destinationId: r.destination_id, submissionId: r.submission_id, caseId: r.case_id })),
+      submissions: rows.map((r) => ({
+        destinationId: r.destination_id,
+        submissionId: r.submission_id,
+        caseId: r.case_id,
+      })),
     };
   }
 
@@ -371,7 +432,9 @@ export class DeliveryOperations {
       .executeTakeFirst();
     if (!row) throw new Problem('case-not-found', `no case ${caseId}`);
     const allowed =
-      client.role === 'sender' ? row.sender_client_id === client.clientId : mayReach(client, row.destination_id);
+      client.role === 'sender'
+        ? row.sender_client_id === client.clientId
+        : mayReach(client, row.destination_id);
     if (!allowed) throw new Problem('forbidden', 'not a case of this client');
     return row;
   }
@@ -383,7 +446,12 @@ export class DeliveryOperations {
       base.select('token').orderBy('seq').offset(offset).limit(limit).execute(),
       base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
     ]);
-    return { count: rows.length, offset, totalCount: Number(total?.n ?? 0), eventLog: rows.map((r) => r.token) };
+    return {
+      count: rows.length,
+      offset,
+      totalCount: Number(total?.n ?? 0),
+      eventLog: rows.map((r) => r.token),
+    };
   }
 
   /** `POST /v1/cases/{caseId}/events`: a subscriber's accept or reject, verified and recorded. */
@@ -393,7 +461,8 @@ export class DeliveryOperations {
     const destination = this.destination(theCase.destination_id);
     const now = this.ctx.clock();
     const event = await verifyDestinationEvent(token, destination, now);
-    if (event.caseId !== caseId) throw new Problem('event-invalid', `txn names case ${event.caseId}, not ${caseId}`);
+    if (event.caseId !== caseId)
+      throw new Problem('event-invalid', `txn names case ${event.caseId}, not ${caseId}`);
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('efa_delivery_service.submission')
@@ -402,7 +471,8 @@ export class DeliveryOperations {
         .where('case_id', '=', caseId)
         .forUpdate()
         .executeTakeFirst();
-      if (!row) throw new Problem('submission-not-found', `no submission ${event.submissionId} in case ${caseId}`);
+      if (!row)
+        throw new Problem('submission-not-found', `no submission ${event.submissionId} in case ${caseId}`);
       const seen = await trx
         .selectFrom('efa_delivery_service.event')
         .select('jti')
@@ -412,7 +482,10 @@ export class DeliveryOperations {
       if (row.status !== 'submitted' || row.rejected_by !== null) {
         throw new Problem('submission-state-invalid', `submission ${row.submission_id} is ${row.status}`);
       }
-      if (event.authenticationTags && (!row.authentication_tags || !tagsMatch(event.authenticationTags, row.authentication_tags))) {
+      if (
+        event.authenticationTags &&
+        (!row.authentication_tags || !tagsMatch(event.authenticationTags, row.authentication_tags))
+      ) {
         throw new Problem('event-invalid', 'authenticationTags do not match the submitted ciphertext');
       }
       const accepted = event.eventName === 'accept-submission';
@@ -427,7 +500,13 @@ export class DeliveryOperations {
         .execute();
       await recordEvent(
         trx,
-        { jti: event.jti, token, eventName: event.eventName, issuer: destination.destinationId, issuedAt: event.issuedAt },
+        {
+          jti: event.jti,
+          token,
+          eventName: event.eventName,
+          issuer: destination.destinationId,
+          issuedAt: event.issuedAt,
+        },
         caseId,
         row.submission_id,
       );

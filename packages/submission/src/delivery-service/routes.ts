@@ -1,6 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from './auth.js';
-import { pageParams, readBody, readJson, requireMediaType, send, sendJson, sendProblem, uuidParam } from './http.js';
+import {
+  pageParams,
+  readBody,
+  readJson,
+  requireMediaType,
+  send,
+  sendJson,
+  sendProblem,
+  uuidParam,
+} from './http.js';
 import type { ServicePublicJwk } from './keys.js';
 import { createSubmissionSchema, type DeliveryOperations, submitSchema } from './operations.js';
 import { Problem } from './problems.js';
@@ -39,7 +48,12 @@ type Route = {
   method: string;
   /** Path segments; `:name` matches one segment. */
   pattern: string[];
-  run(args: { req: IncomingMessage; res: ServerResponse; url: URL; params: Record<string, string> }): Promise<void>;
+  run(args: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    url: URL;
+    params: Record<string, string>;
+  }): Promise<void>;
 };
 
 function match(pattern: string[], parts: string[]): Record<string, string> | null {
@@ -54,7 +68,9 @@ function match(pattern: string[], parts: string[]): Record<string, string> | nul
 }
 
 /** The Submission API v1 (plus token endpoint and JWKS) as one Node request handler. */
-export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createRequestHandler(
+  deps: RouteDeps,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { operations, tokens, limits } = deps;
   const createSchema = createSubmissionSchema(limits.announcedAttachments);
   const routes: Route[] = [];
@@ -64,7 +80,9 @@ export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, re
   const client = (req: IncomingMessage) => tokens.authenticate(req);
 
   add('GET', '/.well-known/jwks.json', 'open', async ({ res }) =>
-    send(res, 200, JSON.stringify(deps.jwks()), 'application/jwk-set+json', { 'cache-control': 'public, max-age=300' }),
+    send(res, 200, JSON.stringify(deps.jwks()), 'application/jwk-set+json', {
+      'cache-control': 'public, max-age=300',
+    }),
   );
   add('POST', '/token', 'open', ({ req, res }) => tokens.issue(req, res));
   add('GET', '/v1/destinations/:destinationId', 'token', async ({ req, res, params }) => {
@@ -99,21 +117,31 @@ export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, re
     const body = await readJson(req, limits.submitBytes, submitSchema);
     sendJson(res, 202, await operations.submit(who, id, body));
   });
-  add('PUT', '/v1/submissions/:submissionId/attachments/:attachmentId', 'token', async ({ req, res, params }) => {
-    const who = await client(req);
-    const id = uuidParam(params.submissionId, 'submissionId');
-    const attachmentId = uuidParam(params.attachmentId, 'attachmentId');
-    requireMediaType(req, 'application/jose');
-    const jwe = (await readBody(req, limits.attachmentBytes)).trim();
-    await operations.uploadAttachment(who, id, attachmentId, jwe);
-    send(res, 204, null, null);
-  });
-  add('GET', '/v1/submissions/:submissionId/attachments/:attachmentId', 'token', async ({ req, res, params }) => {
-    const who = await client(req);
-    const id = uuidParam(params.submissionId, 'submissionId');
-    const attachmentId = uuidParam(params.attachmentId, 'attachmentId');
-    send(res, 200, await operations.getAttachment(who, id, attachmentId), 'application/jose');
-  });
+  add(
+    'PUT',
+    '/v1/submissions/:submissionId/attachments/:attachmentId',
+    'token',
+    async ({ req, res, params }) => {
+      const who = await client(req);
+      const id = uuidParam(params.submissionId, 'submissionId');
+      const attachmentId = uuidParam(params.attachmentId, 'attachmentId');
+      requireMediaType(req, 'application/jose');
+      const jwe = (await readBody(req, limits.attachmentBytes)).trim();
+      await operations.uploadAttachment(who, id, attachmentId, jwe);
+      send(res, 204, null, null);
+    },
+  );
+  add(
+    'GET',
+    '/v1/submissions/:submissionId/attachments/:attachmentId',
+    'token',
+    async ({ req, res, params }) => {
+      const who = await client(req);
+      const id = uuidParam(params.submissionId, 'submissionId');
+      const attachmentId = uuidParam(params.attachmentId, 'attachmentId');
+      send(res, 200, await operations.getAttachment(who, id, attachmentId), 'application/jose');
+    },
+  );
   add('GET', '/v1/cases/:caseId/events', 'token', async ({ req, res, url, params }) => {
     const who = await client(req);
     const { offset, limit } = pageParams(url);
@@ -134,7 +162,11 @@ export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, re
     try {
       parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     } catch {
-      return sendProblem(res, new Problem('bad-request', 'the path is not valid percent-encoding'), url.pathname);
+      return sendProblem(
+        res,
+        new Problem('bad-request', 'the path is not valid percent-encoding'),
+        url.pathname,
+      );
     }
     try {
       const candidates = routes
@@ -154,7 +186,9 @@ export function createRequestHandler(deps: RouteDeps): (req: IncomingMessage, re
         return;
       }
       if (error instanceof Problem) return sendProblem(res, error, url.pathname);
-      deps.log(`${req.method} ${url.pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      deps.log(
+        `${req.method} ${url.pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return sendProblem(res, new Problem('internal-server-error'), url.pathname);
     }
   };

@@ -97,7 +97,12 @@ describe('destinations', () => {
       services: [
         {
           identifier: leika,
-          submissionSchemas: [{ schemaUri: 'https://schema.example/hund-anmelden/1.0.schema.json', mimeType: 'application/json' }],
+          submissionSchemas: [
+            {
+              schemaUri: 'https://schema.example/hund-anmelden/1.0.schema.json',
+              mimeType: 'application/json',
+            },
+          ],
         },
       ],
       metadataVersions: ['1.0.0', '1.1.0', '1.1.1', '1.2.0', '1.3.0'],
@@ -119,20 +124,30 @@ describe('destinations', () => {
       key_ops: ['wrapKey'],
       alg: 'RSA-OAEP-256',
     });
-    await expectProblem(await api(service, senderToken).get(`/v1/destinations/${destinationId}/keys/unknown-kid`), 404, 'not-found');
+    await expectProblem(
+      await api(service, senderToken).get(`/v1/destinations/${destinationId}/keys/unknown-kid`),
+      404,
+      'not-found',
+    );
   });
 
   it('serves a configured x5c chain with the key', async () => {
     const withChain = await createDeliveryService({
       signingKey: keys.service,
-      destinations: [destinationConfig(keys, { encryptionJwk: { ...keys.encryption.publicJwk, x5c: ['MIIBcert', 'MIIBroot'] } })],
+      destinations: [
+        destinationConfig(keys, {
+          encryptionJwk: { ...keys.encryption.publicJwk, x5c: ['MIIBcert', 'MIIBroot'] },
+        }),
+      ],
       clients: [senderClient],
       sweepIntervalMs: 0,
     });
     try {
       const token = await tokenFor(withChain, senderClient);
       const jwk = await (
-        await api(withChain, token).get(`/v1/destinations/${destinationId}/keys/${keys.encryption.publicJwk.kid}`)
+        await api(withChain, token).get(
+          `/v1/destinations/${destinationId}/keys/${keys.encryption.publicJwk.kid}`,
+        )
       ).json();
       expect(jwk).toMatchObject({ x5c: ['MIIBcert', 'MIIBroot'] });
     } finally {
@@ -141,8 +156,16 @@ describe('destinations', () => {
   });
 
   it('answers destination-not-found for an unknown destination and a 400 for a malformed id', async () => {
-    await expectProblem(await api(service, senderToken).get(`/v1/destinations/${randomUUID()}`), 404, 'destination-not-found');
-    await expectProblem(await api(service, senderToken).get('/v1/destinations/not-a-uuid'), 400, 'bad-request');
+    await expectProblem(
+      await api(service, senderToken).get(`/v1/destinations/${randomUUID()}`),
+      404,
+      'destination-not-found',
+    );
+    await expectProblem(
+      await api(service, senderToken).get('/v1/destinations/not-a-uuid'),
+      400,
+      'bad-request',
+    );
   });
 });
 
@@ -181,8 +204,13 @@ describe('the sender flow', () => {
     // The second upload is what was kept (its tag is the one in submit-submission).
     const events = (await (await client.get(`/v1/cases/${caseId}/events`)).json()) as { eventLog: string[] };
     const submit = await jwtVerify(events.eventLog[1] ?? '', createLocalJWKSet(service.jwks()));
-    const payload = submit.payload.events as Record<string, { authenticationTags: { attachments: Record<string, string> } }>;
-    expect(payload['https://schema.fitko.de/fit-connect/events/submit-submission']?.authenticationTags.attachments).toEqual({
+    const payload = submit.payload.events as Record<
+      string,
+      { authenticationTags: { attachments: Record<string, string> } }
+    >;
+    expect(
+      payload['https://schema.fitko.de/fit-connect/events/submit-submission']?.authenticationTags.attachments,
+    ).toEqual({
       [attachmentId]: tagOf(second),
     });
   });
@@ -197,15 +225,38 @@ describe('the sender flow', () => {
         serviceType: { identifier: leika, name: 'Hund anmelden' },
       })
     ).json()) as { submissionId: string };
-    await client.put(`/v1/submissions/${created.submissionId}/attachments/${a}`, await encryptFor(keys, 'a'), 'application/jose');
-    const body = { encryptedMetadata: await encryptFor(keys, '{}'), encryptedData: await encryptFor(keys, '{}') };
-    const early = await expectProblem(await client.put(`/v1/submissions/${created.submissionId}`, body), 422, 'missing-attachments');
+    await client.put(
+      `/v1/submissions/${created.submissionId}/attachments/${a}`,
+      await encryptFor(keys, 'a'),
+      'application/jose',
+    );
+    const body = {
+      encryptedMetadata: await encryptFor(keys, '{}'),
+      encryptedData: await encryptFor(keys, '{}'),
+    };
+    const early = await expectProblem(
+      await client.put(`/v1/submissions/${created.submissionId}`, body),
+      422,
+      'missing-attachments',
+    );
     expect(early).toMatchObject({ detail: expect.stringContaining(b) });
-    await client.put(`/v1/submissions/${created.submissionId}/attachments/${b}`, await encryptFor(keys, 'b'), 'application/jose');
+    await client.put(
+      `/v1/submissions/${created.submissionId}/attachments/${b}`,
+      await encryptFor(keys, 'b'),
+      'application/jose',
+    );
     expect((await client.put(`/v1/submissions/${created.submissionId}`, body)).status).toBe(202);
-    await expectProblem(await client.put(`/v1/submissions/${created.submissionId}`, body), 409, 'submission-state-invalid');
     await expectProblem(
-      await client.put(`/v1/submissions/${created.submissionId}/attachments/${b}`, await encryptFor(keys, 'late'), 'application/jose'),
+      await client.put(`/v1/submissions/${created.submissionId}`, body),
+      409,
+      'submission-state-invalid',
+    );
+    await expectProblem(
+      await client.put(
+        `/v1/submissions/${created.submissionId}/attachments/${b}`,
+        await encryptFor(keys, 'late'),
+        'application/jose',
+      ),
       409,
       'submission-state-invalid',
     );
@@ -222,17 +273,29 @@ describe('the sender flow', () => {
     ).json()) as { submissionId: string };
     const jwe = await encryptFor(keys, 'x');
     await expectProblem(
-      await client.put(`/v1/submissions/${created.submissionId}/attachments/${randomUUID()}`, jwe, 'application/jose'),
+      await client.put(
+        `/v1/submissions/${created.submissionId}/attachments/${randomUUID()}`,
+        jwe,
+        'application/jose',
+      ),
       422,
       'attachment-not-announced',
     );
     await expectProblem(
-      await client.put(`/v1/submissions/${created.submissionId}/attachments/${randomUUID()}`, jwe, 'text/plain'),
+      await client.put(
+        `/v1/submissions/${created.submissionId}/attachments/${randomUUID()}`,
+        jwe,
+        'text/plain',
+      ),
       415,
       'unsupported-media-type',
     );
     await expectProblem(
-      await client.put(`/v1/submissions/${randomUUID()}/attachments/${randomUUID()}`, jwe, 'application/jose'),
+      await client.put(
+        `/v1/submissions/${randomUUID()}/attachments/${randomUUID()}`,
+        jwe,
+        'application/jose',
+      ),
       404,
       'submission-not-found',
     );
@@ -249,11 +312,20 @@ describe('the sender flow', () => {
       })
     ).json()) as { submissionId: string };
     const put = (body: string) =>
-      client.put(`/v1/submissions/${created.submissionId}/attachments/${attachmentId}`, body, 'application/jose');
+      client.put(
+        `/v1/submissions/${created.submissionId}/attachments/${attachmentId}`,
+        body,
+        'application/jose',
+      );
     const good = await encryptFor(keys, 'content');
     const [header = '', ...rest] = good.split('.');
     const withHeader = (fields: Record<string, unknown>) =>
-      [Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header, 'base64url').toString()), ...fields })).toString('base64url'), ...rest].join('.');
+      [
+        Buffer.from(
+          JSON.stringify({ ...JSON.parse(Buffer.from(header, 'base64url').toString()), ...fields }),
+        ).toString('base64url'),
+        ...rest,
+      ].join('.');
     const cases: Array<[string, string]> = [
       ['short', 'a.b.c.d.e'],
       ['four segments', good.split('.').slice(0, 4).join('.').padEnd(800, 'A')],
@@ -283,18 +355,28 @@ describe('the sender flow', () => {
         ...overrides,
       });
     await expectProblem(
-      await request({ serviceType: { identifier: 'urn:de:fim:leika:leistung:99000000000000', name: 'Andere' } }),
+      await request({
+        serviceType: { identifier: 'urn:de:fim:leika:leistung:99000000000000', name: 'Andere' },
+      }),
       422,
       'service-type-not-offered',
     );
-    await expectProblem(await request({ destinationId: otherDestinationId }), 422, 'destination-state-invalid');
+    await expectProblem(
+      await request({ destinationId: otherDestinationId }),
+      422,
+      'destination-state-invalid',
+    );
     await expectProblem(await request({ destinationId: randomUUID() }), 404, 'destination-not-found');
     await expectProblem(await request({ caseId: randomUUID() }), 404, 'case-not-found');
   });
 
   it('validates the create body with zod: uuids, unique attachment ids, a LeiKa URN, a bounded list', async () => {
     const client = api(service, senderToken);
-    const base = { destinationId, announcedAttachments: [], serviceType: { identifier: leika, name: 'Hund anmelden' } };
+    const base = {
+      destinationId,
+      announcedAttachments: [],
+      serviceType: { identifier: leika, name: 'Hund anmelden' },
+    };
     const id = randomUUID();
     for (const body of [
       { ...base, announcedAttachments: ['not-a-uuid'] },
@@ -307,7 +389,11 @@ describe('the sender flow', () => {
       await expectProblem(await client.post('/v1/submissions', body), 400, 'bad-request');
     }
     await expectProblem(await client.post('/v1/submissions', 'not json'), 400, 'bad-request');
-    await expectProblem(await client.post('/v1/submissions', base, 'text/plain'), 415, 'unsupported-media-type');
+    await expectProblem(
+      await client.post('/v1/submissions', base, 'text/plain'),
+      415,
+      'unsupported-media-type',
+    );
   });
 
   it('refuses bodies above the limits with 413 before reading them', async () => {
@@ -334,7 +420,11 @@ describe('the sender flow', () => {
         })
       ).json()) as { submissionId: string };
       await expectProblem(
-        await client.put(`/v1/submissions/${created.submissionId}/attachments/${attachmentId}`, await encryptFor(keys, 'x'.repeat(5_000)), 'application/jose'),
+        await client.put(
+          `/v1/submissions/${created.submissionId}/attachments/${attachmentId}`,
+          await encryptFor(keys, 'x'.repeat(5_000)),
+          'application/jose',
+        ),
         413,
         'payload-too-large',
       );
@@ -359,7 +449,11 @@ describe('authorisation', () => {
       ['POST', `/v1/cases/${randomUUID()}/events`],
     ];
     for (const [method, path] of routes) {
-      for (const authorization of [undefined, 'Bearer wrong-token-wrong-token-wrong', `Basic ${senderClient.secret}`]) {
+      for (const authorization of [
+        undefined,
+        'Bearer wrong-token-wrong-token-wrong',
+        `Basic ${senderClient.secret}`,
+      ]) {
         const response = await fetch(`${service.url}${path}`, {
           method,
           headers: authorization ? { authorization } : {},
@@ -403,13 +497,20 @@ describe('authorisation', () => {
       'case-not-found',
     );
     // A sender does not read submissions: that is the subscriber's side.
-    await expectProblem(await api(service, senderToken).get(`/v1/submissions/${sent.submissionId}`), 403, 'forbidden');
+    await expectProblem(
+      await api(service, senderToken).get(`/v1/submissions/${sent.submissionId}`),
+      403,
+      'forbidden',
+    );
     await expectProblem(await api(service, senderToken).get('/v1/submissions'), 403, 'forbidden');
   });
 
   it('answers 404 and 405 as problems for unknown paths and methods', async () => {
     await expectProblem(await api(service, senderToken).get('/v2/submissions'), 404, 'not-found');
-    const response = await fetch(`${service.url}/v1/submissions`, { method: 'DELETE', headers: { authorization: `Bearer ${senderToken}` } });
+    const response = await fetch(`${service.url}/v1/submissions`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${senderToken}` },
+    });
     await expectProblem(response, 405, 'method-not-allowed');
     expect(response.headers.get('allow')).toBe('POST, GET');
   });
@@ -420,7 +521,12 @@ describe('the event log', () => {
     const sent = await sendSubmission(service, senderToken, keys, { attachments: 2 });
     const response = await api(service, senderToken).get(`/v1/cases/${sent.caseId}/events`);
     expect(response.status).toBe(200);
-    const log = (await response.json()) as { count: number; offset: number; totalCount: number; eventLog: string[] };
+    const log = (await response.json()) as {
+      count: number;
+      offset: number;
+      totalCount: number;
+      eventLog: string[];
+    };
     expect(log).toMatchObject({ count: 2, offset: 0, totalCount: 2 });
     const jwks = (await (await fetch(service.jwksUrl)).json()) as { keys: Array<Record<string, unknown>> };
     expect(jwks.keys).toHaveLength(1);
@@ -431,7 +537,11 @@ describe('the event log', () => {
     for (const token of log.eventLog) {
       const header = decodeProtectedHeader(token);
       expect(header).toMatchObject({ typ: 'secevent+jwt', alg: 'PS512', kid: jwks.keys[0]?.kid });
-      const { payload } = await jwtVerify(token, keySet, { algorithms: ['PS512'], typ: 'secevent+jwt', issuer: service.url });
+      const { payload } = await jwtVerify(token, keySet, {
+        algorithms: ['PS512'],
+        typ: 'secevent+jwt',
+        issuer: service.url,
+      });
       expect(payload.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(payload).toMatchObject({
         $schema: 'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json',
@@ -447,7 +557,9 @@ describe('the event log', () => {
           authenticationTags: {
             metadata: tagOf(sent.encryptedMetadata),
             data: tagOf(sent.encryptedData),
-            attachments: Object.fromEntries(sent.attachmentIds.map((id, i) => [id, tagOf(sent.encryptedAttachments[i] ?? '')])),
+            attachments: Object.fromEntries(
+              sent.attachmentIds.map((id, i) => [id, tagOf(sent.encryptedAttachments[i] ?? '')]),
+            ),
           },
         });
       }

@@ -80,12 +80,16 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
   const limits: DeliveryServiceLimits = { ...defaultLimits, ...options.limits };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value <= 0) {
-      throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', { detail: `limits.${name} must be a positive integer` });
+      throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', {
+        detail: `limits.${name} must be a positive integer`,
+      });
     }
   }
   const tokenLifetime = options.tokenLifetimeSeconds ?? 1800;
   if (!Number.isInteger(tokenLifetime) || tokenLifetime < 1 || tokenLifetime > 86_400) {
-    throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', { detail: 'tokenLifetimeSeconds must be 1–86400' });
+    throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', {
+      detail: 'tokenLifetimeSeconds must be 1–86400',
+    });
   }
   const { destinations, clients } = await resolveConfig(options.destinations, options.clients);
 
@@ -126,10 +130,9 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
     });
     const address = listening.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = (options.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`).replace(
-      /\/+$/,
-      '',
-    );
+    const url = (
+      options.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`
+    ).replace(/\/+$/, '');
     issuer = url;
 
     let sweeping: Promise<SweepReport> | undefined;
@@ -148,7 +151,9 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
     const interval = options.sweepIntervalMs ?? 60_000;
     if (interval > 0) {
       sweeper = setInterval(() => {
-        sweep().catch((error: unknown) => log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+        sweep().catch((error: unknown) =>
+          log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }, interval);
       sweeper.unref();
     }

@@ -64,13 +64,19 @@ describe('the subscriber flow', () => {
       serviceType: { identifier: 'urn:de:fim:leika:leistung:99108008252000', name: 'Hund anmelden' },
     });
     const sent = await sendSubmission(service, senderToken, keys, { attachments: 2 });
-    const list = (await (await client.get(`/v1/submissions?destinationId=${destinationId}&limit=500`)).json()) as {
+    const list = (await (
+      await client.get(`/v1/submissions?destinationId=${destinationId}&limit=500`)
+    ).json()) as {
       count: number;
       offset: number;
       totalCount: number;
       submissions: Array<{ destinationId: string; submissionId: string; caseId: string }>;
     };
-    expect(list.submissions).toContainEqual({ destinationId, submissionId: sent.submissionId, caseId: sent.caseId });
+    expect(list.submissions).toContainEqual({
+      destinationId,
+      submissionId: sent.submissionId,
+      caseId: sent.caseId,
+    });
     expect(list.count).toBe(list.submissions.length);
     expect(list.totalCount).toBe(list.submissions.length);
     // Without destinationId: every destination of this subscriber.
@@ -111,7 +117,10 @@ describe('the subscriber flow', () => {
     await sendSubmission(service, senderToken, keys, { attachments: 0 });
     await sendSubmission(service, senderToken, keys, { attachments: 0 });
     const client = api(service, subscriberToken);
-    const full = (await (await client.get('/v1/submissions')).json()) as { totalCount: number; submissions: unknown[] };
+    const full = (await (await client.get('/v1/submissions')).json()) as {
+      totalCount: number;
+      submissions: unknown[];
+    };
     const page = (await (await client.get('/v1/submissions?offset=1&limit=1')).json()) as {
       count: number;
       offset: number;
@@ -137,8 +146,14 @@ describe('the subscriber flow', () => {
     await expectProblem(await other.get(`/v1/cases/${sent.caseId}/events`), 403, 'forbidden');
     const listOther = (await (await other.get('/v1/submissions')).json()) as { submissions: unknown[] };
     expect(listOther.submissions).toEqual([]);
-    const accept = await destinationEvent(keys, sent, 'accept-submission', { authenticationTags: authenticationTags(sent) });
-    await expectProblem(await other.post(`/v1/cases/${sent.caseId}/events`, accept, 'application/jose'), 403, 'forbidden');
+    const accept = await destinationEvent(keys, sent, 'accept-submission', {
+      authenticationTags: authenticationTags(sent),
+    });
+    await expectProblem(
+      await other.post(`/v1/cases/${sent.caseId}/events`, accept, 'application/jose'),
+      403,
+      'forbidden',
+    );
     await expectProblem(
       await api(service, senderToken).post(`/v1/cases/${sent.caseId}/events`, accept, 'application/jose'),
       403,
@@ -171,7 +186,9 @@ describe('accept and reject events from the destination', () => {
   it('records a PS512 accept-submission SET with the right authentication tags; the submission leaves the list', async () => {
     const sent = await sendSubmission(service, senderToken, keys, { attachments: 2 });
     const client = api(service, subscriberToken);
-    const token = await destinationEvent(keys, sent, 'accept-submission', { authenticationTags: authenticationTags(sent) });
+    const token = await destinationEvent(keys, sent, 'accept-submission', {
+      authenticationTags: authenticationTags(sent),
+    });
     const response = await client.post(`/v1/cases/${sent.caseId}/events`, token, 'application/jose');
     expect(response.status).toBe(201);
     const log = (await (await api(service, senderToken).get(`/v1/cases/${sent.caseId}/events`)).json()) as {
@@ -180,18 +197,34 @@ describe('accept and reject events from the destination', () => {
     expect(log.eventLog).toHaveLength(3);
     expect(log.eventLog[2]).toBe(token);
     // The sender verifies it with the destination's signature key, which the service publishes.
-    const key = await (await api(service, senderToken).get(`/v1/destinations/${destinationId}/keys/${keys.signing.publicJwk.kid}`)).json();
+    const key = await (
+      await api(service, senderToken).get(
+        `/v1/destinations/${destinationId}/keys/${keys.signing.publicJwk.kid}`,
+      )
+    ).json();
     expect(key).toMatchObject({ kid: keys.signing.publicJwk.kid, key_ops: ['verify'], alg: 'PS512' });
-    const verified = await jwtVerify(log.eventLog[2] ?? '', createLocalJWKSet({ keys: [key as never] }), { issuer: destinationId });
-    expect(Object.keys(verified.payload.events as object)).toEqual(['https://schema.fitko.de/fit-connect/events/accept-submission']);
-    const list = (await (await client.get('/v1/submissions')).json()) as { submissions: Array<{ submissionId: string }> };
+    const verified = await jwtVerify(log.eventLog[2] ?? '', createLocalJWKSet({ keys: [key as never] }), {
+      issuer: destinationId,
+    });
+    expect(Object.keys(verified.payload.events as object)).toEqual([
+      'https://schema.fitko.de/fit-connect/events/accept-submission',
+    ]);
+    const list = (await (await client.get('/v1/submissions')).json()) as {
+      submissions: Array<{ submissionId: string }>;
+    };
     expect(list.submissions.map((s) => s.submissionId)).not.toContain(sent.submissionId);
     // Still readable (until 7 days after the fetch), but no second decision.
     expect((await client.get(`/v1/submissions/${sent.submissionId}`)).status).toBe(200);
     const again = await destinationEvent(keys, sent, 'reject-submission', {
-      problems: [{ type: 'https://schema.fitko.de/fit-connect/events/problems/x', title: 'x', instance: 'metadata' }],
+      problems: [
+        { type: 'https://schema.fitko.de/fit-connect/events/problems/x', title: 'x', instance: 'metadata' },
+      ],
     });
-    await expectProblem(await client.post(`/v1/cases/${sent.caseId}/events`, again, 'application/jose'), 409, 'submission-state-invalid');
+    await expectProblem(
+      await client.post(`/v1/cases/${sent.caseId}/events`, again, 'application/jose'),
+      409,
+      'submission-state-invalid',
+    );
   });
 
   it('records a reject-submission with problems', async () => {
@@ -206,7 +239,10 @@ describe('accept and reject events from the destination', () => {
         },
       ],
     });
-    expect((await api(service, subscriberToken).post(`/v1/cases/${sent.caseId}/events`, token, 'application/jose')).status).toBe(201);
+    expect(
+      (await api(service, subscriberToken).post(`/v1/cases/${sent.caseId}/events`, token, 'application/jose'))
+        .status,
+    ).toBe(201);
   });
 
   it('refuses SETs that are not signed by the destination’s key or not well formed', async () => {
@@ -215,28 +251,82 @@ describe('accept and reject events from the destination', () => {
     const tags = { authenticationTags: authenticationTags(sent) };
     const stranger = await generateKeyPair('PS512', { modulusLength: 2048 });
     const post = (token: string) => client.post(`/v1/cases/${sent.caseId}/events`, token, 'application/jose');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', tags, { key: stranger.privateKey })), 400, 'event-signature-invalid');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', tags, { kid: 'other' })), 400, 'event-signature-invalid');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', tags, { typ: 'JWT' })), 400, 'event-invalid');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', tags, { iss: otherDestinationId })), 400, 'event-invalid');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', tags, { txn: `case:${randomUUID()}` })), 400, 'event-invalid');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'submit-submission', tags)), 400, 'event-invalid');
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', {})), 400, 'event-invalid');
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', tags, { key: stranger.privateKey })),
+      400,
+      'event-signature-invalid',
+    );
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', tags, { kid: 'other' })),
+      400,
+      'event-signature-invalid',
+    );
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', tags, { typ: 'JWT' })),
+      400,
+      'event-invalid',
+    );
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', tags, { iss: otherDestinationId })),
+      400,
+      'event-invalid',
+    );
+    await expectProblem(
+      await post(
+        await destinationEvent(keys, sent, 'accept-submission', tags, { txn: `case:${randomUUID()}` }),
+      ),
+      400,
+      'event-invalid',
+    );
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'submit-submission', tags)),
+      400,
+      'event-invalid',
+    );
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', {})),
+      400,
+      'event-invalid',
+    );
     const wrongTags = { authenticationTags: { ...authenticationTags(sent), metadata: 'A'.repeat(22) } };
-    const mismatch = await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', wrongTags)), 400, 'event-invalid');
+    const mismatch = await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', wrongTags)),
+      400,
+      'event-invalid',
+    );
     expect(mismatch.detail).toContain('authenticationTags');
     await expectProblem(await post('not.a.jws'), 400, 'event-invalid');
-    await expectProblem(await client.post(`/v1/cases/${sent.caseId}/events`, 'x', 'application/json'), 415, 'unsupported-media-type');
+    await expectProblem(
+      await client.post(`/v1/cases/${sent.caseId}/events`, 'x', 'application/json'),
+      415,
+      'unsupported-media-type',
+    );
     // After all these refusals the submission is still open for a valid decision, once.
     const jti = randomUUID();
-    expect((await post(await destinationEvent(keys, sent, 'accept-submission', tags, { jti }))).status).toBe(201);
-    await expectProblem(await post(await destinationEvent(keys, sent, 'accept-submission', tags, { jti })), 409, 'event-duplicate');
+    expect((await post(await destinationEvent(keys, sent, 'accept-submission', tags, { jti }))).status).toBe(
+      201,
+    );
+    await expectProblem(
+      await post(await destinationEvent(keys, sent, 'accept-submission', tags, { jti })),
+      409,
+      'event-duplicate',
+    );
   });
 
   it('refuses events for a destination that has no signature key configured', async () => {
     const sent = await sendSubmission(service, senderToken, keys, { destination: otherDestinationId });
-    const token = await destinationEvent(keys, sent, 'accept-submission', { authenticationTags: authenticationTags(sent) }, { iss: otherDestinationId });
+    const token = await destinationEvent(
+      keys,
+      sent,
+      'accept-submission',
+      { authenticationTags: authenticationTags(sent) },
+      { iss: otherDestinationId },
+    );
     const subscriber = api(service, await tokenFor(service, otherSubscriber));
-    await expectProblem(await subscriber.post(`/v1/cases/${sent.caseId}/events`, token, 'application/jose'), 422, 'signature-key-missing');
+    await expectProblem(
+      await subscriber.post(`/v1/cases/${sent.caseId}/events`, token, 'application/jose'),
+      422,
+      'signature-key-missing',
+    );
   });
 });

@@ -47,7 +47,11 @@ export const destinationId = '3f1c4a52-7d8e-4b2a-9c61-0e5d2f7a8b90';
 export const otherDestinationId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
 export const senderClient: ClientConfig = { clientId: 'portal', secret: 'portal-secret-123', role: 'sender' };
-export const otherSender: ClientConfig = { clientId: 'other-portal', secret: 'other-secret-123', role: 'sender' };
+export const otherSender: ClientConfig = {
+  clientId: 'other-portal',
+  secret: 'other-secret-123',
+  role: 'sender',
+};
 export const subscriberClient: ClientConfig = {
   clientId: 'authority',
   secret: 'authority-secret-1',
@@ -62,7 +66,10 @@ export const otherSubscriber: ClientConfig = {
 };
 export const allClients = [senderClient, otherSender, subscriberClient, otherSubscriber];
 
-export function destinationConfig(keys: TestKeys, overrides: Partial<DestinationConfig> = {}): DestinationConfig {
+export function destinationConfig(
+  keys: TestKeys,
+  overrides: Partial<DestinationConfig> = {},
+): DestinationConfig {
   return {
     destinationId,
     encryptionJwk: keys.encryption.publicJwk,
@@ -70,7 +77,9 @@ export function destinationConfig(keys: TestKeys, overrides: Partial<Destination
     services: [
       {
         identifier: leika,
-        submissionSchemas: [{ schemaUri: 'https://schema.example/hund-anmelden/1.0.schema.json', mimeType: 'application/json' }],
+        submissionSchemas: [
+          { schemaUri: 'https://schema.example/hund-anmelden/1.0.schema.json', mimeType: 'application/json' },
+        ],
       },
     ],
     ...overrides,
@@ -81,9 +90,14 @@ export async function tokenFor(service: DeliveryService, client: ClientConfig): 
   const response = await fetch(service.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.secret,
+    }),
   });
-  if (response.status !== 200) throw new Error(`token for ${client.clientId}: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`token for ${client.clientId}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
@@ -106,9 +120,19 @@ export function api(service: DeliveryService, token: string) {
 }
 
 /** A real JWE for the destination, as a sender makes it (RSA-OAEP-256 + A256GCM, no zip). */
-export async function encryptFor(keys: TestKeys, plaintext: string, header: Record<string, unknown> = {}): Promise<string> {
+export async function encryptFor(
+  keys: TestKeys,
+  plaintext: string,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   return new CompactEncrypt(new TextEncoder().encode(plaintext))
-    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: keys.encryption.publicJwk.kid, cty: 'application/json', ...header })
+    .setProtectedHeader({
+      alg: 'RSA-OAEP-256',
+      enc: 'A256GCM',
+      kid: keys.encryption.publicJwk.kid,
+      cty: 'application/json',
+      ...header,
+    })
     .encrypt(keys.encryption.publicJwk);
 }
 
@@ -144,12 +168,21 @@ export async function sendSubmission(
   const attachments = attachmentIds.map((id, index) => `Anlage ${index + 1} (${id}) – äöü ß €`);
   const encryptedAttachments = await Promise.all(attachments.map((text) => encryptFor(keys, text)));
   for (const [index, id] of attachmentIds.entries()) {
-    const put = await client.put(`/v1/submissions/${submissionId}/attachments/${id}`, encryptedAttachments[index], 'application/jose');
+    const put = await client.put(
+      `/v1/submissions/${submissionId}/attachments/${id}`,
+      encryptedAttachments[index],
+      'application/jose',
+    );
     if (put.status !== 204) throw new Error(`upload: ${put.status} ${await put.text()}`);
   }
-  const metadata = JSON.stringify({ $schema: 'https://schema.fitko.de/fit-connect/metadata/1.2.0/metadata.schema.json' });
+  const metadata = JSON.stringify({
+    $schema: 'https://schema.fitko.de/fit-connect/metadata/1.2.0/metadata.schema.json',
+  });
   const data = JSON.stringify({ hund: { name: 'Bello' } });
-  const [encryptedMetadata, encryptedData] = await Promise.all([encryptFor(keys, metadata), encryptFor(keys, data)]);
+  const [encryptedMetadata, encryptedData] = await Promise.all([
+    encryptFor(keys, metadata),
+    encryptFor(keys, data),
+  ]);
   const submitted = await client.put(`/v1/submissions/${submissionId}`, { encryptedMetadata, encryptedData });
   if (submitted.status !== 202) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
   return {
@@ -174,7 +207,9 @@ export function authenticationTags(sent: SentSubmission) {
   return {
     metadata: tagOf(sent.encryptedMetadata),
     data: tagOf(sent.encryptedData),
-    attachments: Object.fromEntries(sent.attachmentIds.map((id, i) => [id, tagOf(sent.encryptedAttachments[i] ?? '')])),
+    attachments: Object.fromEntries(
+      sent.attachmentIds.map((id, i) => [id, tagOf(sent.encryptedAttachments[i] ?? '')]),
+    ),
   };
 }
 
@@ -191,7 +226,11 @@ export async function destinationEvent(
     txn: options.txn ?? `case:${sent.caseId}`,
     events: { [`${eventBase}${event}`]: payload },
   })
-    .setProtectedHeader({ typ: options.typ ?? 'secevent+jwt', alg: 'PS512', kid: options.kid ?? keys.signing.publicJwk.kid })
+    .setProtectedHeader({
+      typ: options.typ ?? 'secevent+jwt',
+      alg: 'PS512',
+      kid: options.kid ?? keys.signing.publicJwk.kid,
+    })
     .setJti(options.jti ?? randomUUID())
     .setIssuer(options.iss ?? destinationId)
     .setIssuedAt()
