@@ -48,7 +48,19 @@ describe('verifyCallback', () => {
     expect(verifyCallback({ secret: `${secret}x`, timestamp, authentication, body, now })).toBe(false);
     const later = String(Number(timestamp) + 1);
     expect(verifyCallback({ secret, timestamp: later, authentication, body, now })).toBe(false);
-    for (const bad of [undefined, null, '', 'abc', authentication.slice(2), `${authentication}00`]) {
+    expect(verifyCallback({ secret, timestamp, authentication, body, now: now.getTime() })).toBe(true);
+    expect(verifyCallback({ secret, timestamp: [timestamp, timestamp], authentication, body, now })).toBe(
+      false,
+    );
+    for (const bad of [
+      undefined,
+      null,
+      '',
+      'abc',
+      authentication.slice(2),
+      `${authentication}00`,
+      [authentication],
+    ]) {
       expect(verifyCallback({ secret, timestamp, authentication: bad, body, now })).toBe(false);
     }
     for (const bad of [undefined, '', '-1', '1.5', 'now', '1e9']) {
@@ -102,8 +114,8 @@ describe('new-submission callbacks', () => {
         expect(
           verifyCallback({
             secret,
-            timestamp: delivery.headers['callback-timestamp'] as string,
-            authentication: delivery.headers['callback-authentication'] as string,
+            timestamp: delivery.headers['callback-timestamp'],
+            authentication: delivery.headers['callback-authentication'],
             body: delivery.body,
           }),
         ).toBe(true);

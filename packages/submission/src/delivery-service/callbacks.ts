@@ -20,14 +20,14 @@ export function callbackAuthentication(secret: string, timestamp: string, body: 
 
 export interface VerifyCallbackInput {
   secret: string;
-  /** The `callback-timestamp` header. */
-  timestamp: string | null | undefined;
+  /** The `callback-timestamp` header (as node:http gives it; a repeated header is refused). */
+  timestamp: string | readonly string[] | null | undefined;
   /** The `callback-authentication` header. */
-  authentication: string | null | undefined;
+  authentication: string | readonly string[] | null | undefined;
   /** The raw request body exactly as received (before any JSON parsing). */
   body: string;
-  /** Default: the wall clock. */
-  now?: Date;
+  /** Default: the wall clock. A number is epoch milliseconds. */
+  now?: Date | number;
 }
 
 /**
@@ -37,9 +37,11 @@ export interface VerifyCallbackInput {
  */
 export function verifyCallback(input: VerifyCallbackInput): boolean {
   const { secret, timestamp, authentication, body } = input;
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (!authentication || !/^[0-9a-fA-F]{128}$/.test(authentication)) return false;
-  const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (typeof authentication !== 'string' || !/^[0-9a-fA-F]{128}$/.test(authentication)) return false;
+  const nowMs =
+    input.now === undefined ? Date.now() : typeof input.now === 'number' ? input.now : input.now.getTime();
+  const now = Math.floor(nowMs / 1000);
   if (Math.abs(now - Number(timestamp)) > callbackToleranceSeconds) return false;
   const expected = Buffer.from(callbackAuthentication(secret, timestamp, body), 'hex');
   const given = Buffer.from(authentication, 'hex');
