@@ -214,6 +214,11 @@ export class EfaFormElement extends LitElement {
       form > .group {
         content-visibility: auto;
         contain-intrinsic-size: auto 30rem;
+        /* That containment also clips painting to the group's box, which cut the focus outline
+           of full-width inputs off left and right (issue 12): room for outline and offset,
+           given back by the margin so the fields stay aligned. */
+        padding-inline: calc(${token.focusWidth} + 3px);
+        margin-inline: calc(-1 * (${token.focusWidth} + 3px));
       }
       .item {
         border-inline-start: 4px solid ${token.colorBorder};
