@@ -20,13 +20,30 @@ class ContrastProbeElement extends LitElement {
       .surface {
         background: ${token.colorSurface};
       }
+      .swatches {
+        --focus: ${token.colorFocus};
+        --danger: ${token.colorDanger};
+        --background: ${token.colorBackground};
+        --surface: ${token.colorSurface};
+        --input: ${token.colorInputBackground};
+        --danger-background: ${token.colorDangerBackground};
+      }
+      .swatches span {
+        display: block;
+        height: 1px;
+      }
     `,
   ];
   override render() {
     return html`<p><a class="button" href="/antrag">Online beantragen</a></p>
       <p><a class="button button--secondary" href="/zurueck">Zurück zur Übersicht</a></p>
       <p><a href="/warum">Warum diese Stelle</a></p>
-      <div class="surface"><a href="/stelle">Website der Stelle</a></div>`;
+      <div class="surface"><a href="/stelle">Website der Stelle</a></div>
+      <div class="swatches">
+        ${['focus', 'danger', 'background', 'surface', 'input', 'danger-background'].map(
+          (name) => html`<span data-swatch=${name} style="background: var(--${name})"></span>`,
+        )}
+      </div>`;
   }
 }
 customElements.define('efa-contrast-probe', ContrastProbeElement);
@@ -115,6 +132,32 @@ describe('visited links in every theme (issue 12)', () => {
       for (const link of root.querySelectorAll('a:not(.button)')) {
         expect(contrast(rgb(getComputedStyle(link).color), backgroundOf(link))).toBeGreaterThanOrEqual(4.5);
       }
+    });
+  }
+});
+
+describe('the focus colour in every theme (issue 12, WCAG 1.4.11 and 2.4.11)', () => {
+  for (const theme of themes) {
+    it(`in ${theme.id}: 3:1 against what it is drawn next to, and not the error colour`, async () => {
+      document.documentElement.className = theme.className;
+      const probe = document.createElement('efa-contrast-probe') as ContrastProbeElement;
+      document.body.append(probe);
+      await probe.updateComplete;
+      const root = probe.shadowRoot as ShadowRoot;
+      const swatch = (name: string) =>
+        rgb(getComputedStyle(root.querySelector(`[data-swatch=${name}]`) as Element).backgroundColor);
+      const focus = swatch('focus');
+      for (const next of ['background', 'surface', 'input', 'danger-background']) {
+        expect(contrast(focus, swatch(next)), next).toBeGreaterThanOrEqual(3);
+      }
+      // A focus ring in the error colour reads as an error: far apart in colour, not just a shade.
+      const danger = swatch('danger');
+      const distance = Math.hypot(...focus.map((value, i) => value - (danger[i] ?? 0)));
+      expect(distance).toBeGreaterThan(100);
+      // And the focus ring of the theme's elements is drawn in it.
+      const button = root.querySelector('.button') as HTMLElement;
+      button.focus({ focusVisible: true } as FocusOptions);
+      expect(rgb(getComputedStyle(button).outlineColor)).toEqual(focus);
     });
   }
 });
