@@ -6,6 +6,8 @@ export const validationDe = {
   'payment.returnPath': 'Die Rücksprungadresse muss ein Pfad auf diesem Portal sein.',
   'payment.idempotencyKey':
     'Die Zahlung konnte nicht eindeutig zugeordnet werden. Bitte laden Sie die Seite neu.',
+  'payment.applicationId':
+    'Der Antrag konnte nicht eindeutig zugeordnet werden. Bitte laden Sie die Seite neu.',
   'payment.id': 'Die Zahlungsnummer ist ungültig.',
   'payment.date': 'Bitte geben Sie ein gültiges Datum an (JJJJ-MM-TT).',
   'payment.period': 'Das Ende des Zeitraums darf nicht vor dessen Beginn liegen.',

@@ -7,6 +7,7 @@ export const validationEn: Record<keyof typeof validationDe, string> = {
   'payment.tooManyAnswers': 'Too many answers were sent.',
   'payment.returnPath': 'The return address must be a path on this portal.',
   'payment.idempotencyKey': 'The payment could not be identified. Please reload the page.',
+  'payment.applicationId': 'The application could not be identified. Please reload the page.',
   'payment.id': 'The payment number is invalid.',
   'payment.date': 'Please enter a valid date (YYYY-MM-DD).',
   'payment.period': 'The end of the period must not be before its start.',

@@ -94,6 +94,9 @@ export const returnPathSchema = z
   .min(1, { error: 'payment.returnPath' })
   .max(2048, { error: 'payment.returnPath' });
 
+/** A browser-generated application id (UUID), as the form assistant's `submit` uses it. */
+export const applicationIdSchema = z.uuid({ error: 'payment.applicationId' });
+
 export const createInputSchema = z.object({
   serviceId: serviceIdSchema,
   answers: feeAnswersSchema.default({}),
@@ -107,6 +110,12 @@ export const createInputSchema = z.object({
   returnPath: returnPathSchema.default('/'),
   /** The failed attempt this one retries; refused while that one may still succeed. */
   retryOf: z.uuid().optional(),
+  /**
+   * The application the fee is for (the id the browser generated for it, the same the form's
+   * `submit` carries). A bound payment is what the fee check at submit looks for; while one
+   * is paid for the same fee, `create` returns it instead of charging again.
+   */
+  applicationId: applicationIdSchema.optional(),
 });
 export type CreateInput = z.input<typeof createInputSchema>;
 
@@ -128,8 +137,24 @@ export const paymentViewSchema = z.object({
   returnPath: z.string(),
   /** True when a new attempt may be started (failed, cancelled, expired). */
   retryable: z.boolean(),
+  /** The application the payment is bound to; absent for a payment bound to none. */
+  applicationId: z.uuid().optional(),
 });
 export type PaymentView = z.infer<typeof paymentViewSchema>;
+
+/**
+ * The fee check at submit (`PaymentService.paidFeeFor`): whose payment, for which application,
+ * under which fee schedule, and the answers as submitted, from which the fee is computed again.
+ */
+export const paidFeeQuerySchema = z.object({
+  /** The signed-in applicant's subject; only that person's payments count. */
+  subject: z.string().min(1).max(255),
+  applicationId: applicationIdSchema,
+  /** The fee schedule id (the service catalogue's `feeScheduleId`). */
+  serviceId: serviceIdSchema,
+  answers: feeAnswersSchema,
+});
+export type PaidFeeQuery = z.input<typeof paidFeeQuerySchema>;
 
 export const statusInputSchema = z.object({ id: z.uuid({ error: 'payment.id' }) });
 

@@ -67,6 +67,21 @@ export const paymentError = defineErrors({
     de: 'Die Rücksprungadresse muss ein Pfad auf diesem Portal sein.',
     en: 'The return address must be a path on this portal.',
   },
+  PAYMENT_REQUIRED: {
+    status: 'PRECONDITION_FAILED',
+    de: 'Für diesen Antrag ist eine Gebühr zu bezahlen, und es liegt noch keine Zahlung dafür vor. Bitte bezahlen Sie zuerst die Gebühr und senden Sie den Antrag danach ab.',
+    en: 'A fee is due for this application and no payment for it was found. Please pay the fee first, then submit the application.',
+  },
+  PAYMENT_NOT_COMPLETED: {
+    status: 'PRECONDITION_FAILED',
+    de: 'Die Gebühr für diesen Antrag ist noch nicht bezahlt: Die Zahlung ist {stateDe}. Haben Sie beim Bezahldienst gerade bezahlt, senden Sie den Antrag in einigen Minuten erneut ab. Sonst kehren Sie zur Zahlung zurück und schließen Sie sie ab oder bezahlen Sie erneut.',
+    en: 'The fee for this application has not been paid yet: the payment is {stateEn}. If you have just paid at the payment service, submit the application again in a few minutes. Otherwise go back to the payment and complete it, or pay again.',
+  },
+  PAYMENT_AMOUNT_CHANGED: {
+    status: 'CONFLICT',
+    de: 'Ihre Angaben haben die Gebühr geändert: Ihre Zahlung für diesen Antrag lautet über {paidDe}, die Gebühr für Ihre jetzigen Angaben beträgt {dueDe}. Bitte prüfen Sie Ihre Angaben. Stimmen sie, kehren Sie zur Zahlung zurück und bezahlen Sie die Gebühr von {dueDe}; zu viel Gezahltes erstattet Ihnen die Kasse.',
+    en: 'Your answers have changed the fee: your payment for this application is for {paidEn}, the fee for your current answers is {dueEn}. Please check your answers. If they are right, go back to the payment and pay the fee of {dueEn}; the cash office refunds anything paid in excess.',
+  },
   PAYMENT_CONFIGURATION: {
     status: 'INTERNAL_SERVER_ERROR',
     de: 'Die Zahlungskonfiguration ist ungültig: {variable} {expectedDe}.',

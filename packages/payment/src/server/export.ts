@@ -27,6 +27,9 @@ export const exportColumns = [
   'Anbieter-Referenz',
   'Angelegt',
   'Bezahlt',
+  // Last, so imports that read the columns above by position keep working. Two paid payments
+  // for one application (the answers changed the fee) show here for the refund.
+  'Antrags-ID',
 ] as const;
 
 const maxDays = 366;
@@ -77,6 +80,7 @@ export function paymentsCsv(rows: readonly PaymentRow[]): string {
           row.provider_reference ?? '',
           row.created_at.toISOString(),
           row.paid_at ? row.paid_at.toISOString() : '',
+          row.application_id ?? '',
         ]
           .map(cell)
           .join(';'),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeFee, defineFeeSchedules, exampleFeeSchedules, percentOf } from './fees.js';
 
 const catalogue = defineFeeSchedules(exampleFeeSchedules);
-const dog = '99108008252000';
+const dog = '99102013104000';
 
 describe('fee computation', () => {
   it('charges the administrative fee and one tag per dog', () => {

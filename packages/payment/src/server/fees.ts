@@ -179,11 +179,13 @@ export function defineFeeSchedules(input: readonly FeeScheduleInput[]): FeeCatal
 /**
  * Demonstration schedule (Hundesteuer-Anmeldung, fictional amounts and booking keys): an
  * administrative fee, a dog tag per dog, a surcharge for a dangerous dog, half off with a
- * social pass, and no fee for assistance dogs.
+ * social pass, and no fee for assistance dogs. Addressed by the Leistungsschlüssel of
+ * "Hundesteuer Anmeldung", 99102013104000, the one the jurisdiction finder's catalogue uses
+ * (seen in public sources, not yet checked against the FIM catalogue; issue 12).
  */
 export const exampleFeeSchedules: FeeScheduleInput[] = [
   {
-    serviceId: '99108008252000',
+    serviceId: '99102013104000',
     title: { de: 'Hund anmelden', en: 'Register a dog' },
     purpose: 'Hund anmelden',
     items: [

@@ -28,7 +28,7 @@ import { paymentMigrations } from './storage.js';
 import { createXBezahldiensteProvider } from './xbezahldienste.js';
 
 export const origin = 'http://portal.test';
-export const dog = '99108008252000';
+export const dog = '99102013104000';
 export const exportToken = 'cash-office-token-0123456789';
 const csrf = 'c'.repeat(32);
 

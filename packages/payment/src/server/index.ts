@@ -1,4 +1,14 @@
 export {
+  createPaidFeeCheck,
+  fitConnectPaymentMethod,
+  fitConnectPaymentMethods,
+  fitConnectTransactionIdPattern,
+  type PaidFeeCheckOptions,
+  type PaidFeeCheckQuery,
+  paymentsForApplication,
+  toPaidFee,
+} from './application-payments.js';
+export {
   type PaymentConfigOptions,
   type PaymentEnvConfig,
   type PaymentMode,

@@ -42,7 +42,7 @@ describe('reconciliation export', () => {
     const row = {
       id: 'p1',
       kassenzeichen: '510000000016',
-      service_id: '99108008252000',
+      service_id: '99102013104000',
       status: 'paid',
       total_cents: 1050,
       items: [
@@ -65,6 +65,6 @@ describe('reconciliation export', () => {
     } as unknown as PaymentRow;
     const [, line] = paymentsCsv([row]).split('\r\n');
     expect(line).toContain(`;"'=HYPERLINK(""x"";""y"")";10,50;1.1;;;Kostenstelle=+4711;PAYPAL;`);
-    expect(line?.startsWith('510000000016;p1;99108008252000;paid;10,50;EUR;')).toBe(true);
+    expect(line?.startsWith('510000000016;p1;99102013104000;paid;10,50;EUR;')).toBe(true);
   });
 });

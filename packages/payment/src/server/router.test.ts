@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { cacheControlFor, procedureMeta } from '@efa-kit/core/server';
 import type { AnyTRPCProcedure } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   type TestBrowser,
   type TestPortal,
 } from './http-harness.test.support.js';
+import { paymentAccessOf } from './owner.js';
 import { createPaymentRouter } from './router.js';
 import type { PaymentTables } from './storage.js';
 
@@ -385,5 +386,104 @@ describe('issue 11 finding 5: payment answers are private', () => {
       headers: { authorization: `Bearer ${exportToken}` },
     });
     expect(csv.headers.get('cache-control')).toBe('private, no-store');
+  });
+});
+
+describe('issue 12: a payment bound to an application, checked at submit', () => {
+  it('issue 12: create refuses an applicationId that is not a UUID, with the catalogue’s text', async () => {
+    const answer = await portal
+      .browser()
+      .mutate('payment.create', input({ applicationId: 'hund-1' }), { 'accept-language': 'en' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.data.fieldErrors[0]).toMatchObject({
+      path: 'applicationId',
+      message: 'The application could not be identified. Please reload the page.',
+    });
+  });
+
+  it('issue 12: a signed-in citizen pays once for an application; the fee check finds it for her and for nobody else', async () => {
+    const applicationId = randomUUID();
+    const citizen = portal.browser('citizen');
+    const created = await start(citizen, { applicationId });
+    expect(created.applicationId).toBe(applicationId);
+    await expect(
+      portal.service.paidFeeFor({ subject: 'bpk-1', applicationId, serviceId: dog, answers: { dogs: 1 } }),
+    ).rejects.toMatchObject({ code: 'PAYMENT_NOT_COMPLETED' });
+    await payAtCheckout(created.redirectUrl ?? '', { method: 'card', cardNumber: testCards.success });
+    const before = portal.sim.createdCount;
+    // The fee page reloaded (a new attempt key): the paid payment, not a second charge.
+    const again = await citizen.mutate('payment.create', input({ applicationId }));
+    expect(again.body.result.data).toMatchObject({ id: created.id, status: 'paid', applicationId });
+    expect(portal.sim.createdCount).toBe(before);
+
+    const fee = await portal.service.paidFeeFor({
+      subject: 'bpk-1',
+      applicationId,
+      serviceId: dog,
+      answers: { dogs: 1 },
+    });
+    expect(fee).toMatchObject({
+      paymentId: created.id,
+      transactionReference: created.kassenzeichen,
+      paymentMethod: 'CREDITCARD',
+      grossCents: 2000,
+    });
+    expect(fee?.transactionId).toMatch(/^[\w-]{1,36}$/);
+
+    // The neighbour, even knowing the application id, sees no payment and gets his own.
+    await expect(
+      portal.service.paidFeeFor({ subject: 'bpk-2', applicationId, serviceId: dog, answers: { dogs: 1 } }),
+    ).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
+    const neighbours = await portal.browser('neighbour').mutate('payment.create', input({ applicationId }));
+    expect(neighbours.status).toBe(200);
+    expect(neighbours.body.result.data.id).not.toBe(created.id);
+    expect(neighbours.body.result.data.status).toBe('pending');
+    expect(JSON.stringify(neighbours.body)).not.toContain(created.kassenzeichen);
+  });
+
+  it('issue 12: paid in the browser before signing in: the signed-in create returns it and the check accepts it with that browser’s access', async () => {
+    const applicationId = randomUUID();
+    const browser = portal.browser();
+    const created = await start(browser, { applicationId });
+    await payAtCheckout(created.redirectUrl ?? '', { method: 'paypal' });
+    browser.session = 'citizen';
+    const again = await browser.mutate('payment.create', input({ applicationId }));
+    expect(again.body.result.data).toMatchObject({ id: created.id, status: 'paid' });
+    const headers = { cookie: browser.headers().cookie };
+    await expect(
+      portal.service.paidFeeFor({ subject: 'bpk-1', applicationId, serviceId: dog, answers: { dogs: 1 } }),
+    ).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
+    expect(
+      await portal.service.paidFeeFor({
+        subject: 'bpk-1',
+        applicationId,
+        serviceId: dog,
+        answers: { dogs: 1 },
+        access: paymentAccessOf({ subject: 'bpk-1' }, headers),
+      }),
+    ).toMatchObject({ paymentId: created.id, paymentMethod: 'PAYPAL' });
+  });
+
+  it('issue 12: the amount changed after paying: refused at submit with what to do, in German and English', async () => {
+    const applicationId = randomUUID();
+    const citizen = portal.browser('citizen');
+    const created = await start(citizen, { applicationId });
+    await payAtCheckout(created.redirectUrl ?? '', { method: 'card', cardNumber: testCards.success });
+    await citizen.query('payment.status', { id: created.id });
+    const error = await portal.service
+      .paidFeeFor({ subject: 'bpk-1', applicationId, serviceId: dog, answers: { dogs: 3 } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PAYMENT_AMOUNT_CHANGED' });
+    expect((error as { messages: { de: string; en: string } }).messages).toEqual({
+      de: expect.stringMatching(/20,00\s€.*30,00\s€.*bezahlen Sie die Gebühr von 30,00\s€/),
+      en: expect.stringMatching(/€20\.00.*€30\.00.*pay the fee of €30\.00/),
+    });
+    // Paying the new fee: a new payment for the application, not the old one returned.
+    const newFee = await citizen.mutate(
+      'payment.create',
+      input({ applicationId, answers: { dogs: 3 }, expectedTotalCents: 3000 }),
+    );
+    expect(newFee.body.result.data).toMatchObject({ status: 'pending', totalCents: 3000, applicationId });
+    expect(newFee.body.result.data.id).not.toBe(created.id);
   });
 });

@@ -22,7 +22,7 @@ const owner = paymentOwnerHash('browser', 'a'.repeat(43));
 /** The browser that holds that capability, as its return requests carry it. */
 const ownerCookie = `efa_payment_owner=${'a'.repeat(43)}`;
 
-const dog = '99108008252000';
+const dog = '99102013104000';
 const fees = defineFeeSchedules(exampleFeeSchedules);
 const key = () => randomBytes(12).toString('hex');
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { formatMoney, isEfaError, safeReturnPath } from '@efa-kit/core';
-import type { EfaDatabase } from '@efa-kit/core/server';
+import type { EfaDatabase, PaidFee } from '@efa-kit/core/server';
 import { sql } from 'kysely';
 import {
   type FeeAnswers,
@@ -10,6 +10,11 @@ import {
   paymentStatuses,
   type Quote,
 } from '../schema/index.js';
+import {
+  createPaidFeeCheck,
+  type PaidFeeCheckQuery,
+  paymentsForApplication,
+} from './application-payments.js';
 import { paymentError } from './errors.js';
 import type { FeeCatalogue } from './fees.js';
 import { defaultPaymentMethods, offeredMethods, type PaymentMethod } from './methods.js';
@@ -53,6 +58,12 @@ export interface CreatePaymentCommand {
   expectedTotalCents: number;
   returnPath: string;
   retryOf?: string | undefined;
+  /**
+   * The application the fee is for. While the caller holds a paid payment of the same fee for
+   * it, that payment is returned; an open one of the same fee is resumed; otherwise (none, or
+   * only failed, cancelled, expired ones, or a paid one of another amount) a new one starts.
+   */
+  applicationId?: string | undefined;
   /** The session's subject, kept for the cash office; not what decides access. */
   subject?: string | null;
   /** Owner hash the payment is bound to (`paymentOwnerHash`): the subject's, else the browser's. */
@@ -91,17 +102,32 @@ export interface PaymentService {
   /** Runs `reconcile` every `intervalMs` until the returned function is called. */
   startReconciler(intervalMs?: number): () => void;
   rows(from: Date, to: Date, statuses?: readonly PaymentStatus[]): Promise<PaymentRow[]>;
+  /**
+   * The fee check at submit: the subject's paid payment for the application whose amount is
+   * the fee the schedule gives for the submitted answers, as FIT-Connect's payment
+   * information needs it. Open payments are asked about at the provider first. Throws
+   * PAYMENT_REQUIRED (none), PAYMENT_NOT_COMPLETED (open, failed, cancelled, expired) or
+   * PAYMENT_AMOUNT_CHANGED (the answers changed the fee); null when the fee is zero.
+   */
+  paidFeeFor(query: PaidFeeCheckQuery): Promise<PaidFee | null>;
 }
 
 const SUBMIT_LEASE_MS = 30_000;
 
-function hashRequest(serviceId: string, answers: FeeAnswers, totalCents: number): string {
+function hashRequest(
+  serviceId: string,
+  answers: FeeAnswers,
+  totalCents: number,
+  applicationId: string | undefined,
+): string {
   const sorted = Object.keys(answers)
     .sort()
     .map((key) => [key, answers[key]]);
-  return createHash('sha256')
-    .update(JSON.stringify([serviceId, sorted, totalCents]))
-    .digest('hex');
+  // Without an application the hash stays what it was, so stored attempts still replay.
+  const request = applicationId
+    ? [serviceId, sorted, totalCents, applicationId]
+    : [serviceId, sorted, totalCents];
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
 function sleep(ms: number) {
@@ -129,6 +155,7 @@ export function toView(row: PaymentRow): PaymentView {
     createdAt: row.created_at.toISOString(),
     returnPath: row.return_path,
     retryable: row.status === 'failed' || row.status === 'cancelled' || row.status === 'expired',
+    ...(row.application_id ? { applicationId: row.application_id } : {}),
   };
 }
 
@@ -386,6 +413,29 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     return row;
   }
 
+  /**
+   * What `create` gives instead of a new payment for an application: the caller's paid
+   * payment of this fee (never charge twice), else its open one of this fee, resumed once the
+   * provider confirmed it is still open (two tabs meet at one checkout).
+   */
+  async function boundPayment(
+    command: CreatePaymentCommand,
+    applicationId: string,
+    totalCents: number,
+  ): Promise<PaymentView | undefined> {
+    const owners = [...new Set([command.owner, ...(command.access?.ownerHashes ?? [])])];
+    const rows = await paymentsForApplication(db, owners, applicationId, command.serviceId);
+    const paid = rows.find((row) => row.status === 'paid' && row.total_cents === totalCents);
+    if (paid) return toView(paid);
+    for (const row of rows) {
+      if (!isOpen(row.status) || row.total_cents !== totalCents) continue;
+      const view = await service.status(row.id);
+      if (view.status === 'paid') return view;
+      if (isOpen(view.status)) return toView(await settleDuplicate(await load(row.id)));
+    }
+    return undefined;
+  }
+
   const service: PaymentService = {
     provider,
     publicOrigin,
@@ -415,7 +465,12 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       const returnPath = safeReturnPath(command.returnPath, publicOrigin);
       if (returnPath === null) throw paymentError('PAYMENT_RETURN_PATH_INVALID');
       if (!/^[0-9a-f]{64}$/.test(command.owner)) throw new RangeError('owner must be a paymentOwnerHash');
-      const requestHash = hashRequest(command.serviceId, command.answers, fee.totalCents);
+      const requestHash = hashRequest(
+        command.serviceId,
+        command.answers,
+        fee.totalCents,
+        command.applicationId,
+      );
       // Idempotency keys are the owner's: another caller's key is simply another payment.
       const replay = () =>
         db
@@ -424,13 +479,21 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
           .where('owner_hash', '=', command.owner)
           .where('idempotency_key', '=', command.idempotencyKey)
           .executeTakeFirst();
-      if (command.retryOf) {
-        // A repeated retry request is a duplicate of that retry, not a third attempt.
+      const bound = () =>
+        command.applicationId
+          ? boundPayment(command, command.applicationId, fee.totalCents)
+          : Promise.resolve(undefined);
+      if (command.retryOf || command.applicationId) {
+        // A repeated request is a duplicate of that attempt, not another one.
         const existing = await replay();
         if (existing) {
           if (existing.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
           return toView(await settleDuplicate(existing));
         }
+      }
+      const already = await bound();
+      if (already) return already;
+      if (command.retryOf) {
         // Only the caller's own attempt can be retried; anyone else's is not found.
         const previous = await service.status(
           command.retryOf,
@@ -461,6 +524,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         purpose: purposeFor(kassenzeichen, fee.schedule.purpose),
         return_path: returnPath,
         retry_of: command.retryOf ?? null,
+        application_id: command.applicationId ?? null,
         subject: command.subject ?? null,
         provider: provider.id,
         provider_transaction_id: null,
@@ -476,13 +540,14 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         checked_at: null,
       };
       // One statement stores the payment and logs its creation. Concurrent duplicates race
-      // here; the unique key lets exactly one insert win, the others insert nothing.
+      // here; the unique keys (owner and idempotency key; owner, application and amount while
+      // open) let exactly one insert win, the others insert nothing.
       const inserted = await db
         .with('p', (qb) =>
           qb
             .insertInto('efa_payment.payment')
             .values({ ...row, items: sql<LineItem[]>`${JSON.stringify(fee.items)}::jsonb` })
-            .onConflict((oc) => oc.columns(['owner_hash', 'idempotency_key']).doNothing())
+            .onConflict((oc) => oc.doNothing())
             .returning('id'),
         )
         .insertInto('efa_payment.transition')
@@ -503,7 +568,12 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         .executeTakeFirst();
       if (!inserted) {
         const winner = await replay();
-        if (!winner) throw paymentError('PAYMENT_NOT_FOUND');
+        if (!winner) {
+          // Another attempt for the same application and fee won the race: that is the payment.
+          const other = await bound();
+          if (other) return other;
+          throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
+        }
         if (winner.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
         return toView(await settleDuplicate(winner));
       }
@@ -616,6 +686,8 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       }
       return query.orderBy('created_at').orderBy('id').execute();
     },
+    paidFeeFor: (query) => paidFeeFor(query),
   };
+  const paidFeeFor = createPaidFeeCheck({ db, fees, status: (id) => service.status(id) });
   return service;
 }

@@ -23,6 +23,8 @@ export interface PaymentRow {
   purpose: string;
   return_path: string;
   retry_of: string | null;
+  /** The application the fee is for (browser-generated UUID); null for an unbound payment. */
+  application_id: string | null;
   subject: string | null;
   provider: string;
   provider_transaction_id: string | null;
@@ -149,6 +151,26 @@ export const paymentMigrations: PackageMigrations = {
           .alterTable('payment')
           .addUniqueConstraint('payment_owner_idempotency_key', ['owner_hash', 'idempotency_key'])
           .execute();
+      },
+    },
+    '0003_application': {
+      // Issue 12: a payment can be bound to the application it pays for, so that submit finds
+      // it. Earlier rows stay unbound (null). The partial unique index allows at most one open
+      // payment per owner, application and amount: two tabs paying the same fee for the same
+      // application meet at one payment instead of charging twice. Only `created` and `pending`
+      // count, and no row ever moves back into them, so a late success of an ended attempt
+      // (failed/expired → paid) can never collide with it.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .withSchema('efa_payment')
+          .alterTable('payment')
+          .addColumn('application_id', 'text')
+          .execute();
+        await sql`create index if not exists payment_owner_application
+          on efa_payment.payment (owner_hash, application_id) where application_id is not null`.execute(db);
+        await sql`create unique index if not exists payment_open_per_application
+          on efa_payment.payment (owner_hash, application_id, total_cents)
+          where application_id is not null and status in ('created', 'pending')`.execute(db);
       },
     },
   },

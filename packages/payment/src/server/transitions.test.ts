@@ -92,7 +92,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))(
         await fc.assert(
           fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
             const created = await service.create({
-              serviceId: '99108008252000',
+              serviceId: '99102013104000',
               answers: { dogs: 1 },
               idempotencyKey: randomBytes(12).toString('hex'),
               expectedTotalCents: 2000,
@@ -158,7 +158,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))(
           returnUrl: () => `https://portal.example/r/${randomUUID()}`,
         });
         const created = await service.create({
-          serviceId: '99108008252000',
+          serviceId: '99102013104000',
           answers: { dogs: 1 },
           idempotencyKey: randomBytes(12).toString('hex'),
           expectedTotalCents: 2000,
