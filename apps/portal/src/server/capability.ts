@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '@efa-kit/core';
 import type {
+  ApplicationSink,
   EfaDatabase,
   EfaRequest,
   EfaResponse,
   EfaSession,
   PackageMigrations,
+  PaidFee,
 } from '@efa-kit/core/server';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { PortalConfig } from './config.js';
@@ -43,6 +45,40 @@ export interface StartSection {
   render(context: PageContext): SafeHtml;
 }
 
+/** The authority responsible for a service at the applicant's place, as the finder knows it. */
+export interface ResponsibleAuthority {
+  id: string;
+  name: string;
+  /** Postal address, lines separated by "\n". */
+  address?: string;
+  /** Phone, e-mail and web address, lines separated by "\n". */
+  contact?: string;
+}
+
+/**
+ * What capabilities offer each other, in core's shapes: the portal composes the procedure
+ * (finder → login → form → payment → submission) from them without one package importing
+ * another. Each port is looked up when it is called, so creation order does not matter.
+ */
+export interface PortalPorts {
+  /** The finder: who is responsible for a service (Leistungsschlüssel) at a place. */
+  responsibleAuthority(
+    leikaKey: string,
+    place: { postcode?: string; municipality?: string },
+  ): Promise<ResponsibleAuthority>;
+  /** The finder: every authority responsible for a service somewhere. */
+  authoritiesFor(leikaKey: string): Promise<ResponsibleAuthority[]>;
+  /** The payment: the fee this person paid for exactly this application (coded error otherwise). */
+  paidFee(input: {
+    subject: string;
+    applicationId: string;
+    feeScheduleId: string;
+    answers: Readonly<Record<string, string | number | boolean>>;
+  }): Promise<PaidFee>;
+  /** The submission: where validated applications go. */
+  applicationSink: ApplicationSink;
+}
+
 export interface CapabilityDeps {
   db: EfaDatabase;
   config: PortalConfig;
@@ -54,6 +90,8 @@ export interface CapabilityDeps {
    * account); null while none does. For capabilities that bind objects to their owner.
    */
   resolveSession(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
+  /** The ports other capabilities offer, resolved at call time; a missing one throws. */
+  ports: PortalPorts;
 }
 
 /** A capability as the portal runs it. */
@@ -67,6 +105,8 @@ export interface PortalCapability {
    * its own cacheable reads faster; return false to leave them to the router.
    */
   handle?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** Ports this capability offers the others. */
+  ports?: Partial<PortalPorts>;
   /** Only the service account: the session of a request. */
   resolveSession?(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
   pages?: PortalPage[];
@@ -87,4 +127,22 @@ export interface CapabilityModule {
   name: string;
   migrations: readonly PackageMigrations[];
   create(deps: CapabilityDeps): Promise<PortalCapability>;
+}
+
+/**
+ * The ports of the capabilities created so far and later: each call finds the first capability
+ * that offers the port at that moment.
+ */
+export function portsOf(capabilities: readonly PortalCapability[]): PortalPorts {
+  const find = <K extends keyof PortalPorts>(name: K): PortalPorts[K] => {
+    const port = capabilities.find((capability) => capability.ports?.[name])?.ports?.[name];
+    if (!port) throw new Error(`no capability offers the port "${name}"`);
+    return port as PortalPorts[K];
+  };
+  return {
+    responsibleAuthority: (leikaKey, place) => find('responsibleAuthority')(leikaKey, place),
+    authoritiesFor: (leikaKey) => find('authoritiesFor')(leikaKey),
+    paidFee: (input) => find('paidFee')(input),
+    applicationSink: (ctx, application) => find('applicationSink')(ctx, application),
+  };
 }

@@ -11,7 +11,7 @@ import {
 import { createPortalServer } from './app.js';
 import { AssetManifest } from './assets.js';
 import { capabilityModules } from './capabilities/index.js';
-import type { CapabilityDeps, PortalCapability } from './capability.js';
+import { type CapabilityDeps, type PortalCapability, portsOf } from './capability.js';
 import { ConfigError, readConfig } from './config.js';
 
 const log = (message: string) => console.log(`[portal] ${message}`);
@@ -38,8 +38,9 @@ async function main(): Promise<void> {
     const resolver = capabilities.find((c) => c.resolveSession)?.resolveSession;
     return resolver ? resolver(request, response) : null;
   };
+  const ports = portsOf(capabilities);
   for (const module of capabilityModules) {
-    capabilities.push(await module.create({ db, config, env: process.env, log, resolveSession }));
+    capabilities.push(await module.create({ db, config, env: process.env, log, resolveSession, ports }));
   }
   const server = createPortalServer({ config, db, capabilities, assets, staticDir, log });
 

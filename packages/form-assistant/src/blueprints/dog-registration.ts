@@ -27,6 +27,11 @@ export function dogRegistrationFromXdf(
   });
   let definition: FormDefinition = {
     ...imported.definition,
+    // Dog tax is the municipality's where the dog is kept: the keeper's address (a FIM group).
+    placeFrom: {
+      postcode: `${keeper}.G99777000014.F99777000017`,
+      municipality: `${keeper}.G99777000014.F99777000018`,
+    },
     title: { de: 'Hund zur Hundesteuer anmelden', en: 'Register a dog for dog tax' },
     description: {
       de: 'Melden Sie jeden Hund, den Sie in der Gemeinde halten, innerhalb von zwei Wochen nach Beginn der Haltung an. Das dauert etwa 10 Minuten.',

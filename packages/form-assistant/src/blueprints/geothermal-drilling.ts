@@ -22,6 +22,8 @@ export const geothermalDrilling: FormDefinition = {
     'Zeigen Sie die Bohrung spätestens einen Monat vor Beginn der unteren Wasserbehörde an; die Anzeige nach § 8 Geologiedatengesetz an den geologischen Dienst ist damit verbunden. Halten Sie den Lageplan und die Angaben des Bohrunternehmens bereit.',
     'Notify the lower water authority of the borehole at least one month before drilling starts; this includes the notification to the geological survey under § 8 Geological Data Act. Have the site plan and the drilling company’s details at hand.',
   ),
+  // The water authority of the drilling site is responsible, not the operator's.
+  placeFrom: { address: 'site.address' },
   steps: [
     {
       id: 'betreiber',

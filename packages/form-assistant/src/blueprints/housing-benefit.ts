@@ -46,6 +46,8 @@ export const housingBenefit: FormDefinition = {
     'Housing benefit is a contribution to the rent (rent allowance) or to the costs of owner-occupied housing (burden allowance). Have your tenancy agreement and proof of income of all household members at hand. This takes about 30 minutes.',
   ),
   leistungsschluessel: '99107023037000',
+  // The housing benefit office of the dwelling's municipality decides.
+  placeFrom: { address: 'applicant.address' },
   steps: [
     {
       id: 'antragsteller',

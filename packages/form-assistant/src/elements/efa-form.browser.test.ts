@@ -173,10 +173,17 @@ describe('<efa-form>', () => {
       dogs: [{ dogName: 'Luna', birthDate: '2020-01-01' }],
       payment: { iban: 'DE02120300000000202051' },
     });
+    // No procedure submitted anything: the form says the answers are complete, not that they
+    // were sent, and keeps the draft.
     await expect
-      .element(page.getByRole('heading', { name: 'Ihr Antrag wurde übermittelt.' }))
+      .element(page.getByRole('heading', { name: 'Ihre Angaben sind vollständig.' }))
       .toBeInTheDocument();
-    expect(draftStore.getItem(draftKey)).toBeNull();
+    expect(root(form).textContent).not.toContain('übermittelt');
+    expect(submitted[0]?.applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(draftStore.getItem(draftKey) ?? '{}')).toMatchObject({
+      applicationId: submitted[0]?.applicationId,
+      data: { dogs: [{ dogName: 'Luna' }] },
+    });
   });
 
   it('keeps a draft for the tab without a scope and restores it in a new page', async () => {
@@ -219,7 +226,12 @@ describe('<efa-form>', () => {
         ? testDefinition
         : request.url.includes('form.prefill')
           ? { data: { holder: { email: 'erika@example.de' } }, locked: [] }
-          : { reference: 'HS-2026-000042' };
+          : {
+              applicationId: '6d7e8f90-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+              reference: 'HS-2026-000042',
+              delivery: 'pending',
+              submittedAt: '2026-11-23T10:00:00Z',
+            };
       return new Response(JSON.stringify({ result: { data } }), {
         headers: { 'content-type': 'application/json' },
       });
@@ -246,11 +258,17 @@ describe('<efa-form>', () => {
       await form.updateComplete;
       await userEvent.click(page.getByRole('button', { name: 'Antrag absenden' }));
       await expect.element(page.getByText('Ihr Aktenzeichen: HS-2026-000042')).toBeInTheDocument();
+      await expect
+        .element(page.getByRole('heading', { name: 'Ihr Antrag wird übermittelt.' }))
+        .toBeInTheDocument();
       const submit = requests.find((request) => request.method === 'POST');
       expect(submit?.url).toContain('/trpc/form.submit');
       expect(JSON.parse(submit?.body ?? '{}')).toMatchObject({
         formId: 'test-dog',
         version: '1.0.0',
+        applicationId: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
         data: { dogs: [{ dogName: 'Bello' }] },
       });
     } finally {

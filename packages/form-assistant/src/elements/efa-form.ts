@@ -16,10 +16,12 @@ import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import { parseFormDefinition } from '../schema/index.js';
+import { isSubmitAnswer, type SubmitAnswer, type SubmitInput } from '../schema/submission.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
 import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
 import { createValidator, type FormValidator } from '../validation/generate.js';
 import { resolveDateBound } from '../validation/values.js';
+import { isApplicationId, newApplicationId } from './application-id.js';
 import type { ChoiceOption } from './choice-options.js';
 import type { TownLookup } from './efa-address-field.js';
 import type { FormField } from './form-associated-element.js';
@@ -120,6 +122,8 @@ interface Draft {
   savedAt: string;
   stepId: string;
   data: ApplicationData;
+  /** Chosen at the first submit and sent again on every retry (the server's idempotency key). */
+  applicationId?: string;
 }
 
 export interface FormSubmitDetail {
@@ -127,6 +131,25 @@ export interface FormSubmitDetail {
   version: string;
   /** The validated application: only answered, shown fields, normalised. */
   data: ApplicationData;
+  /** The application's id, the same on every retry (`submit` is idempotent by it). */
+  applicationId: string;
+}
+
+export interface FormSubmittedDetail {
+  /** What the submit procedure answered. */
+  result: unknown;
+  /**
+   * The submission's reference and delivery state when the procedure submitted (`form.submit`);
+   * null when it only validated (`form.submitPreview`) or no procedure was called.
+   */
+  answer: SubmitAnswer | null;
+}
+
+export interface FormSubmitErrorDetail {
+  /** The server's code ("FORM_TRUST_LEVEL_TOO_LOW", "UNAUTHORIZED") or "NETWORK". */
+  code: string;
+  message: string;
+  status: number;
 }
 
 const checkPage = '#check';
@@ -144,7 +167,8 @@ const maxRepeat = 1_000;
  * @fires efa-form-invalid - A step or the application did not validate; detail `{ errors }`.
  * @fires efa-form-draft-restore - A saved draft was restored; detail `{ savedAt }`.
  * @fires efa-form-submit - The citizen submits a valid application (cancelable: cancel to send it yourself); detail `FormSubmitDetail`.
- * @fires efa-form-submitted - The endpoint accepted the application; detail `{ result }`.
+ * @fires efa-form-submitted - The endpoint answered; detail `FormSubmittedDetail` (`answer`: reference and delivery state, null when it only validated).
+ * @fires efa-form-submit-error - Submitting failed (network, login, trust level); the draft is kept; detail `FormSubmitErrorDetail`.
  * @csspart progress - The "Schritt 2 von 5" indicator.
  * @csspart error-summary - The error summary.
  * @csspart actions - The row of buttons.
@@ -304,8 +328,14 @@ export class EfaFormElement extends LitElement {
   /** tRPC base URL (definition, submission, place search). */
   @property() endpoint = '';
   @property({ attribute: 'definition-procedure' }) definitionProcedure = 'form.definition';
-  /** Mutation that takes `{ formId, version, data }`; empty: the page handles `efa-form-submit`. */
+  /**
+   * Mutation that takes `{ formId, version, applicationId, data }`: `form.submit` submits (and
+   * answers reference and delivery state), `form.submitPreview` only validates; empty: the page
+   * handles `efa-form-submit`.
+   */
   @property({ attribute: 'submit-procedure' }) submitProcedure = '';
+  /** The upload route its file fields send files to ("/uploads"); empty: files stay in the browser. */
+  @property({ attribute: 'upload-endpoint' }) uploadEndpoint = '';
   /**
    * Query for values from the signed-in applicant's identity (`{ formId }` → `{ data, locked }`
    * or null); empty: no prefill from the endpoint.
@@ -335,7 +365,12 @@ export class EfaFormElement extends LitElement {
     'idle';
   @state() private notice = '';
   @state() private announcement = '';
-  @state() private reference = '';
+  /** The answer of a submit; null after a procedure that only validated. */
+  @state() private submitAnswer: SubmitAnswer | null = null;
+  /** The server's message for a refused submit (empty: the generic one). */
+  @state() private submitErrorText = '';
+  /** The application's id once it was first sent; kept with the draft. */
+  private applicationId = '';
 
   private validator: FormValidator | undefined;
   /** "today" for conditions and date bounds, fixed per render. */
@@ -459,7 +494,12 @@ export class EfaFormElement extends LitElement {
       const raw = slot.storage.getItem(slot.key);
       const draft = raw ? (JSON.parse(raw) as Partial<Draft>) : undefined;
       if (draft && typeof draft.savedAt === 'string' && draft.data && typeof draft.data === 'object') {
-        return { savedAt: draft.savedAt, stepId: String(draft.stepId ?? ''), data: draft.data };
+        return {
+          savedAt: draft.savedAt,
+          stepId: String(draft.stepId ?? ''),
+          data: draft.data,
+          ...(isApplicationId(draft.applicationId) ? { applicationId: draft.applicationId } : {}),
+        };
       }
     } catch {
       // Storage blocked or a damaged draft: start afresh rather than fail.
@@ -476,8 +516,17 @@ export class EfaFormElement extends LitElement {
     // Debounced: one write per pause in typing, not per keystroke.
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.writeDraft(slot, { savedAt: new Date().toISOString(), stepId: this.stepId, data: this.data });
+      this.writeDraft(slot, this.currentDraft());
     }, 250);
+  }
+
+  private currentDraft(): Draft {
+    return {
+      savedAt: new Date().toISOString(),
+      stepId: this.stepId,
+      data: this.data,
+      ...(this.applicationId ? { applicationId: this.applicationId } : {}),
+    };
   }
 
   /** Writes a pending draft now (also called when the page is hidden or closed). */
@@ -486,11 +535,7 @@ export class EfaFormElement extends LitElement {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (this.noAutosave || this.status === 'submitted') return;
-    this.writeDraft(this.pendingSlot, {
-      savedAt: new Date().toISOString(),
-      stepId: this.stepId,
-      data: this.data,
-    });
+    this.writeDraft(this.pendingSlot, this.currentDraft());
   }
 
   private readonly onPageHide = () => this.flushDraft();
@@ -524,6 +569,8 @@ export class EfaFormElement extends LitElement {
   /** Forgets the draft and starts again (with the prefilled values). */
   discardDraft(): void {
     this.removeDraft();
+    // A new application: its first submit gets a new id.
+    this.applicationId = '';
     this.notice = '';
     this.data = this.withPrefill({});
     this.errors = [];
@@ -557,6 +604,9 @@ export class EfaFormElement extends LitElement {
     this.status = 'idle';
     const draft = this.readDraft();
     this.data = this.withPrefill(draft?.data ?? {});
+    this.applicationId = draft?.applicationId ?? '';
+    this.submitAnswer = null;
+    this.submitErrorText = '';
     const steps = this.visibleSteps();
     const resume = draft && (draft.stepId === checkPage || steps.some((step) => step.id === draft.stepId));
     this.stepId = resume && draft ? draft.stepId : (steps[0]?.id ?? '');
@@ -727,10 +777,15 @@ export class EfaFormElement extends LitElement {
       await this.showStepErrors(this.messagesOf(result.error.issues), true);
       return;
     }
+    // One id per application, kept with the draft before anything is sent: a retry after a
+    // lost answer (or a reload) sends the same id, and the server does not submit twice.
+    if (!this.applicationId) this.applicationId = newApplicationId();
+    this.persistDraftNow();
     const detail: FormSubmitDetail = {
       formId: definition.id,
       version: definition.version,
       data: result.data,
+      applicationId: this.applicationId,
     };
     if (!this.emit('efa-form-submit', detail, true)) return;
     if (!this.submitProcedure || !this.endpoint) {
@@ -738,11 +793,13 @@ export class EfaFormElement extends LitElement {
       return;
     }
     this.status = 'submitting';
+    this.submitErrorText = '';
+    const input: SubmitInput = detail;
     try {
       const answer = await createEndpointClient({
         endpoint: this.endpoint,
         locale: this.locale,
-      }).mutation<unknown>(this.submitProcedure, detail);
+      }).mutation<unknown>(this.submitProcedure, input);
       this.complete(answer);
     } catch (error) {
       // The server validates the whole application again (and enforces prefill locks): its
@@ -759,10 +816,26 @@ export class EfaFormElement extends LitElement {
         await this.showStepErrors(problems, false);
         return;
       }
+      const coded = error instanceof EndpointError && !['NETWORK', 'INTERNAL'].includes(error.code);
+      this.submitErrorText = coded ? error.message : '';
       this.status = 'submit-error';
+      this.emit<FormSubmitErrorDetail>('efa-form-submit-error', {
+        code: error instanceof EndpointError ? error.code : 'NETWORK',
+        message: coded ? error.message : this.msg('form.submitError'),
+        status: error instanceof EndpointError ? error.status : 0,
+      });
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.panel--error')?.focus();
     }
+  }
+
+  /** Writes the draft at once (not debounced), e.g. with a new application id before sending. */
+  private persistDraftNow(): void {
+    const slot = this.draftSlot;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.noAutosave || !slot) return;
+    this.writeDraft(slot, this.currentDraft());
   }
 
   /** Opens the step of the first problem with the error summary, to come back to the check page. */
@@ -781,19 +854,24 @@ export class EfaFormElement extends LitElement {
     await this.showErrors(revalidate ? this.validateStep(step) : errors);
   }
 
-  private complete(answer: unknown): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    this.removeDraft();
-    const reference =
-      answer &&
-      typeof answer === 'object' &&
-      typeof (answer as { reference?: unknown }).reference === 'string'
-        ? (answer as { reference: string }).reference
-        : '';
-    this.reference = reference;
+  /**
+   * Shows what the server said, and no more: a reference and the delivery state after a
+   * submit; after a procedure that only validated, that the answers are complete. The draft is
+   * removed only once a reference came back; until then nothing typed is lost.
+   */
+  private complete(result: unknown): void {
+    const answer = isSubmitAnswer(result) ? result : null;
+    if (answer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.removeDraft();
+      this.applicationId = '';
+    } else {
+      this.flushDraft();
+    }
+    this.submitAnswer = answer;
     this.status = 'submitted';
-    this.emit('efa-form-submitted', { result: answer });
+    this.emit<FormSubmittedDetail>('efa-form-submitted', { result, answer });
     void this.focusHeading();
   }
 
@@ -1016,6 +1094,8 @@ export class EfaFormElement extends LitElement {
           accept: (field.accept ?? []).join(','),
           maxSize: field.maxSize ?? 0,
           maxFiles: field.maxFiles ?? 1,
+          uploadEndpoint: this.uploadEndpoint,
+          formId: definition.id,
         });
         break;
       default:
@@ -1235,7 +1315,11 @@ export class EfaFormElement extends LitElement {
       <p>${this.msg('form.checkAnswersIntro')}</p>
       ${
         this.status === 'submit-error'
-          ? html`<div class="panel panel--error" role="alert" tabindex="-1">${this.msg('form.submitError')}</div>`
+          ? html`<div class="panel panel--error" role="alert" tabindex="-1">${
+              this.submitErrorText
+                ? `${this.submitErrorText} ${this.msg('form.answersKept')}`
+                : this.msg('form.submitError')
+            }</div>`
           : nothing
       }
       ${steps.map(
@@ -1248,6 +1332,38 @@ export class EfaFormElement extends LitElement {
         </button>
         <button type="button" class="button button--secondary" @click=${this.back}>${this.msg('form.back')}</button>
       </div>`;
+  }
+
+  /** The honest answer: "wird übermittelt" until the delivery service has taken the application. */
+  private renderResult(): TemplateResult {
+    const answer = this.submitAnswer;
+    if (!answer) {
+      return html`<div class="panel" tabindex="-1">
+        <h2>${this.msg('form.checked')}</h2>
+        <p>${this.msg('form.checkedText')}</p>
+      </div>`;
+    }
+    const reference = html`<p>${this.msg('form.submittedReference', { reference: answer.reference })}</p>`;
+    switch (answer.delivery) {
+      case 'pending':
+        return html`<div class="panel" tabindex="-1" data-delivery="pending">
+          <h2>${this.msg('form.submitPending')}</h2>
+          ${reference}
+          <p>${this.msg('form.submitPendingText')}</p>
+        </div>`;
+      case 'submitted':
+      case 'accepted':
+        return html`<div class="panel panel--success" tabindex="-1" data-delivery=${answer.delivery}>
+          <h2>${this.msg('form.submittedToAuthority')}</h2>
+          ${reference}
+        </div>`;
+      default:
+        return html`<div class="panel panel--error" tabindex="-1" data-delivery=${answer.delivery}>
+          <h2>${this.msg(answer.delivery === 'rejected' ? 'form.submitRejected' : 'form.submitFailed')}</h2>
+          ${reference}
+          <p>${this.msg('form.submitContact')}</p>
+        </div>`;
+    }
   }
 
   override render(): TemplateResult {
@@ -1271,12 +1387,7 @@ export class EfaFormElement extends LitElement {
         return html`<div class="panel panel--error" role="alert">${this.msg('form.loadError')}</div>`;
       return html`<p role="status">${this.status === 'loading' ? this.msg('form.loading') : ''}</p>`;
     }
-    if (this.status === 'submitted') {
-      return html`<div class="panel panel--success" tabindex="-1">
-        <h2>${this.msg('form.submitted')}</h2>
-        ${this.reference ? html`<p>${this.msg('form.submittedReference', { reference: this.reference })}</p>` : nothing}
-      </div>`;
-    }
+    if (this.status === 'submitted') return this.renderResult();
     const steps = this.visibleSteps();
     const index = steps.findIndex((step) => step.id === this.stepId);
     const step = steps[index];
@@ -1304,6 +1415,7 @@ declare global {
     'efa-form-invalid': CustomEvent<{ errors: PathMessage[] }>;
     'efa-form-draft-restore': CustomEvent<{ savedAt: string }>;
     'efa-form-submit': CustomEvent<FormSubmitDetail>;
-    'efa-form-submitted': CustomEvent<{ result: unknown }>;
+    'efa-form-submitted': CustomEvent<FormSubmittedDetail>;
+    'efa-form-submit-error': CustomEvent<FormSubmitErrorDetail>;
   }
 }

@@ -1,12 +1,10 @@
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { customElement } from 'lit/decorators.js';
+import { groupIban } from '../validation/display.js';
 import type { FieldProblem } from './form-associated-element.js';
 import { EfaInputFieldBase } from './input-field-base.js';
 
-/** "DE02120300000000202051" → "DE02 1203 0000 0000 2020 51" */
-export function groupIban(electronic: string): string {
-  return electronic.replace(/(.{4})(?=.)/g, '$1 ');
-}
+export { groupIban };
 
 /**
  * An IBAN. Groups the characters in fours while the user types (keeping the cursor where it

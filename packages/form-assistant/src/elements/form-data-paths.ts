@@ -1,16 +1,7 @@
-import { formatDate, type Locale } from '@efa-kit/core';
-import { t } from '../messages/ui.js';
-import type { FormDefinition, LocalizedText, ValueField } from '../schema/definition.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
-import { fieldOptions } from '../schema/walk.js';
-import { groupIban } from './efa-iban-field.js';
-import { formatCents, formatNumber } from './number-format.js';
 
-/** Picks the reader's language from a definition text; German when English is missing. */
-export function localized(text: LocalizedText | undefined, locale: Locale): string {
-  if (!text) return '';
-  return (locale === 'en' ? text.en : undefined) ?? text.de;
-}
+// Shared with the server's answer summary (DOM-free), re-exported for the elements.
+export { displayAnswer, localized } from '../validation/display.js';
 
 /** Reads "dogs.1.name" from application data. */
 export function getPath(data: unknown, path: string): unknown {
@@ -58,57 +49,4 @@ export function keyPath(path: string): string {
 /** An element id for a data path, unique inside the form's shadow root. */
 export function fieldId(path: string): string {
   return `f-${path.replaceAll('.', '-')}`;
-}
-
-/** The answer as the check-your-answers page shows it; "" for no answer. */
-export function displayAnswer(
-  definition: FormDefinition,
-  field: ValueField,
-  value: unknown,
-  locale: Locale,
-): string {
-  if (value === undefined || value === null || value === '') return '';
-  const optionLabel = (code: string) =>
-    localized(fieldOptions(definition, field).find((option) => option.value === code)?.label, locale) || code;
-  switch (field.kind) {
-    case 'integer':
-    case 'decimal':
-      return typeof value === 'number'
-        ? `${formatNumber(value, locale)}${field.unit ? ` ${localized(field.unit, locale)}` : ''}`
-        : String(value);
-    case 'money':
-      return typeof value === 'number' ? `${formatCents(value, locale)} €` : String(value);
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-        ? formatDate(value, locale)
-        : String(value);
-    case 'yesNo':
-      return value === true ? t(locale, 'form.yes') : value === false ? t(locale, 'form.no') : '';
-    case 'choice':
-      return optionLabel(String(value));
-    case 'multiChoice':
-      return Array.isArray(value) ? value.map((code) => optionLabel(String(code))).join(', ') : '';
-    case 'iban':
-      return groupIban(String(value));
-    case 'address': {
-      const address = value as Record<string, string | undefined>;
-      return [
-        `${address.street ?? ''} ${address.houseNumber ?? ''}`.trim(),
-        address.addition ?? '',
-        `${address.postcode ?? ''} ${address.town ?? ''}`.trim(),
-      ]
-        .filter(Boolean)
-        .join(', ');
-    }
-    case 'personName': {
-      const name = value as Record<string, string | undefined>;
-      return [name.academicTitle, name.givenNames, name.familyName].filter(Boolean).join(' ');
-    }
-    case 'file':
-      return Array.isArray(value)
-        ? value.map((file) => (file as { name?: string }).name ?? '').join(', ')
-        : '';
-    default:
-      return String(value);
-  }
 }

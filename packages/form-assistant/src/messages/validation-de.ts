@@ -43,6 +43,9 @@ export const validationDe = {
   'form.file.tooLarge': 'Die Datei ist zu groß.',
   'form.file.type': 'Dieser Dateityp ist hier nicht erlaubt.',
   'form.file.tooMany': 'Bitte laden Sie höchstens {maximum} Dateien hoch.',
+  'form.file.unknown': 'Diese Datei liegt nicht (mehr) vor. Bitte laden Sie sie erneut hoch.',
+  'form.file.notUploaded': 'Diese Datei wurde noch nicht hochgeladen. Bitte wählen Sie sie erneut aus.',
+  'form.file.duplicate': 'Diese Datei ist im Antrag bereits angegeben.',
   'form.repeat.tooFew': 'Bitte geben Sie mindestens {minimum} Einträge an.',
   'form.repeat.tooMany': 'Bitte geben Sie höchstens {maximum} Einträge an.',
   'form.prefill.locked':

@@ -39,6 +39,9 @@ export const validationEn: Record<ValidationMessageKey, string> = {
   'form.file.tooLarge': 'The file is too large.',
   'form.file.type': 'This file type is not allowed here.',
   'form.file.tooMany': 'Please upload at most {maximum} files.',
+  'form.file.unknown': 'This file is not (or no longer) available. Please upload it again.',
+  'form.file.notUploaded': 'This file has not been uploaded yet. Please choose it again.',
+  'form.file.duplicate': 'This file is already part of the application.',
   'form.repeat.tooFew': 'Please add at least {minimum} entries.',
   'form.repeat.tooMany': 'Please add at most {maximum} entries.',
   'form.prefill.locked':

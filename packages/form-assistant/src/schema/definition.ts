@@ -270,7 +270,7 @@ export const personNameFieldSchema = z.object({
   withAcademicTitle: z.optional(z.boolean()),
 });
 
-/** Value: array of { name, size, mediaType, ref? }; `ref` is the upload store's id. */
+/** Value: array of { name, size, mediaType, ref?, sha512? }; `ref` is the upload store's id. */
 export const fileFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('file'),
@@ -384,6 +384,25 @@ export const stepSchema = z.object({
 });
 export type Step = z.infer<typeof stepSchema>;
 
+/** A data path without item numbers ("G99777000010.G99777000014.F99777000017"). */
+const dataPathSchema = z
+  .string()
+  .check(
+    z.regex(/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/),
+    z.maxLength((definitionLimits.idLength + 1) * definitionLimits.depth + definitionLimits.idLength),
+  );
+
+/**
+ * Where the place the responsible authority is found for comes from: an `address` field, or a
+ * postcode field and a municipality field (a FIM address is a group of text fields). Outside
+ * repeatable groups. Absent: the first `address` field outside repeatable groups, if any.
+ */
+export const placeSourceSchema = z.union([
+  z.object({ address: dataPathSchema }),
+  z.object({ postcode: dataPathSchema, municipality: z.optional(dataPathSchema) }),
+]);
+export type PlaceSource = z.infer<typeof placeSourceSchema>;
+
 export const formDefinitionShape = z.object({
   format: z.literal(formDefinitionFormat),
   /** Stable id of the form ("dog-registration"), used by the router and the element. */
@@ -405,6 +424,8 @@ export const formDefinitionShape = z.object({
     }),
   ),
   steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(definitionLimits.steps)),
+  /** The applicant's place (postcode, municipality), handed over with a submitted application. */
+  placeFrom: z.optional(placeSourceSchema),
   codeLists: z.optional(z.record(z.string().check(z.maxLength(200)), codeListSchema)),
 });
 export type FormDefinition = z.infer<typeof formDefinitionShape>;

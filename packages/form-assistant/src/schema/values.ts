@@ -6,12 +6,16 @@ export type AddressValue = Omit<GermanAddress, 'kind'>;
 /** Value of a `personName` field. */
 export type PersonNameValue = PersonName;
 
-/** One file of a `file` field. `ref` is the id the upload store gave it (set by the portal). */
+/**
+ * One file of a `file` field. `ref` is the id the upload store gave it (`uploadId` of the
+ * upload answer), `sha512` its hash; without an upload endpoint a file has neither.
+ */
 export interface FileValue {
   name: string;
   size: number;
   mediaType: string;
   ref?: string;
+  sha512?: string;
 }
 
 /** The value a field of each kind holds. */

@@ -121,6 +121,7 @@ export function checkDefinition(definition: FormDefinition): DefinitionProblem[]
       }
     }
   }
+  problems.push(...placeProblems(definition));
   for (const { path, condition } of conditions) {
     for (const ref of referencedPaths(condition)) {
       const bare = ref
@@ -128,6 +129,31 @@ export function checkDefinition(definition: FormDefinition): DefinitionProblem[]
         .filter((segment) => !/^\d+$/.test(segment))
         .join('.');
       if (!paths.has(bare)) problems.push({ path, message: `condition reads unknown path "${ref}"` });
+    }
+  }
+  return problems;
+}
+
+/** `placeFrom` must name fields outside repeatable groups: an address field, or value fields. */
+function placeProblems(definition: FormDefinition): DefinitionProblem[] {
+  const source = definition.placeFrom;
+  if (!source) return [];
+  const problems: DefinitionProblem[] = [];
+  const wanted: Array<[string, 'address' | 'value']> =
+    'address' in source
+      ? [[source.address, 'address']]
+      : [
+          [source.postcode, 'value'],
+          ...(source.municipality ? [[source.municipality, 'value'] as [string, 'value']] : []),
+        ];
+  for (const [path, kind] of wanted) {
+    const entry = findItem(definition, path);
+    if (!entry || entry.path !== path || isGroup(entry.item) || entry.item.kind === 'static') {
+      problems.push({ path: 'placeFrom', message: `placeFrom names no field at "${path}"` });
+    } else if (entry.ancestors.some((group) => group.repeat)) {
+      problems.push({ path: 'placeFrom', message: `placeFrom field "${path}" is inside a repeatable group` });
+    } else if (kind === 'address' && entry.item.kind !== 'address') {
+      problems.push({ path: 'placeFrom', message: `placeFrom.address "${path}" is not an address field` });
     }
   }
   return problems;

@@ -21,4 +21,82 @@ export const formError = defineErrors({
     de: 'Die Antragsdaten sind größer als {limit} KB.',
     en: 'The application data is larger than {limit} KB.',
   },
+  FORM_NOT_SUBMITTABLE: {
+    status: 'NOT_FOUND',
+    de: 'Das Formular „{formId}“ kann hier nicht online abgesendet werden.',
+    en: 'The form “{formId}” cannot be submitted online here.',
+  },
+  FORM_TRUST_LEVEL_TOO_LOW: {
+    status: 'FORBIDDEN',
+    de: 'Für diesen Antrag müssen Sie sich mit dem Vertrauensniveau „{requiredDe}“ anmelden, zum Beispiel mit Ihrem Online-Ausweis. Sie sind mit „{actualDe}“ angemeldet. Bitte melden Sie sich erneut an.',
+    en: 'For this application you need to log in at the trust level “{requiredEn}”, for example with your online ID card. You are logged in at “{actualEn}”. Please log in again.',
+  },
+  FORM_UPLOADS_CHANGED: {
+    status: 'CONFLICT',
+    de: 'Eine hochgeladene Datei wurde inzwischen mit einem anderen Antrag abgesendet. Bitte laden Sie sie erneut hoch.',
+    en: 'An uploaded file has meanwhile been submitted with another application. Please upload it again.',
+  },
+  FORM_UPLOAD_ORIGIN: {
+    status: 'FORBIDDEN',
+    de: 'Die Datei wurde nicht von diesem Portal aus gesendet. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
+    en: 'The file was not sent from this portal. Please reload the page and try again.',
+  },
+  FORM_UPLOAD_SIGN_IN: {
+    status: 'UNAUTHORIZED',
+    de: 'Bitte melden Sie sich an, um Dateien hochzuladen.',
+    en: 'Please log in to upload files.',
+  },
+  FORM_UPLOAD_FIELD_UNKNOWN: {
+    status: 'NOT_FOUND',
+    de: 'Das Formular hat kein Feld „{field}“, in das Dateien hochgeladen werden können.',
+    en: 'The form has no field “{field}” that takes files.',
+  },
+  FORM_UPLOAD_FILENAME: {
+    status: 'BAD_REQUEST',
+    de: 'Der Dateiname fehlt oder ist ungültig kodiert (Kopfzeile X-Filename, RFC 5987).',
+    en: 'The file name is missing or wrongly encoded (header X-Filename, RFC 5987).',
+  },
+  FORM_UPLOAD_EMPTY: {
+    status: 'BAD_REQUEST',
+    de: 'Die Datei „{filename}“ ist leer.',
+    en: 'The file “{filename}” is empty.',
+  },
+  FORM_UPLOAD_TOO_LARGE: {
+    status: 'PAYLOAD_TOO_LARGE',
+    de: 'Die Datei „{filename}“ ist zu groß. Erlaubt sind höchstens {limit}.',
+    en: 'The file “{filename}” is too large. At most {limit} are allowed.',
+  },
+  FORM_UPLOAD_QUOTA: {
+    status: 'PAYLOAD_TOO_LARGE',
+    de: 'Sie haben bereits Dateien mit zusammen {limit} hochgeladen, die noch zu keinem abgesendeten Antrag gehören. Bitte entfernen Sie nicht benötigte Dateien.',
+    en: 'You have already uploaded {limit} of files that belong to no submitted application yet. Please remove files you do not need.',
+  },
+  FORM_UPLOAD_TYPE: {
+    // Answered as 415 by the upload handler; in tRPC terms the content is unprocessable.
+    status: 'UNPROCESSABLE_CONTENT',
+    de: 'Die Datei „{filename}“ hat kein erlaubtes Format. Erlaubt: {types}.',
+    en: 'The file “{filename}” is not in an accepted format. Accepted: {types}.',
+  },
+  FORM_UPLOAD_CONTENT_MISMATCH: {
+    status: 'UNPROCESSABLE_CONTENT',
+    de: 'Der Inhalt der Datei „{filename}“ passt nicht zu ihrem Dateityp. Bitte wählen Sie die Originaldatei (erlaubt: {types}).',
+    en: 'The content of the file “{filename}” does not match its type. Please choose the original file (accepted: {types}).',
+  },
+  FORM_UPLOAD_RATE_LIMITED: {
+    status: 'TOO_MANY_REQUESTS',
+    de: 'Sie haben in kurzer Zeit sehr viele Dateien hochgeladen. Bitte warten Sie {seconds} Sekunden.',
+    en: 'You have uploaded very many files in a short time. Please wait {seconds} seconds.',
+  },
+  FORM_UPLOAD_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    de: 'Die Datei wurde nicht gefunden.',
+    en: 'The file was not found.',
+  },
+  FORM_UPLOAD_IN_USE: {
+    status: 'CONFLICT',
+    de: 'Die Datei gehört zu einem abgesendeten Antrag und kann nicht mehr entfernt werden.',
+    en: 'The file belongs to a submitted application and can no longer be removed.',
+  },
 });
+
+export type FormErrorCode = keyof typeof formError.definitions;

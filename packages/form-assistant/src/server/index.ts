@@ -1,5 +1,6 @@
-/** `@efa-kit/form-assistant/server`: the router factory and the server-side validation. */
+/** `@efa-kit/form-assistant/server`: the router factory, server-side validation, uploads and submit. */
 
+export type { SubmitAnswer, SubmitInput, UploadAnswer } from '../schema/submission.js';
 export {
   createValidator,
   type IdentityAttributes,
@@ -8,10 +9,53 @@ export {
   toFimSubmission,
   validationMessages,
 } from '../validation/index.js';
-export { formError } from './errors.js';
-export { createFormRouter, type FormRouter, type FormRouterOptions, type SubmitPreview } from './router.js';
+export { answerSections, feeAnswersOf, placeOf, type SummaryInput } from './answers.js';
+export { type FormErrorCode, formError } from './errors.js';
+export {
+  createFormRouter,
+  type FormRouter,
+  type FormRouterOptions,
+  formProcedureCosts,
+  type SubmitPreview,
+} from './router.js';
 export {
   defaultLockTrustLevel,
   identityAttributesFrom,
   identityFromSession,
 } from './session-identity.js';
+export {
+  buildHandoff,
+  defaultAttachedUploadRetentionMs,
+  defaultSchemaUri,
+  type FormSubmissionOptions,
+  resolveUploads,
+} from './submit.js';
+export {
+  acceptsFile,
+  decideMediaType,
+  type MediaTypeDecision,
+  normalizeMediaType,
+  sniffMediaType,
+} from './uploads/content-type.js';
+export { decodeFilenameHeader, encodeFilenameHeader, sanitizeFilename } from './uploads/filename.js';
+export {
+  createUploadHandler,
+  defaultMaxUploadBytes,
+  type UploadHandlerOptions,
+  uploadRateLimit,
+} from './uploads/handler.js';
+export {
+  createUploadStore,
+  defaultUploadTtlMs,
+  formAssistantMigrations,
+  type NewUpload,
+  purgeExpiredUploads,
+  releaseApplicationUploads,
+  type StoredUpload,
+  UploadIntegrityError,
+  type UploadRow,
+  type UploadStore,
+  type UploadStoreOptions,
+  type UploadTables,
+  uploadOwnerHash,
+} from './uploads/storage.js';

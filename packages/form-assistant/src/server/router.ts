@@ -1,7 +1,9 @@
-import type { EfaContext } from '@efa-kit/core/server';
-import { publicProcedure, registerMessages, router } from '@efa-kit/core/server';
+import { satisfiesTrustLevel } from '@efa-kit/core';
+import type { EfaContext, SubmitAnswer } from '@efa-kit/core/server';
+import { authedProcedure, publicProcedure, registerMessages, router } from '@efa-kit/core/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { todayIso } from '../conditions/expression.js';
 import { validationMessages } from '../messages/validation-catalogue.js';
 import { type FormDefinition, parseFormDefinition } from '../schema/index.js';
 import type { FormData } from '../schema/values.js';
@@ -15,6 +17,15 @@ import {
 } from '../validation/prefill.js';
 import { formError } from './errors.js';
 import { identityFromSession } from './session-identity.js';
+import {
+  buildHandoff,
+  defaultAttachedUploadRetentionMs,
+  defaultSchemaUri,
+  type FormSubmissionOptions,
+  resolveUploads,
+  trustLevelTooLow,
+} from './submit.js';
+import { uploadOwnerHash } from './uploads/storage.js';
 
 export interface FormRouterOptions {
   /** The forms this server offers, keyed by form id (e.g. `blueprintForms()`). */
@@ -29,7 +40,12 @@ export interface FormRouterOptions {
   maxApplicationBytes?: number;
   /** Fixed "today" (ISO date) for date bounds; tests use it. */
   today?: () => string;
+  /** Offers `submit`: the validated application goes to the app's sink. Without it `submit` refuses. */
+  submission?: FormSubmissionOptions;
 }
+
+/** Rate-limit points (procedure meta `cost`): a submit seals, stores and hands over a whole application. */
+export const formProcedureCosts = { submit: 10 } as const;
 
 const formIdSchema = z.string().min(1).max(100);
 
@@ -45,7 +61,7 @@ export interface SubmitPreview {
 
 /**
  * The form assistant's API: `list`, `definition` and `prefill` (queries), `validate` (one step or the
- * whole application) and `submitPreview` (mutations). Validation failures arrive as the
+ * whole application), `submitPreview` and `submit` (mutations). Validation failures arrive as the
  * kit's BAD_INPUT error with localized, field-addressed `fieldErrors` — the same messages the
  * browser shows, since both run the validation generated from the definition.
  */
@@ -156,6 +172,64 @@ export function createFormRouter(options: FormRouterOptions) {
       .mutation(async ({ ctx, input }) => {
         const { data } = await validateAll(ctx, input, input.stepId);
         return { valid: true as const, data };
+      }),
+
+    /**
+     * Submits an application once: `{ formId, version, applicationId, data }` with a UUID the
+     * browser chose for this application and sends again on every retry. Signed-in only, at the
+     * service's trust level; validated again in full (locked prefill included), every file
+     * answer resolved to the applicant's own stored upload, then handed to the app's sink,
+     * whose answer (reference, honest delivery state) is returned. The sink keys on
+     * `applicationId`; the same input always yields the same handoff.
+     */
+    submit: authedProcedure
+      .meta({ cost: formProcedureCosts.submit })
+      .input(applicationInput.extend({ version: z.string().max(32), applicationId: z.uuid() }))
+      .mutation(async ({ ctx, input }): Promise<SubmitAnswer> => {
+        const submission = options.submission;
+        const { definition } = formFor(input.formId);
+        const required = submission?.trustLevelFor(input.formId) ?? null;
+        if (!submission || required === null)
+          throw formError('FORM_NOT_SUBMITTABLE', { formId: input.formId });
+        if (!satisfiesTrustLevel(ctx.session.trustLevel, required)) {
+          throw trustLevelTooLow(required, ctx.session.trustLevel);
+        }
+        const { data } = await validateAll(ctx, input);
+        const applicationId = input.applicationId.toLowerCase();
+        const ownerHash = uploadOwnerHash(ctx.session.subject);
+        const resolved = await resolveUploads(submission.uploads, {
+          definition,
+          data,
+          ownerHash,
+          applicationId,
+        });
+        if (resolved.issues.length > 0) {
+          fail(
+            new z.ZodRealError(resolved.issues.map((issue) => ({ ...issue, path: ['data', ...issue.path] }))),
+          );
+        }
+        const handoff = buildHandoff({
+          definition,
+          applicationId,
+          session: ctx.session,
+          locale: ctx.locale,
+          input: input.data,
+          data: resolved.data,
+          uploads: resolved.uploads,
+          store: submission.uploads,
+          schemaUri: submission.schemaUriFor?.(definition.id) ?? defaultSchemaUri(definition),
+          today: options.today?.() ?? todayIso(),
+        });
+        // Bound before the handoff: a delivery that reads them later finds them, and nobody
+        // (not the owner either) can delete what an application holds.
+        const now = submission.now?.() ?? new Date();
+        const keepUntil = new Date(
+          now.getTime() + (submission.attachedUploadRetentionMs ?? defaultAttachedUploadRetentionMs),
+        );
+        const ids = resolved.uploads.map((upload) => upload.id);
+        const attached = await submission.uploads.attach(ownerHash, ids, applicationId, keepUntil);
+        if (attached !== ids.length) throw formError('FORM_UPLOADS_CHANGED');
+        return submission.sink(ctx, handoff);
       }),
 
     /** Validates the whole application as the submission would, and shows what would be sent. */

@@ -3,6 +3,7 @@ import { accountCapability } from './account.js';
 import { formCapability } from './form.js';
 import { jurisdictionCapability } from './jurisdiction.js';
 import { paymentCapability } from './payment.js';
+import { submissionCapability } from './submission.js';
 
 /**
  * The capabilities this portal runs, in start-page order. Each is a module in this folder that
@@ -13,4 +14,6 @@ export const capabilityModules: CapabilityModule[] = [
   accountCapability,
   formCapability,
   paymentCapability,
+  // After the finder: its development destinations are one per responsible authority.
+  submissionCapability,
 ];

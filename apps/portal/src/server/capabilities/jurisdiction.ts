@@ -7,6 +7,7 @@ import {
 } from '@efa-kit/jurisdiction-finder/server';
 import type { CapabilityModule } from '../capability.js';
 import { jurisdictionPage, jurisdictionStartSection } from '../pages/jurisdiction.js';
+import { jurisdictionPorts } from './jurisdiction-ports.js';
 
 /**
  * The jurisdiction finder on the packaged reference data (all German areas and postcodes, the
@@ -37,6 +38,7 @@ export const jurisdictionCapability: CapabilityModule = {
       handle: async (req, res) => fastPath(req, res),
       pages: [jurisdictionPage],
       startSection: jurisdictionStartSection,
+      ports: jurisdictionPorts(index),
       async stop() {
         stopWatching();
       },

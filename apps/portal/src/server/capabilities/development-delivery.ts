@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EfaDatabase } from '@efa-kit/core/server';
+import { createSubmissionApiClient, type SubmissionApi } from '@efa-kit/submission/server';
+import { createDeliveryService, type DeliveryService } from '@efa-kit/submission/testing';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { PortalPorts } from '../capability.js';
+import type { DevelopmentSecrets } from '../development-secrets.js';
+import { portalServiceDefinitions } from '../services.js';
+
+/** A stable destination id per service and authority (RFC 9562 version 8: name-based, our own). */
+export function developmentDestinationId(leikaKey: string, authorityId: string): string {
+  const hex = createHash('sha256').update(`efa-kit-dev-destination:${leikaKey}:${authorityId}`).digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The destinations' encryption key pair, made once and kept with the development secrets. */
+async function destinationKeyPair(secrets: DevelopmentSecrets): Promise<{ publicJwk: JWK; privateJwk: JWK }> {
+  const stored = secrets.read('delivery-destination-key.json');
+  if (stored) return JSON.parse(stored) as { publicJwk: JWK; privateJwk: JWK };
+  const { publicKey, privateKey } = await generateKeyPair('RSA-OAEP-256', {
+    modulusLength: 4096,
+    extractable: true,
+  });
+  const pair = {
+    publicJwk: { ...(await exportJWK(publicKey)), alg: 'RSA-OAEP-256', key_ops: ['wrapKey'] },
+    privateJwk: { ...(await exportJWK(privateKey)), alg: 'RSA-OAEP-256' },
+  };
+  secrets.write('delivery-destination-key.json', JSON.stringify(pair));
+  return pair;
+}
+
+export interface DevelopmentDelivery {
+  service: DeliveryService;
+  api: SubmissionApi;
+  /** Destination ids by Leistungsschlüssel and authority id. */
+  destinations: Record<string, Record<string, string>>;
+}
+
+/**
+ * The development delivery service (a real FIT-Connect Submission API over HTTP, ledger in the
+ * portal's database) with one destination per service and responsible authority, as the
+ * FIT-Connect routing would name them. All development destinations share one key pair, kept
+ * with the development secrets; `delivery-service.json` there tells an authority's test system
+ * how to pull and decrypt what arrived (subscriber client and private key).
+ */
+export async function startDevelopmentDelivery(options: {
+  db: EfaDatabase;
+  ports: PortalPorts;
+  secrets: DevelopmentSecrets;
+  host: string;
+  port: number;
+}): Promise<DevelopmentDelivery> {
+  const keys = await destinationKeyPair(options.secrets);
+  const destinations: Record<string, Record<string, string>> = {};
+  const configs = [];
+  for (const definition of portalServiceDefinitions) {
+    const byAuthority: Record<string, string> = {};
+    for (const authority of await options.ports.authoritiesFor(definition.leikaKey)) {
+      const destinationId = developmentDestinationId(definition.leikaKey, authority.id);
+      byAuthority[authority.id] = destinationId;
+      configs.push({
+        destinationId,
+        encryptionJwk: keys.publicJwk,
+        services: [{ identifier: `urn:de:fim:leika:leistung:${definition.leikaKey}` }],
+      });
+    }
+    destinations[definition.leikaKey] = byAuthority;
+  }
+  const sender = {
+    clientId: 'efa-portal',
+    secret: randomBytes(24).toString('base64url'),
+    role: 'sender' as const,
+  };
+  const subscriber = {
+    clientId: 'efa-authority',
+    secret: randomBytes(24).toString('base64url'),
+    role: 'subscriber' as const,
+  };
+  const service = await createDeliveryService({
+    db: options.db,
+    migrate: false,
+    host: options.host,
+    port: options.port,
+    destinations: configs,
+    clients: [sender, subscriber],
+  });
+  options.secrets.write(
+    'delivery-service.json',
+    JSON.stringify(
+      {
+        url: service.url,
+        tokenUrl: service.tokenUrl,
+        subscriber: { clientId: subscriber.clientId, secret: subscriber.secret },
+        destinationPrivateJwk: keys.privateJwk,
+        destinations,
+      },
+      null,
+      2,
+    ),
+  );
+  const api = createSubmissionApiClient({
+    baseUrl: service.url,
+    tokenUrl: service.tokenUrl,
+    clientId: sender.clientId,
+    clientSecret: sender.secret,
+  });
+  return { service, api, destinations };
+}

@@ -1,0 +1,115 @@
+import { destinationFor } from '@efa-kit/core';
+import { createJobQueue } from '@efa-kit/core/server';
+import {
+  createApplicationSink,
+  createDeliveryPipeline,
+  createReceiptRoute,
+  createSubmissionApiClient,
+  createSubmissionRouter,
+  deliveryMigrations,
+  type SubmissionApi,
+  submissionConfigFromEnv,
+} from '@efa-kit/submission/server';
+import { type DeliveryService, deliveryServiceMigrations } from '@efa-kit/submission/testing';
+import type { CapabilityModule } from '../capability.js';
+import { portalDataSealer } from '../data-sealer.js';
+import { developmentSecrets } from '../development-secrets.js';
+import { portalError } from '../errors.js';
+import { submissionPages } from '../pages/submission.js';
+import { portalCatalogue, portalServiceForForm } from '../services.js';
+import { startDevelopmentDelivery } from './development-delivery.js';
+
+/**
+ * Submitted applications, delivered encrypted to the responsible authority's destination
+ * through a FIT-Connect Submission API. In development mode without FIT_CONNECT_SUBMISSION_URL
+ * the portal starts the development delivery service (a real Submission API over HTTP) with a
+ * destination per authority; in production a missing delivery service stops the start.
+ * This capability composes the procedure: it offers the form assistant's submit port and
+ * uses the finder (who is responsible) and the payment (was the fee paid) through ports.
+ */
+export const submissionCapability: CapabilityModule = {
+  name: 'submission',
+  migrations: [deliveryMigrations, deliveryServiceMigrations],
+  async create({ db, config, env, log, ports, resolveSession }) {
+    const settings = submissionConfigFromEnv(env, { mode: config.mode });
+    const sealer = portalDataSealer(config, env);
+    let api: SubmissionApi;
+    let destinations = settings.destinations;
+    let developmentService: DeliveryService | undefined;
+    if (settings.api) {
+      api = createSubmissionApiClient(settings.api);
+      log(`submission: delivery service ${new URL(settings.api.baseUrl).origin}`);
+    } else {
+      if (!settings.useDevelopmentService) {
+        throw portalError('PORTAL_CONFIGURATION', {
+          capability: 'submission',
+          variables: 'FIT_CONNECT_SUBMISSION_URL',
+        });
+      }
+      const secrets = developmentSecrets(config, env);
+      const development = await startDevelopmentDelivery({
+        db,
+        ports,
+        secrets,
+        host: settings.developmentService.host,
+        port: settings.developmentService.port,
+      });
+      developmentService = development.service;
+      api = development.api;
+      destinations = development.destinations;
+      const count = Object.values(destinations).reduce(
+        (sum, byAuthority) => sum + Object.keys(byAuthority).length,
+        0,
+      );
+      log(
+        `submission: development delivery service at ${development.service.url} with ${count} destinations` +
+          (secrets.folder ? ` (subscriber access in ${secrets.folder}/delivery-service.json)` : ''),
+      );
+    }
+    const catalogue = portalCatalogue(destinations);
+    const boss = await createJobQueue(db);
+    const pipeline = createDeliveryPipeline({ db, boss, sealer, api, log });
+    await pipeline.start();
+    const sink = createApplicationSink({
+      pipeline,
+      catalogue,
+      async route(service, application) {
+        const authority = await ports.responsibleAuthority(service.leikaKey, application.place ?? {});
+        const destinationId = destinationFor(service, authority.id);
+        if (!destinationId) {
+          throw portalError('PORTAL_NO_DESTINATION', {
+            authority: authority.name,
+            service: service.name[application.locale],
+          });
+        }
+        return { destinationId, authority };
+      },
+      paidFee: (service, application) =>
+        ports.paidFee({
+          subject: application.subject,
+          applicationId: application.applicationId,
+          feeScheduleId: service.feeScheduleId,
+          answers: portalServiceForForm(application.formId)?.feeAnswers?.(application.feeAnswers) ?? {},
+        }),
+    });
+    const receipts = createReceiptRoute({ pipeline, resolveSession });
+    return {
+      namespace: 'submission',
+      router: createSubmissionRouter({ pipeline }),
+      handle: receipts,
+      ports: { applicationSink: sink },
+      pages: submissionPages(pipeline),
+      ...(developmentService
+        ? {
+            developmentServices: [
+              { de: 'Zustelldienst (FIT-Connect)', en: 'delivery service (FIT-Connect)' },
+            ],
+          }
+        : {}),
+      async stop() {
+        await boss.stop({ graceful: true, close: false, timeout: 10_000 });
+        await developmentService?.stop();
+      },
+    };
+  },
+};

@@ -1,0 +1,75 @@
+import {
+  defineServiceCatalogue,
+  type EfaService,
+  type Leistungsschluessel,
+  type ServiceCatalogue,
+} from '@efa-kit/core';
+
+/**
+ * The services this portal offers online, each defined once: one Leistungsschlüssel for the
+ * finder, the form, the fee and the delivery. The finder's result links to `path`; the form's
+ * submit checks `trustLevel`; the payment computes the fee from `feeScheduleId`; the delivery
+ * looks up the destination of the responsible authority.
+ */
+export interface PortalService extends Omit<EfaService, 'destination'> {
+  /**
+   * The fee schedule's answers from the form's flat answers (`feeAnswersOf`): the one place
+   * that knows which field of this form is the number of dogs. Shared by browser and server.
+   */
+  feeAnswers?(
+    answers: Readonly<Record<string, string | number | boolean>>,
+  ): Record<string, string | number | boolean>;
+}
+
+const dogs = 'G99777000030';
+const reductionReason = 'G99777000050.G99777000055.F99777000052';
+
+/** Assistance and guide dogs are exempt from the registration fee (the schedule's `assistanceDog`). */
+const exemptReasons = new Set(['blindenfuehrhund', 'assistenzhund']);
+
+export const portalServiceDefinitions: readonly PortalService[] = [
+  {
+    leikaKey: '99102013104000' as Leistungsschluessel,
+    name: { de: 'Hundesteuer – Anmeldung', en: 'Dog tax – registration' },
+    formId: 'dog-registration',
+    path: '/antrag/hund-anmelden',
+    // Verified name and address are locked in the form; a tax assessment follows.
+    trustLevel: 'substantial',
+    feeScheduleId: '99102013104000',
+    feeAnswers: (answers) => ({
+      dogs: Math.max(1, Number(answers[dogs] ?? 1)),
+      dangerous: Object.entries(answers).some(
+        ([path, value]) => new RegExp(`^${dogs}\\.\\d+\\.F99777000038$`).test(path) && value === true,
+      ),
+      assistanceDog: exemptReasons.has(String(answers[reductionReason] ?? '')),
+      socialPass: false,
+    }),
+  },
+  {
+    leikaKey: '99107023037000' as Leistungsschluessel,
+    name: { de: 'Wohngeld – Mietzuschuss beantragen', en: 'Apply for housing benefit (rent subsidy)' },
+    formId: 'housing-benefit',
+    path: '/antrag/wohngeld',
+    trustLevel: 'substantial',
+  },
+];
+
+/**
+ * The catalogue with each service's destination rule: the destination of the authority the
+ * finder names for the applicant's place (FIT-Connect routing by Leistung and area), from
+ * FIT_CONNECT_DESTINATIONS or, in development, one per authority at the development delivery service.
+ */
+export function portalCatalogue(
+  destinations: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): ServiceCatalogue {
+  return defineServiceCatalogue(
+    portalServiceDefinitions.map(({ feeAnswers: _feeAnswers, ...service }) => ({
+      ...service,
+      destination: { kind: 'by-authority', destinations: destinations[service.leikaKey] ?? {} },
+    })),
+  );
+}
+
+export function portalServiceForForm(formId: string): PortalService | undefined {
+  return portalServiceDefinitions.find((service) => service.formId === formId);
+}
