@@ -68,7 +68,6 @@ function request(application: ApplicationHandoff) {
     service: { leikaKey, name: 'Hundesteuer – Anmeldung' },
     destinationId,
     fee: null,
-    applicationPdf,
     receipt: { authority: { name: 'Stadt Pirna' } },
   };
 }
@@ -101,7 +100,15 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery pipeline on $na
       clientId: senderClient.clientId,
       clientSecret: senderClient.secret,
     });
-    pipeline = createDeliveryPipeline({ db, boss, sealer, api: client, retryDelaySeconds: 1 });
+    // A fixed application PDF, so the test can compare what the authority receives byte for byte.
+    pipeline = createDeliveryPipeline({
+      db,
+      boss,
+      sealer,
+      api: client,
+      retryDelaySeconds: 1,
+      renderFormPdf: async () => applicationPdf,
+    });
     await pipeline.start();
   }, 120_000);
 

@@ -37,9 +37,10 @@ export interface DeliveryRequest {
   service: { leikaKey: string; name: string };
   destinationId: string;
   fee: PaidFee | null;
-  /** The application as PDF (FIT-Connect attachment purpose `form`). */
-  applicationPdf: Uint8Array;
-  /** What the receipt shows besides the delivery status, sealed and kept for the citizen. */
+  /**
+   * What the receipt shows besides the delivery status, sealed and kept for the citizen; the
+   * application PDF (`renderFormPdf`) is made from it in the delivery job, off the submit path.
+   */
   receipt: Readonly<Record<string, unknown>>;
 }
 
@@ -51,6 +52,8 @@ interface Envelope {
   reference: string;
   applicationDate: string;
   fee: PaidFee | null;
+  /** The application PDF still to render (attachment purpose `form`), with its stable id. */
+  form: { attachmentId: string; filename: string } | null;
   attachments: Array<{
     attachmentId: string;
     filename: string;
@@ -80,6 +83,11 @@ export interface DeliveryPipelineOptions {
   boss: PgBoss;
   sealer: DataSealer;
   api: SubmissionApi;
+  /**
+   * Renders the application as PDF (FIT-Connect attachment purpose `form`) from the receipt
+   * view; without it no form PDF travels along.
+   */
+  renderFormPdf?: (view: Readonly<Record<string, unknown>>) => Promise<Uint8Array>;
   /** How long a pipeline instance holds an application while working on it; default 30 s. */
   leaseSeconds?: number;
   /** Attempts before an application is set to failed for operators; default 10. */
@@ -178,19 +186,9 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         },
       });
     }
-    const formAttachmentId = randomUUID();
-    files.push({
-      attachmentId: formAttachmentId,
-      bytes: request.applicationPdf,
-      meta: {
-        attachmentId: formAttachmentId,
-        filename: `antrag-${application.formId}.pdf`,
-        mimeType: 'application/pdf',
-        size: request.applicationPdf.byteLength,
-        sha512: sha512Hex(request.applicationPdf),
-        purpose: 'form',
-      },
-    });
+    const form = options.renderFormPdf
+      ? { attachmentId: randomUUID(), filename: `antrag-${application.formId}.pdf` }
+      : null;
     const data = new TextEncoder().encode(JSON.stringify(application.data));
     const now = request.submittedAt;
 
@@ -203,6 +201,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         reference,
         applicationDate: berlinDate(now),
         fee: request.fee,
+        form,
         attachments: files.map((file) => file.meta),
       };
       const id = application.applicationId;
@@ -343,6 +342,29 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       throw new Error(`submission ${row.reference}: parts missing`);
     const envelope = JSON.parse(new TextDecoder().decode(open('envelope', envelopeRow.sealed))) as Envelope;
     const data = open('data', dataRow.sealed);
+    // The application PDF is made here, not in the submit request (it takes tens of ms).
+    const receiptRow = rows.find((part) => part.part === 'receipt');
+    let formPdf: { bytes: Uint8Array; meta: Envelope['attachments'][number] } | null = null;
+    let receiptView: Record<string, unknown> | null = null;
+    if (envelope.form && options.renderFormPdf && receiptRow?.sealed) {
+      receiptView = JSON.parse(new TextDecoder().decode(open('receipt', receiptRow.sealed))) as Record<
+        string,
+        unknown
+      >;
+      const bytes = await options.renderFormPdf(receiptView);
+      formPdf = {
+        bytes,
+        meta: {
+          attachmentId: envelope.form.attachmentId,
+          filename: envelope.form.filename,
+          mimeType: 'application/pdf',
+          size: bytes.byteLength,
+          sha512: sha512Hex(bytes),
+          purpose: 'form',
+        },
+      };
+      envelope.attachments.push(formPdf.meta);
+    }
     const metadata = buildMetadata({
       data: { bytes: data, schemaUri: envelope.schemaUri, mimeType: 'application/json' },
       attachments: envelope.attachments.map((attachment) => ({
@@ -368,7 +390,14 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         ),
       },
     ];
+    if (formPdf) {
+      encrypted.push({
+        part: formPdf.meta.attachmentId,
+        jwe: await encryptForDestination(key, formPdf.bytes, 'application/pdf'),
+      });
+    }
     for (const attachment of envelope.attachments) {
+      if (attachment.attachmentId === formPdf?.meta.attachmentId) continue;
       const sealed = rows.find((part) => part.part === attachment.attachmentId)?.sealed;
       if (!sealed)
         throw new Error(`submission ${row.reference}: attachment ${attachment.attachmentId} missing`);
@@ -392,6 +421,26 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         .where('application_id', '=', row.application_id)
         .where('part', '=', 'envelope')
         .execute();
+      if (formPdf && receiptView) {
+        // The receipt lists every file that went to the authority, the application PDF too.
+        const { filename, mimeType, size, sha512 } = formPdf.meta;
+        const attachments = Array.isArray(receiptView.attachments) ? receiptView.attachments : [];
+        const updated = {
+          ...receiptView,
+          attachments: [...attachments, { filename, mimeType, size, sha512 }],
+        };
+        await trx
+          .updateTable(parts)
+          .set({
+            sealed: sealer.seal(
+              new TextEncoder().encode(JSON.stringify(updated)),
+              `submission:${row.application_id}:receipt`,
+            ),
+          })
+          .where('application_id', '=', row.application_id)
+          .where('part', '=', 'receipt')
+          .execute();
+      }
     });
   }
 
@@ -485,7 +534,8 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // A RangeError is a malformed argument caught before sending: repeating cannot help.
-      const retryable = error instanceof SubmissionApiError ? error.retryable : !(error instanceof RangeError);
+      const retryable =
+        error instanceof SubmissionApiError ? error.retryable : !(error instanceof RangeError);
       // A refusal that repeating will not change (a 4xx problem, a key that fails its checks,
       // a destination that does not offer the service) goes to operators at once.
       const definite = !retryable || (isEfaError(error) && error.code.startsWith('SUBMISSION_'));

@@ -24,6 +24,7 @@ import {
   senderClient,
 } from '../delivery-service/test-support.test.support.js';
 import { createSubmissionApiClient, sha512Hex } from '../fit-connect/index.js';
+import { type ApplicationView, renderApplicationPdf } from '../receipt/index.js';
 import { createReceiptRoute } from './receipt-route.js';
 import { createApplicationSink } from './sink.js';
 
@@ -93,6 +94,7 @@ describe('application sink and receipt route', () => {
         clientId: senderClient.clientId,
         clientSecret: senderClient.secret,
       }),
+      renderFormPdf: (view) => renderApplicationPdf(view as ApplicationView),
     });
     await pipeline.start();
     sink.submit = createApplicationSink({

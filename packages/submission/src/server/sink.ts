@@ -2,8 +2,7 @@ import { type EfaService, newReferenceNumber, type ServiceCatalogue } from '@efa
 import type { ApplicationHandoff, ApplicationSink, EfaContext, PaidFee } from '@efa-kit/core/server';
 import { deliveryError } from '../delivery/errors.js';
 import type { DeliveryPipeline } from '../delivery/pipeline.js';
-import { sha512Hex } from '../fit-connect/index.js';
-import { type ApplicationView, renderApplicationPdf } from '../receipt/index.js';
+import type { ApplicationView } from '../receipt/index.js';
 
 /** The responsible authority of an application and its destination, found on the server. */
 export interface RoutedApplication {
@@ -22,13 +21,14 @@ export interface ApplicationSinkOptions {
   route(service: EfaService, application: ApplicationHandoff): Promise<RoutedApplication>;
   /**
    * The fee paid for exactly this application by this person, for services with a fee
-   * schedule; throws a coded error (payment required, not completed, amount changed).
+   * schedule; null when the answers make the fee zero (an exemption); throws a coded error
+   * (payment required, not completed, amount changed).
    */
   paidFee?(
     service: EfaService & { feeScheduleId: string },
     application: ApplicationHandoff,
     ctx: EfaContext,
-  ): Promise<PaidFee>;
+  ): Promise<PaidFee | null>;
   clock?: () => Date;
 }
 
@@ -81,20 +81,6 @@ export function createApplicationSink(options: ApplicationSinkOptions): Applicat
           }
         : {}),
     };
-    const applicationPdf = await renderApplicationPdf(view);
-    // The receipt lists every file that went to the authority, the application PDF too.
-    const receipt: ApplicationView = {
-      ...view,
-      attachments: [
-        ...view.attachments,
-        {
-          filename: `antrag-${application.formId}.pdf`,
-          mimeType: 'application/pdf',
-          size: applicationPdf.byteLength,
-          sha512: sha512Hex(applicationPdf),
-        },
-      ],
-    };
     return pipeline.accept({
       application,
       reference,
@@ -102,8 +88,7 @@ export function createApplicationSink(options: ApplicationSinkOptions): Applicat
       service: { leikaKey: service.leikaKey, name: service.name.de },
       destinationId: routed.destinationId,
       fee,
-      applicationPdf,
-      receipt: { ...receipt, authorityId: routed.authority.id },
+      receipt: { ...view, authorityId: routed.authority.id },
     });
   };
 }
