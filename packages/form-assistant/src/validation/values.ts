@@ -71,7 +71,7 @@ const fileValueSchema = z.object({
   mediaType: z.string().check(z.maxLength(255)),
   ref: z.optional(z.string().check(z.maxLength(200))),
   /** SHA-512 (hex) the upload store computed; the server sets it again from its own record. */
-  sha512: z.optional(z.string().check(z.regex(/^[0-9a-f]{128}$/))),
+  sha512: z.optional(z.string().check(z.regex(/^[0-9a-f]{128}$/, { error: 'form.file.invalid' }))),
 });
 
 /** A type error that says "required" when nothing came and "invalid" otherwise. */

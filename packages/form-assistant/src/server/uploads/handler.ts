@@ -128,30 +128,39 @@ function refuse(
   return true;
 }
 
-type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false };
+type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too-large' | 'aborted' };
 
 /** Reads at most `limit` bytes; beyond that it stops keeping them (the caller refuses). */
 function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let settled = false;
+    const settle = (result: BodyResult) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      resolve(result);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        over = true;
-        chunks.length = 0;
         req.off('data', onData);
-        resolve({ ok: false });
+        settle({ ok: false, reason: 'too-large' });
         return;
       }
       chunks.push(chunk);
     };
     req.on('data', onData);
     req.on('end', () => {
-      if (!over) resolve({ ok: true, bytes: new Uint8Array(Buffer.concat(chunks)) });
+      if (!settled) {
+        const bytes = new Uint8Array(Buffer.concat(chunks));
+        settle({ ok: true, bytes });
+      }
     });
-    req.on('error', reject);
+    // The client gave up halfway: nothing to store, nobody to answer.
+    req.on('error', () => settle({ ok: false, reason: 'aborted' }));
+    req.on('close', () => settle({ ok: false, reason: 'aborted' }));
   });
 }
 
@@ -250,6 +259,10 @@ export function createUploadHandler(options: UploadHandlerOptions) {
       refuse(req, res, locale, 'FORM_UPLOAD_QUOTA', { limit: formatBytes(maxOpenBytes, locale) });
     if (Number.isFinite(declaredLength) && overQuota(declaredLength)) return quota();
     const body = await readBody(req, limit);
+    if (!body.ok && body.reason === 'aborted') {
+      res.destroy();
+      return true;
+    }
     if (!body.ok) return tooLarge();
     if (body.bytes.byteLength === 0) return refuse(req, res, locale, 'FORM_UPLOAD_EMPTY', { filename });
     if (overQuota(body.bytes.byteLength)) return quota();
