@@ -127,7 +127,7 @@ test('a forged return (status in the URL) is not trusted; a closed tab can be re
   await expect(resume).toHaveAttribute('href', checkoutUrl);
   // Anonymous: the open payment is kept for this tab only (sessionStorage).
   const paymentId =
-    (await page.evaluate(() => sessionStorage.getItem('efa-kit:tab:payment:99108008252000'))) ?? '';
+    (await page.evaluate(() => sessionStorage.getItem('efa-kit:tab:payment:99102013104000'))) ?? '';
   const { id } = JSON.parse(paymentId) as { id: string };
   await page.goto(`${base}/payment/return/${id}?status=PAYED&paymentInformation.status=PAYED`);
   await expect(page.locator('efa-payment').getByRole('status')).toHaveText(

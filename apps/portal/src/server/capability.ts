@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '@efa-kit/core';
 import type {
   ApplicationSink,
+  EfaContext,
   EfaDatabase,
   EfaRequest,
   EfaResponse,
@@ -68,13 +69,18 @@ export interface PortalPorts {
   ): Promise<ResponsibleAuthority>;
   /** The finder: every authority responsible for a service somewhere. */
   authoritiesFor(leikaKey: string): Promise<ResponsibleAuthority[]>;
-  /** The payment: the fee this person paid for exactly this application (coded error otherwise). */
+  /**
+   * The payment: the fee this person paid for exactly this application; null when the
+   * answers make it zero (an exemption); a coded error otherwise (not paid, amount changed).
+   */
   paidFee(input: {
     subject: string;
     applicationId: string;
     feeScheduleId: string;
     answers: Readonly<Record<string, string | number | boolean>>;
-  }): Promise<PaidFee>;
+    /** The submitting request: a fee paid in this browser before signing in counts too. */
+    ctx: EfaContext;
+  }): Promise<PaidFee | null>;
   /** The submission: where validated applications go. */
   applicationSink: ApplicationSink;
 }

@@ -125,7 +125,7 @@ describe('the portal against the attacks of issue 11', () => {
         method: 'POST',
         headers: mutationHeaders,
         body: JSON.stringify({
-          serviceId: '99108008252000',
+          serviceId: '99102013104000',
           answers: { dogs: 1 },
           idempotencyKey: `security-loop-${i}-0000000`,
           expectedTotalCents: 2500,

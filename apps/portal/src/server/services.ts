@@ -26,6 +26,14 @@ const reductionReason = 'G99777000050.G99777000055.F99777000052';
 
 /** Assistance and guide dogs are exempt from the registration fee (the schedule's `assistanceDog`). */
 const exemptReasons = new Set(['blindenfuehrhund', 'assistenzhund']);
+/** Breeds under § 2 HundVerbrEinfG, as the form's own rule lists them (permit required). */
+const dangerousBreeds = new Set([
+  'pitbull-terrier',
+  'american-staffordshire-terrier',
+  'staffordshire-bullterrier',
+  'bullterrier',
+]);
+const breedPath = new RegExp(`^${dogs}\\.\\d+\\.F99777000032$`);
 
 export const portalServiceDefinitions: readonly PortalService[] = [
   {
@@ -39,7 +47,7 @@ export const portalServiceDefinitions: readonly PortalService[] = [
     feeAnswers: (answers) => ({
       dogs: Math.max(1, Number(answers[dogs] ?? 1)),
       dangerous: Object.entries(answers).some(
-        ([path, value]) => new RegExp(`^${dogs}\\.\\d+\\.F99777000038$`).test(path) && value === true,
+        ([path, value]) => breedPath.test(path) && dangerousBreeds.has(String(value)),
       ),
       assistanceDog: exemptReasons.has(String(answers[reductionReason] ?? '')),
       socialPass: false,

@@ -6,6 +6,7 @@ import {
   defineFeeSchedules,
   exampleFeeSchedules,
   type PaymentProvider,
+  paymentAccessOf,
   paymentConfigFromEnv,
   paymentMigrations,
   providerFromConfig,
@@ -63,6 +64,16 @@ export const paymentCapability: CapabilityModule = {
       router: createPaymentRouter({ service, staffRoles: settings.staffRoles }),
       handle: async (req, res) => (await returns(req, res)) || (await exportCsv(req, res)),
       pages: [paymentPage],
+      ports: {
+        paidFee: ({ subject, applicationId, feeScheduleId, answers, ctx }) =>
+          service.paidFeeFor({
+            subject,
+            applicationId,
+            serviceId: feeScheduleId,
+            answers: { ...answers },
+            access: paymentAccessOf(ctx.session, ctx.request.headers),
+          }),
+      },
       formActionOrigins: [new URL(simulator?.url ?? settings.providerUrl ?? config.publicUrl).origin],
       ...(simulator ? { developmentServices: [{ de: 'Zahlungssimulator', en: 'payment simulator' }] } : {}),
       async stop() {

@@ -1,12 +1,14 @@
 import { destinationFor } from '@efa-kit/core';
 import { createJobQueue } from '@efa-kit/core/server';
 import {
+  type ApplicationView,
   createApplicationSink,
   createDeliveryPipeline,
   createReceiptRoute,
   createSubmissionApiClient,
   createSubmissionRouter,
   deliveryMigrations,
+  renderApplicationPdf,
   type SubmissionApi,
   submissionConfigFromEnv,
 } from '@efa-kit/submission/server';
@@ -68,7 +70,14 @@ export const submissionCapability: CapabilityModule = {
     }
     const catalogue = portalCatalogue(destinations);
     const boss = await createJobQueue(db);
-    const pipeline = createDeliveryPipeline({ db, boss, sealer, api, log });
+    const pipeline = createDeliveryPipeline({
+      db,
+      boss,
+      sealer,
+      api,
+      log,
+      renderFormPdf: (view) => renderApplicationPdf(view as ApplicationView),
+    });
     await pipeline.start();
     const sink = createApplicationSink({
       pipeline,
@@ -84,8 +93,9 @@ export const submissionCapability: CapabilityModule = {
         }
         return { destinationId, authority };
       },
-      paidFee: (service, application) =>
+      paidFee: (service, application, ctx) =>
         ports.paidFee({
+          ctx,
           subject: application.subject,
           applicationId: application.applicationId,
           feeScheduleId: service.feeScheduleId,

@@ -3,7 +3,7 @@ import type { PageContext, PortalPage } from '../capability.js';
 import { html } from '../html.js';
 
 /** The demonstration Leistung whose fee this page collects (see exampleFeeSchedules). */
-const serviceId = '99108008252000';
+const serviceId = '99102013104000';
 
 const text = {
   de: {
