@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordEvent } from './event-log.js';
-import { issueServiceEvent } from './events.js';
+import { serviceEvent } from './events.js';
 import type { LedgerTables } from './ledger.js';
 import type { OperationsContext } from './operations.js';
 
@@ -76,7 +76,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
     caseId: string,
     name: 'delete-submission' | 'reject-submission',
     payload = {},
-  ) => issueServiceEvent(ctx.signingKey(), ctx.issuer(), now, submissionId, caseId, name, payload);
+  ) => serviceEvent(ctx.issuer(), now, submissionId, caseId, name, payload);
 
   for (;;) {
     const due = await ctx.db
@@ -87,7 +87,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
       .limit(batch)
       .execute();
     for (const row of due) {
-      const event = await issue(row.submission_id, row.case_id, 'delete-submission');
+      const event = issue(row.submission_id, row.case_id, 'delete-submission');
       await ctx.db.transaction().execute(async (trx) => {
         const locked = await trx
           .selectFrom('efa_delivery_service.submission')
@@ -114,7 +114,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
       .limit(batch)
       .execute();
     for (const row of due) {
-      const event = await issue(row.submission_id, row.case_id, 'reject-submission', {
+      const event = issue(row.submission_id, row.case_id, 'reject-submission', {
         problems: [notFetchedProblem],
       });
       await ctx.db.transaction().execute(async (trx) => {
@@ -148,7 +148,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
               .where('rejected_at', '<=', before(deliveryDeadlines.deleteAfterServiceRejectMs));
       const due = await query.execute();
       for (const row of due) {
-        const event = await issue(row.submission_id, row.case_id, 'delete-submission');
+        const event = issue(row.submission_id, row.case_id, 'delete-submission');
         await ctx.db.transaction().execute(async (trx) => {
           const locked = await trx
             .selectFrom('efa_delivery_service.submission')

@@ -1,11 +1,12 @@
 import { type Kysely, sql } from 'kysely';
-import type { IssuedEvent } from './events.js';
-import type { LedgerTables } from './ledger.js';
+import { type LedgerEvent, type SetClaims, signServiceEvent } from './events.js';
+import type { ServiceSigningKey } from './keys.js';
+import { jsonb, type LedgerTables } from './ledger.js';
 
-/** Appends a SET to its case's log, in the caller's transaction. */
+/** Appends an event to its case's log, in the caller's transaction (unsigned claims or a SET). */
 export async function recordEvent(
   trx: Kysely<LedgerTables>,
-  event: IssuedEvent,
+  event: LedgerEvent,
   caseId: string,
   submissionId: string,
 ): Promise<void> {
@@ -18,6 +19,7 @@ export async function recordEvent(
       event_name: event.eventName,
       issuer: event.issuer,
       token: event.token,
+      claims: event.claims === null ? null : jsonb(event.claims),
       issued_at: event.issuedAt,
     })
     .execute();
@@ -27,4 +29,39 @@ export async function recordEvent(
     .set({ last_event_at: sql<Date>`greatest(last_event_at, ${event.issuedAt}::timestamptz)` })
     .where('case_id', '=', caseId)
     .execute();
+}
+
+/**
+ * The SETs of event log rows, signing those still unsigned. The first signature stored wins:
+ * `update … where token is null` settles two readers signing the same event at once (each
+ * would make a different token, PS512 being randomized), and the loser reads the winner's.
+ * A stored token is kept for good, across restarts, so every reader sees the same SET.
+ */
+export async function signedTokens(
+  db: Kysely<LedgerTables>,
+  rows: ReadonlyArray<{ seq: number; token: string | null; claims: SetClaims | null }>,
+  key: ServiceSigningKey,
+): Promise<string[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      if (row.token !== null) return row.token;
+      if (row.claims === null) throw new Error(`event ${row.seq} has neither token nor claims`);
+      const token = await signServiceEvent(key, row.claims);
+      const stored = await db
+        .updateTable('efa_delivery_service.event')
+        .set({ token })
+        .where('seq', '=', row.seq)
+        .where('token', 'is', null)
+        .returning('token')
+        .executeTakeFirst();
+      if (stored?.token) return stored.token;
+      const winner = await db
+        .selectFrom('efa_delivery_service.event')
+        .select('token')
+        .where('seq', '=', row.seq)
+        .executeTakeFirstOrThrow();
+      if (winner.token === null) throw new Error(`event ${row.seq} lost its token`);
+      return winner.token;
+    }),
+  );
 }

@@ -18,42 +18,58 @@ export type ServiceEventName =
   | 'delete-submission';
 export type DestinationEventName = 'accept-submission' | 'reject-submission';
 
-export interface IssuedEvent {
+/** The claims of a SET as the ledger keeps them until the token is first read. */
+export type SetClaims = Readonly<Record<string, unknown>>;
+
+/**
+ * An event as the ledger records it: either a signed token (a subscriber's SET, as posted) or
+ * the claims of one of the service's own SETs, signed when the event log is first read.
+ */
+export interface LedgerEvent {
   jti: string;
-  token: string;
   eventName: string;
   issuer: string;
   issuedAt: Date;
+  token: string | null;
+  claims: SetClaims | null;
 }
 
 /**
- * A SET the service issues about a submission: header `typ: secevent+jwt`, `alg: PS512`,
- * `kid` of the service key at /.well-known/jwks.json; claims `$schema`, a UUID `jti`, `iss` the
- * service's URL, `iat`, `sub: submission:<id>`, `txn: case:<id>`, one event.
+ * A SET the service issues about a submission, as claims: `$schema`, a UUID `jti`, `iss` the
+ * service's URL, `iat`, `sub: submission:<id>`, `txn: case:<id>`, one event. Signing waits for
+ * the first read of the event log (`signServiceEvent`): an RSA-4096 signature takes
+ * milliseconds, and most SETs of a busy service are never read.
  */
-export async function issueServiceEvent(
-  key: ServiceSigningKey,
+export function serviceEvent(
   issuer: string,
   now: Date,
   submissionId: string,
   caseId: string,
   eventName: ServiceEventName,
   payload: Record<string, unknown> = {},
-): Promise<IssuedEvent> {
+): LedgerEvent {
   const jti = randomUUID();
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({
+  const claims = {
     $schema: setPayloadSchemaUri,
+    jti,
+    iss: issuer,
+    iat,
+    sub: `submission:${submissionId}`,
     txn: `case:${caseId}`,
     events: { [`${eventBase}${eventName}`]: payload },
-  })
+  };
+  return { jti, eventName, issuer, issuedAt: new Date(iat * 1000), token: null, claims };
+}
+
+/**
+ * Signs recorded claims as a SET: header `typ: secevent+jwt`, `alg: PS512`, `kid` of the
+ * service key at /.well-known/jwks.json.
+ */
+export async function signServiceEvent(key: ServiceSigningKey, claims: SetClaims): Promise<string> {
+  return new SignJWT({ ...claims })
     .setProtectedHeader({ typ: 'secevent+jwt', alg: 'PS512', kid: key.kid })
-    .setJti(jti)
-    .setIssuer(issuer)
-    .setIssuedAt(iat)
-    .setSubject(`submission:${submissionId}`)
     .sign(key.privateKey);
-  return { jti, token, eventName, issuer, issuedAt: new Date(iat * 1000) };
 }
 
 const uuidPart = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

@@ -76,7 +76,10 @@ export interface EventRow {
   submission_id: string;
   event_name: string;
   issuer: string;
-  token: string;
+  /** The SET; for the service's own events null until the event log is first read. */
+  token: string | null;
+  /** The claims of the service's own SET, kept when signed (a subscriber's SET has none). */
+  claims: Record<string, unknown> | null;
   issued_at: Date;
 }
 
@@ -212,6 +215,21 @@ export const deliveryServiceMigrations: PackageMigrations = {
           .on('callback')
           .column('next_attempt_at')
           .where(sql.ref('delivered_at'), 'is', null)
+          .execute();
+      },
+    },
+    // The service's own SETs are signed when the log is first read, not when they happen.
+    '0002_lazy_event_signing': {
+      async up(db: Kysely<unknown>) {
+        const schema = db.schema.withSchema('efa_delivery_service');
+        await schema.alterTable('event').addColumn('claims', 'jsonb').execute();
+        await schema
+          .alterTable('event')
+          .alterColumn('token', (c) => c.dropNotNull())
+          .execute();
+        await schema
+          .alterTable('event')
+          .addCheckConstraint('event_token_or_claims', sql`token is not null or claims is not null`)
           .execute();
       },
     },

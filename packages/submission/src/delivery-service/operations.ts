@@ -3,8 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { type CallbackDispatcher, enqueueCallback, newSubmissionsBody } from './callbacks.js';
 import { type Client, type Destination, serviceIdentifierSchema } from './config.js';
-import { recordEvent } from './event-log.js';
-import { issueServiceEvent, tagsMatch, verifyDestinationEvent } from './events.js';
+import { recordEvent, signedTokens } from './event-log.js';
+import { serviceEvent, tagsMatch, verifyDestinationEvent } from './events.js';
 import { checkCompactJwe } from './jwe.js';
 import type { ServiceSigningKey } from './keys.js';
 import {
@@ -168,14 +168,7 @@ export class DeliveryOperations {
     const now = this.ctx.clock();
     const submissionId = randomUUID();
     const caseId = givenCase ?? randomUUID();
-    const event = await issueServiceEvent(
-      this.ctx.signingKey(),
-      this.ctx.issuer(),
-      now,
-      submissionId,
-      caseId,
-      'create-submission',
-    );
+    const event = serviceEvent(this.ctx.issuer(), now, submissionId, caseId, 'create-submission');
     await this.ctx.db.transaction().execute(async (trx) => {
       if (!givenCase) {
         await trx
@@ -295,17 +288,9 @@ export class DeliveryOperations {
       ...(dataTag === undefined ? {} : { data: dataTag }),
       attachments: Object.fromEntries(row.announced_attachments.map((id) => [id, present.get(id) ?? ''])),
     };
-    // Signed before the transaction: RSA-4096 takes milliseconds, and on PGlite an open
-    // transaction holds the only connection. Inside, the tags are checked once more.
-    const event = await issueServiceEvent(
-      this.ctx.signingKey(),
-      this.ctx.issuer(),
-      now,
-      submissionId,
-      row.case_id,
-      'submit-submission',
-      { authenticationTags: tags },
-    );
+    const event = serviceEvent(this.ctx.issuer(), now, submissionId, row.case_id, 'submit-submission', {
+      authenticationTags: tags,
+    });
     await this.ctx.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('efa_delivery_service.submission')
@@ -443,14 +428,14 @@ export class DeliveryOperations {
     await this.visibleCase(client, caseId);
     const base = this.ctx.db.selectFrom('efa_delivery_service.event').where('case_id', '=', caseId);
     const [rows, total] = await Promise.all([
-      base.select('token').orderBy('seq').offset(offset).limit(limit).execute(),
+      base.select(['seq', 'token', 'claims']).orderBy('seq').offset(offset).limit(limit).execute(),
       base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
     ]);
     return {
       count: rows.length,
       offset,
       totalCount: Number(total?.n ?? 0),
-      eventLog: rows.map((r) => r.token),
+      eventLog: await signedTokens(this.ctx.db, rows, this.ctx.signingKey()),
     };
   }
 
@@ -503,6 +488,7 @@ export class DeliveryOperations {
         {
           jti: event.jti,
           token,
+          claims: null,
           eventName: event.eventName,
           issuer: destination.destinationId,
           issuedAt: event.issuedAt,
