@@ -10,6 +10,16 @@ export type { ClientConfig, DestinationConfig, ReplyChannels } from './config.js
 export { deliveryDeadlines, notFetchedProblem, type SweepReport } from './deadlines.js';
 export { type DeliveryServiceErrorCode, deliveryServiceError } from './errors.js';
 export { eventBase, setPayloadSchemaUri } from './events.js';
+export {
+  type ArmedFault,
+  createFaultControl,
+  type FaultContext,
+  type FaultControl,
+  type FaultOutcome,
+  type FaultPoint,
+  faultPoints,
+  type HeldRequest,
+} from './faults.js';
 export { minimumJweLength } from './jwe.js';
 export type { ServicePublicJwk } from './keys.js';
 export { deliveryServiceMigrations } from './ledger.js';

@@ -5,6 +5,7 @@ import { type CallbackDispatcher, enqueueCallback, newSubmissionsBody } from './
 import { type Client, type Destination, serviceIdentifierSchema } from './config.js';
 import { recordEvent, signedTokens } from './event-log.js';
 import { serviceEvent, tagsMatch, verifyDestinationEvent } from './events.js';
+import type { FaultContext, FaultHook } from './faults.js';
 import { checkCompactJwe } from './jwe.js';
 import type { ServiceSigningKey } from './keys.js';
 import {
@@ -24,6 +25,8 @@ export interface OperationsContext {
   issuer: () => string;
   signingKey: () => ServiceSigningKey;
   callbacks: CallbackDispatcher;
+  /** Crash tests only (`createFaultControl`): may hold a request before or after its commit. */
+  faults?: FaultHook;
 }
 
 const jweString = z.string().min(1);
@@ -71,6 +74,10 @@ function readable(row: SubmissionRow): boolean {
 /** What the Submission API does, independent of HTTP (routes.ts maps requests onto these). */
 export class DeliveryOperations {
   constructor(private readonly ctx: OperationsContext) {}
+
+  private async fault(context: FaultContext): Promise<void> {
+    if (this.ctx.faults) await this.ctx.faults.at(context);
+  }
 
   private destination(destinationId: string): Destination {
     const destination = this.ctx.destinations.get(destinationId);
@@ -169,6 +176,8 @@ export class DeliveryOperations {
     const submissionId = randomUUID();
     const caseId = givenCase ?? randomUUID();
     const event = serviceEvent(this.ctx.issuer(), now, submissionId, caseId, 'create-submission');
+    const fault = { destinationId, submissionId: null, caseId: null, attachmentId: null };
+    await this.fault({ ...fault, point: 'create-before-commit' });
     await this.ctx.db.transaction().execute(async (trx) => {
       if (!givenCase) {
         await trx
@@ -207,6 +216,7 @@ export class DeliveryOperations {
         .execute();
       await recordEvent(trx, event, caseId, submissionId);
     });
+    await this.fault({ ...fault, point: 'create-after-commit', submissionId, caseId });
     return { destinationId, submissionId, caseId };
   }
 
@@ -221,6 +231,13 @@ export class DeliveryOperations {
       throw new Problem('attachment-not-announced', `attachment ${attachmentId} was not announced`);
     }
     checkCompactJwe(jwe, this.destination(row.destination_id), `attachment ${attachmentId}`);
+    const fault = {
+      destinationId: row.destination_id,
+      submissionId,
+      caseId: row.case_id,
+      attachmentId,
+    };
+    await this.fault({ ...fault, point: 'upload-before-commit' });
     await this.ctx.db.transaction().execute(async (trx) => {
       // The row lock orders this upload against a concurrent submit of the same submission.
       const current = await trx
@@ -251,6 +268,7 @@ export class DeliveryOperations {
         )
         .execute();
     });
+    await this.fault({ ...fault, point: 'upload-after-commit' });
   }
 
   async submit(
@@ -291,6 +309,13 @@ export class DeliveryOperations {
     const event = serviceEvent(this.ctx.issuer(), now, submissionId, row.case_id, 'submit-submission', {
       authenticationTags: tags,
     });
+    const fault = {
+      destinationId: row.destination_id,
+      submissionId,
+      caseId: row.case_id,
+      attachmentId: null,
+    };
+    await this.fault({ ...fault, point: 'submit-before-commit' });
     await this.ctx.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('efa_delivery_service.submission')
@@ -331,6 +356,7 @@ export class DeliveryOperations {
       }
     });
     if (destination.callback) this.ctx.callbacks.kick();
+    await this.fault({ ...fault, point: 'submit-after-commit' });
     return { destinationId: row.destination_id, submissionId, caseId: row.case_id };
   }
 

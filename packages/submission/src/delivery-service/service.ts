@@ -7,6 +7,7 @@ import { CallbackDispatcher, type CallbackRetry } from './callbacks.js';
 import { type ClientConfig, type DestinationConfig, resolveConfig } from './config.js';
 import { type SweepReport, sweepDeadlines } from './deadlines.js';
 import { deliveryServiceError } from './errors.js';
+import type { FaultHook } from './faults.js';
 import { loadSigningKeys, type ServicePublicJwk, type ServiceSigningKey } from './keys.js';
 import { ensureLedger, type LedgerTables } from './ledger.js';
 import { DeliveryOperations, type OperationsContext } from './operations.js';
@@ -45,6 +46,11 @@ export interface DeliveryServiceOptions {
   sweepIntervalMs?: number;
   callbackRetry?: CallbackRetry;
   limits?: Partial<DeliveryServiceLimits>;
+  /**
+   * Crash tests of senders only: a `createFaultControl()` that holds chosen requests before or
+   * after their commit until the test releases them. Never reachable over HTTP.
+   */
+  faults?: FaultHook;
   /** Operational messages (given-up callbacks, failed sweeps, internal errors). Default: console.error. */
   log?: (message: string) => void;
 }
@@ -112,6 +118,7 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
       issuer: () => issuer,
       signingKey: () => signingKey,
       callbacks,
+      ...(options.faults ? { faults: options.faults } : {}),
     };
     const operations = new DeliveryOperations(ctx);
     const tokens = new TokenService(db, clients, () => [...destinations.keys()], clock, tokenLifetime);
