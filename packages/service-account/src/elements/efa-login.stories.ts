@@ -94,6 +94,11 @@ export const StepUpRequired: Story = {
 };
 export const StepUpRequiredEnglish: Story = { args: { ...StepUpRequired.args, lang: 'en' } };
 export const LoginCancelled: Story = { args: { account: null, loginResult: 'ACCOUNT_LOGIN_CANCELLED' } };
+/** The provider said the account is locked: no "you cancelled", but what is true (issue 12). */
+export const AccountLocked: Story = { args: { account: null, loginResult: 'ACCOUNT_LOCKED' } };
+/** The ID document used for the eID login has expired. */
+export const DocumentExpired: Story = { args: { account: null, loginResult: 'ACCOUNT_DOCUMENT_EXPIRED' } };
+export const DocumentExpiredEnglish: Story = { args: { ...DocumentExpired.args, lang: 'en' } };
 export const LevelTooLow: Story = {
   args: { account: null, requiredLevel: 'high', loginResult: 'ACCOUNT_LEVEL_TOO_LOW' },
 };
