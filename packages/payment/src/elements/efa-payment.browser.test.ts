@@ -5,7 +5,7 @@ import '../index.js';
 import type { PaymentView } from '../schema/index.js';
 import type { EfaPaymentElement, PaymentRedirectDetail } from './efa-payment.js';
 
-const dog = '99108008252000';
+const dog = '99102013104000';
 const backend = `http://${location.hostname}:${inject('paymentBackendPort')}`;
 const endpoint = `${backend}/trpc`;
 
@@ -219,6 +219,92 @@ describe('<efa-payment> against the real payment backend and provider simulator'
     } finally {
       await fetch(`${backend}/test/unavailable?on=0`);
     }
+  });
+
+  it('issue 12: binds the payment to its application (application-id) and remembers it per application', async () => {
+    const first = crypto.randomUUID();
+    const second = crypto.randomUUID();
+    const element = await mount({ stateScope: 'erika-0001', applicationId: first });
+    expect(element.getAttribute('application-id')).toBeNull();
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const started = await payNow(element);
+    expect(keys(localStorage)).toEqual([`efa-kit:erika-0001:payment:${dog}:${first}`]);
+    await checkout(started.url, { method: 'card', cardNumber: '4111111111111111' });
+    document.body.replaceChildren();
+
+    // Back from the provider: the payment is the first application's, sent as `applicationId`.
+    const back = await mount({
+      stateScope: 'erika-0001',
+      applicationId: first,
+      paymentId: started.paymentId,
+    });
+    await until(() => liveRegion(back).includes('ist eingegangen'));
+    expect(back.payment?.applicationId).toBe(first);
+    document.body.replaceChildren();
+
+    // Later, without the URL parameter: still paid for this application (kept with it) …
+    const later = await mount({ stateScope: 'erika-0001', applicationId: first });
+    await until(() => liveRegion(later).includes('ist eingegangen'));
+    document.body.replaceChildren();
+    // … while another application of the same service starts with its own fee …
+    const other = await mount({ stateScope: 'erika-0001', applicationId: second });
+    await until(() => Boolean(shadow(other).querySelector('tfoot')));
+    await expect.element(page.getByRole('button', { name: 'Jetzt bezahlen' })).toBeVisible();
+    expect(shadow(other).querySelector('.notice')).toBeNull();
+    document.body.replaceChildren();
+    // … and a link naming the first application's payment is not taken for the second's fee.
+    const stale = await mount({
+      stateScope: 'erika-0001',
+      applicationId: second,
+      paymentId: started.paymentId,
+    });
+    await until(() => Boolean(shadow(stale).querySelector('tfoot')));
+    expect(stale.payment).toBeUndefined();
+    await expect.element(page.getByRole('button', { name: 'Jetzt bezahlen' })).toBeVisible();
+  });
+
+  it('issue 12: paying again for an application whose fee is paid charges nothing and shows it paid', async () => {
+    const applicationId = crypto.randomUUID();
+    const element = await mount({ stateScope: 'erika-0001', applicationId });
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    const started = await payNow(element);
+    await checkout(started.url, { method: 'card', cardNumber: '4111111111111111' });
+    document.body.replaceChildren();
+    // Another device (nothing remembered): "pay now" finds the paid payment, no checkout.
+    localStorage.clear();
+    const again = await mount({ stateScope: 'erika-0001', applicationId });
+    await until(() => Boolean(shadow(again).querySelector('tfoot')));
+    let redirected = false;
+    again.addEventListener('efa-payment-redirect', (event) => {
+      redirected = true;
+      event.preventDefault();
+    });
+    await userEvent.click(page.getByRole('button', { name: 'Jetzt bezahlen' }));
+    await until(() => liveRegion(again).includes('ist eingegangen'));
+    expect(redirected).toBe(false);
+    expect(again.payment?.id).toBe(started.paymentId);
+  });
+
+  it('issue 12: new answers are a new fee: the quote is asked for again, a paid fee for other answers is not shown', async () => {
+    const applicationId = crypto.randomUUID();
+    const element = await mount({ stateScope: 'erika-0001', applicationId });
+    await until(() => Boolean(shadow(element).querySelector('tfoot')));
+    expect(shadow(element).querySelector('tfoot')?.textContent).toMatch(/25,00\s€/);
+    const started = await payNow(element);
+    await checkout(started.url, { method: 'card', cardNumber: '4111111111111111' });
+    document.body.replaceChildren();
+    const back = await mount({ stateScope: 'erika-0001', applicationId, paymentId: started.paymentId });
+    await until(() => liveRegion(back).includes('ist eingegangen'));
+
+    // The citizen adds a dog: the paid 25 € are not this fee.
+    back.answers = { dogs: 3 };
+    await until(() => /30,00\s€/.test(shadow(back).querySelector('tfoot')?.textContent ?? ''));
+    expect(back.payment).toBeUndefined();
+    await expect.element(page.getByRole('button', { name: 'Jetzt bezahlen' })).toBeVisible();
+    document.body.replaceChildren();
+    // Back to two dogs: the paid fee is that one again.
+    const two = await mount({ stateScope: 'erika-0001', applicationId, answers: { dogs: 2 } });
+    await until(() => liveRegion(two).includes('ist eingegangen'));
   });
 
   it('renders a given payment without a request (server-rendered pages, stories)', async () => {

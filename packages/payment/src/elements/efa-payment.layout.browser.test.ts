@@ -26,7 +26,7 @@ async function mountAt(width: number, lang: 'de' | 'en'): Promise<EfaPaymentElem
   const element = document.createElement('efa-payment');
   element.endpoint = endpoint;
   element.lang = lang;
-  element.service = '99108008252000';
+  element.service = '99102013104000';
   element.answers = { dogs: 2 };
   element.returnPath = '/pay';
   main.append(element);

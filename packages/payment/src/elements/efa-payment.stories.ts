@@ -32,7 +32,7 @@ const items: LineItem[] = [
 ];
 
 const quote: Quote = {
-  serviceId: '99108008252000',
+  serviceId: '99102013104000',
   title: { de: 'Hund anmelden', en: 'Register a dog' },
   items,
   totalCents: 1750,
@@ -72,6 +72,8 @@ interface Args {
   endpoint?: string;
   /** The portal's per-person browser-state token; empty keeps state for the tab only. */
   stateScope?: string;
+  /** The application the fee is for; the payment is bound to it. */
+  applicationId?: string;
 }
 
 const meta: Meta<Args> = {
@@ -82,9 +84,10 @@ const meta: Meta<Args> = {
   render: (args) =>
     html`<efa-payment
       lang=${args.lang}
-      service="99108008252000"
+      service="99102013104000"
       endpoint=${args.endpoint ?? '/trpc'}
       state-scope=${args.stateScope ?? ''}
+      application-id=${args.applicationId ?? ''}
       .quote=${args.quote}
       .payment=${args.payment}
     ></efa-payment>`,
@@ -95,6 +98,14 @@ type Story = StoryObj<Args>;
 export const Quoted: Story = { args: { quote } };
 /** Signed in: an open payment is remembered for this person only (see `state-scope`). */
 export const SignedIn: Story = { args: { quote, stateScope: 'c2lnbmVkLWluLXBlcnNvbg' } };
+/** The fee of one application (the form assistant's application id): paid once, for it only. */
+export const ForApplication: Story = {
+  args: {
+    quote,
+    stateScope: 'c2lnbmVkLWluLXBlcnNvbg',
+    applicationId: '0b6f1f7e-3c2a-4d5e-8f90-1a2b3c4d5e6f',
+  },
+};
 export const English: Story = { args: { quote, lang: 'en' } };
 export const NoFee: Story = {
   args: { quote: { ...quote, items: [], totalCents: 0, paymentRequired: false } },

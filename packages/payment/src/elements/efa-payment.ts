@@ -51,6 +51,11 @@ function newKey(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }
 
+/** The answers in one spelling (keys sorted), to tell whether two attempts asked the same fee. */
+function answersKey(answers: FeeAnswers): string {
+  return JSON.stringify(Object.entries(answers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /**
  * Collects the fee for a service: shows the line items and the total the server computed,
  * the payment methods on offer, and sends the citizen to the payment provider. Back from the
@@ -107,6 +112,13 @@ ul{margin:0 0 var(--_m)}
   @property() service = '';
   /** Form answers the fee depends on (e.g. `{ dogs: 2 }`); as an attribute, JSON. */
   @property({ type: Object }) answers: FeeAnswers = {};
+  /**
+   * The application the fee is for (the id the form assistant submits it under). The payment
+   * is bound to it (`payment.create`'s `applicationId`), which the fee check at submit looks
+   * for, and the open or paid payment is remembered per application, so two applications for
+   * the same service never share one. Empty: a payment bound to no application.
+   */
+  @property({ attribute: 'application-id' }) applicationId = '';
   /** A payment to show the status of; read from the page URL's `payment` parameter when empty. */
   @property({ attribute: 'payment-id' }) paymentId = '';
   /** Same-origin path the provider returns to; the current page when empty. */
@@ -154,7 +166,9 @@ ul{margin:0 0 var(--_m)}
   }
 
   private stateSlot(): BrowserStateSlot | undefined {
-    return browserStateSlot(this.stateScope, 'payment', this.service);
+    return this.applicationId
+      ? browserStateSlot(this.stateScope, 'payment', this.service, this.applicationId)
+      : browserStateSlot(this.stateScope, 'payment', this.service);
   }
 
   private api(): EndpointClient {
@@ -185,6 +199,23 @@ ul{margin:0 0 var(--_m)}
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('endpoint') || changed.has('lang')) this.client = undefined;
+    if (!this.hasUpdated || !this.isConnected) return;
+    const answersChanged =
+      changed.has('answers') && answersKey(changed.get('answers') ?? {}) !== answersKey(this.answers);
+    if (answersChanged || changed.has('service') || changed.has('applicationId')) {
+      // Another fee (the form's answers changed) or another application: what was shown
+      // belongs to the old one; the quote and any payment of this one are asked for anew.
+      clearTimeout(this.pollTimer);
+      this.quote = undefined;
+      this.payment = undefined;
+      this.resumable = undefined;
+      this.paymentId = '';
+      this.announced = undefined;
+      this.error = '';
+      this.attemptKey = newKey();
+      if (this.service) void this.loadQuote();
+      void this.checkResumable();
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -246,9 +277,11 @@ ul{margin:0 0 var(--_m)}
     if (!attempt) return;
     try {
       const view = await this.api().query<PaymentView>('payment.status', { id: attempt.id });
+      const sameFee = answersKey(attempt.answers) === answersKey(this.answers);
       if (view.status === 'pending' && view.redirectUrl) this.resumable = view;
-      else if (view.status === 'paid') this.payment = view;
-      else this.writeAttempt(undefined);
+      else if (view.status === 'paid' && sameFee) this.payment = view;
+      // A paid fee for other answers is kept: the citizen may change them back.
+      else if (view.status !== 'paid') this.writeAttempt(undefined);
     } catch {
       // An attempt the server no longer knows: forget it.
       this.writeAttempt(undefined);
@@ -262,6 +295,14 @@ ul{margin:0 0 var(--_m)}
     clearTimeout(this.pollTimer);
     try {
       const view = await this.api().query<PaymentView>('payment.status', { id });
+      if (this.applicationId && view.applicationId !== this.applicationId) {
+        // The page URL names a payment of another application (an old link): not this fee.
+        this.busy = '';
+        this.paymentId = '';
+        void this.loadQuote();
+        void this.checkResumable();
+        return;
+      }
       this.payment = view;
       if (view.status === 'pending' && this.polls < 3) {
         // Providers may take a few seconds to report the outcome (slow status changes).
@@ -272,8 +313,11 @@ ul{margin:0 0 var(--_m)}
       this.busy = '';
       if (view.status !== 'pending' && view.status !== 'created') {
         // Paid, refunded or otherwise over: nothing to resume; a retry keeps the answers.
+        // A fee paid for an application stays remembered with it: back at the form, the
+        // citizen sees it paid instead of being offered to pay again.
         const attempt = this.readAttempt();
-        if (attempt?.id === view.id && !view.retryable) this.writeAttempt(undefined);
+        const keep = view.status === 'paid' && this.applicationId !== '';
+        if (attempt?.id === view.id && !view.retryable && !keep) this.writeAttempt(undefined);
       }
     } catch (error) {
       this.busy = '';
@@ -299,6 +343,7 @@ ul{margin:0 0 var(--_m)}
         expectedTotalCents: quote.totalCents,
         returnPath,
         ...(retryOf ? { retryOf } : {}),
+        ...(this.applicationId ? { applicationId: this.applicationId } : {}),
       });
       // The next attempt (after a failure) is a new one; this key stays with this attempt.
       this.attemptKey = newKey();

@@ -36,12 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       endPointId: 'e',
       auth: { type: 'none' },
     }),
-    fees: defineFeeSchedules([
-      ...exampleFeeSchedules,
-      // Transitional (issue 12): the element's tests still name the dog schedule by its old
-      // id 99108008252000; drop this alias once they use 99102013104000.
-      ...exampleFeeSchedules.map((schedule) => ({ ...schedule, serviceId: '99108008252000' })),
-    ]),
+    fees: defineFeeSchedules(exampleFeeSchedules),
     returnUrl: (id) => `http://localhost:${port}/payment/return/${id}`,
   });
   const returns = createPaymentReturnHandler({ service });
