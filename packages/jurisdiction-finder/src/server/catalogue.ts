@@ -367,8 +367,8 @@ export const catalogue: Leistung[] = entries.map((entry) => ({
 
 /**
  * Online services we can name truthfully: the federal online application for the certificate
- * of good conduct, and the portal's own demo application for dog tax (a path, so it works on
- * whatever host runs the portal; marked demo).
+ * of good conduct, and the portal's own demo applications for dog tax and housing benefit
+ * (paths, so they work on whatever host runs the portal; marked demo).
  */
 export const onlineServices: Onlinedienst[] = [
   {
@@ -384,6 +384,15 @@ export const onlineServices: Onlinedienst[] = [
     id: 'efa-demo.OD.hundesteuer',
     name: 'Hundesteuer online anmelden (Demo-Portal)',
     url: '/antrag/hund-anmelden',
+    trustLevel: 'substantial',
+    languages: ['de', 'en'],
+    demo: true,
+    source: 'catalogue',
+  },
+  {
+    id: 'efa-demo.OD.wohngeld',
+    name: 'Wohngeld online beantragen (Demo-Portal)',
+    url: '/antrag/wohngeld',
     trustLevel: 'substantial',
     languages: ['de', 'en'],
     demo: true,

@@ -70,6 +70,7 @@ function rule(
 /** Online services attached where they exist for a service, whoever is responsible. */
 const onlineServiceFor: Readonly<Record<string, string>> = {
   '99102013104000': 'efa-demo.OD.hundesteuer',
+  '99107023037000': 'efa-demo.OD.wohngeld',
   '99049001001000': 'bfj.OD.fuehrungszeugnis',
 };
 

@@ -218,6 +218,8 @@ describe('resolution on the Saxon demo authorities', () => {
     const city = found(index.resolve('99107023037000', '01067')).matches[0];
     expect(city).toMatchObject({
       authority: { name: 'Stadtverwaltung Dresden' },
+      // Housing benefit is applied for online in the portal, wherever in Saxony (issue 12).
+      onlineService: { id: 'efa-demo.OD.wohngeld', url: '/antrag/wohngeld' },
       rule: { level: 'kreis', area: { ars: '14612' } },
     });
   });
