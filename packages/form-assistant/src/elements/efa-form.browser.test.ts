@@ -276,6 +276,58 @@ describe('<efa-form>', () => {
     }
   });
 
+  it('issue 12: the "check" slot shows on the check page only, and the application id exists before the first submit', async () => {
+    const form = document.createElement('efa-form');
+    form.lang = 'de';
+    form.definition = testDefinition;
+    const fee = document.createElement('p');
+    fee.slot = 'check';
+    fee.textContent = 'Gebühr: 25,00 €';
+    form.append(fee);
+    document.body.append(form);
+    await form.updateComplete;
+    expect(form.currentStepId).toBe('holder');
+    // Light DOM not assigned to a rendered slot is not rendered, so not announced either.
+    expect(fee.assignedSlot).toBeNull();
+    await expect.element(page.getByText('Gebühr: 25,00 €')).not.toBeVisible();
+    expect(draftStore.getItem(draftKey)).toBeNull();
+
+    form.restore(
+      {
+        holder: { name: { givenNames: 'Erika', familyName: 'Mustermann' }, hasReduction: false },
+        dogs: [{ dogName: 'Bello', birthDate: '2020-01-01' }],
+        payment: { iban: 'DE02120300000000202051' },
+      },
+      '#check',
+    );
+    await form.updateComplete;
+    expect(form.currentStepId).toBe('#check');
+    await expect.element(page.getByText('Gebühr: 25,00 €')).toBeVisible();
+    // Before the submit button, after the answers.
+    const slot = fee.assignedSlot as HTMLSlotElement;
+    const submitButton = root(form).querySelector('.actions .button') as HTMLElement;
+    expect(slot.compareDocumentPosition(submitButton) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+    // The id a page binds the fee to is the one the submit carries, kept with the draft at once.
+    const id = form.ensureApplicationId();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(form.ensureApplicationId()).toBe(id);
+    expect(JSON.parse(draftStore.getItem(draftKey) ?? '{}')).toMatchObject({
+      applicationId: id,
+      stepId: '#check',
+    });
+    const submitted: FormSubmitDetail[] = [];
+    form.addEventListener('efa-form-submit', (event) => submitted.push(event.detail));
+    await userEvent.click(page.getByRole('button', { name: 'Antrag absenden' }));
+    expect(submitted[0]?.applicationId).toBe(id);
+
+    // A reload (or the return from the payment provider) keeps it.
+    form.remove();
+    const again = await mount();
+    expect(again.currentStepId).toBe('#check');
+    expect(again.ensureApplicationId()).toBe(id);
+  });
+
   it('shows a load error when the definition cannot be fetched', async () => {
     const form = document.createElement('efa-form');
     form.setAttribute('src', '/no-such-definition.json');

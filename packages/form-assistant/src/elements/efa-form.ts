@@ -169,6 +169,7 @@ const maxRepeat = 1_000;
  * @fires efa-form-submit - The citizen submits a valid application (cancelable: cancel to send it yourself); detail `FormSubmitDetail`.
  * @fires efa-form-submitted - The endpoint answered; detail `FormSubmittedDetail` (`answer`: reference and delivery state, null when it only validated).
  * @fires efa-form-submit-error - Submitting failed (network, login, trust level); the draft is kept; detail `FormSubmitErrorDetail`.
+ * @slot check - Shown on the check-your-answers page before the submit button (e.g. the fee to pay with `<efa-payment>`); hidden on the other steps.
  * @csspart progress - The "Schritt 2 von 5" indicator.
  * @csspart error-summary - The error summary.
  * @csspart actions - The row of buttons.
@@ -399,6 +400,25 @@ export class EfaFormElement extends LitElement {
   /** The current answers (a copy). */
   get value(): ApplicationData {
     return structuredClone(this.data);
+  }
+
+  /** The step shown: a step's id, "#check" for the check-your-answers page, "" before a definition. */
+  get currentStepId(): string {
+    return this.stepId;
+  }
+
+  /**
+   * The id this application is submitted under, made now if it has none yet and kept with the
+   * draft at once: a page binds something to the application before its first submit (the
+   * fee payment, which the server's fee check looks up by this id), and a reload or a return
+   * from the payment provider keeps it.
+   */
+  ensureApplicationId(): string {
+    if (!this.applicationId) {
+      this.applicationId = newApplicationId();
+      this.persistDraftNow();
+    }
+    return this.applicationId;
   }
 
   private msg(key: UiMessageKey, params?: Record<string, string | number>): string {
@@ -1326,6 +1346,7 @@ export class EfaFormElement extends LitElement {
         (step) => html`<h3>${this.text(step.title)}</h3>
           ${this.renderAnswers(step)}`,
       )}
+      <slot name="check"></slot>
       <div class="actions" part="actions">
         <button type="button" class="button" ?disabled=${this.status === 'submitting'} @click=${this.submit}>
           ${this.msg(this.status === 'submitting' ? 'form.submitting' : 'form.submit')}

@@ -3,6 +3,7 @@ import type { AnswerLine, AnswerSection } from '@efa-kit/core/server';
 import { holds, type RepeatScope } from '../conditions/expression.js';
 import { t } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, PlaceSource } from '../schema/definition.js';
+import { feeAnswersOf } from '../schema/fee-answers.js';
 import type { FormData } from '../schema/values.js';
 import { isGroup, walkDefinition } from '../schema/walk.js';
 import { displayAnswer, localized } from '../validation/display.js';
@@ -90,51 +91,6 @@ export function answerSections({ definition, input, data, locale, today }: Summa
   return sections.filter((section) => section.lines.length > 0);
 }
 
-/**
- * The answers as flat `path → value` pairs for a fee check: every shown scalar answer under its
- * data path with item numbers ("G99777000030.1.F99777000032"), parts of an address or name
- * under "<path>.<part>", a multiple choice as its values joined by ",", and each repeatable
- * group under its own path with its number of items (the number of dogs). Files are left out.
- */
-export function feeAnswersOf(
-  definition: FormDefinition,
-  data: FormData,
-): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  const visit = (items: readonly Item[], value: unknown, base: string) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-    for (const item of items) {
-      const path = base ? `${base}.${item.id}` : item.id;
-      const inner = (value as Record<string, unknown>)[item.id];
-      if (inner === undefined || item.kind === 'static') continue;
-      if (isGroup(item)) {
-        if (item.repeat && Array.isArray(inner)) {
-          out[path] = inner.length;
-          inner.forEach((entry, index) => {
-            visit(item.items, entry, `${path}.${index}`);
-          });
-        } else {
-          visit(item.items, inner, path);
-        }
-        continue;
-      }
-      if (item.kind === 'file') continue;
-      if (typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean') {
-        out[path] = inner;
-      } else if (Array.isArray(inner)) {
-        out[path] = inner.map(String).join(',');
-      } else if (inner !== null && typeof inner === 'object') {
-        for (const [part, partValue] of Object.entries(inner)) {
-          if (typeof partValue === 'string') out[`${path}.${part}`] = partValue;
-        }
-      }
-    }
-  };
-  const root = { ...data };
-  for (const step of definition.steps) visit(step.groups, root, '');
-  return out;
-}
-
 /** The definition's `placeFrom`, else its first address field outside repeatable groups. */
 function placeSource(definition: FormDefinition): PlaceSource | undefined {
   if (definition.placeFrom) return definition.placeFrom;
@@ -145,6 +101,10 @@ function placeSource(definition: FormDefinition): PlaceSource | undefined {
   }
   return undefined;
 }
+
+// Pure and browser-safe: it lives with the schema so a page computes the fee from the same
+// answers as the server; the server face keeps exporting it.
+export { feeAnswersOf };
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
