@@ -32,6 +32,11 @@ export const deliveryError = defineErrors({
     de: 'Der Antrag konnte gerade nicht gespeichert werden. Bitte senden Sie ihn noch einmal ab; Ihre Angaben bleiben erhalten.',
     en: 'The application could not be stored just now. Please submit it again; your answers are kept.',
   },
+  SUBMISSION_QUEUE_MISSING: {
+    status: 'INTERNAL_SERVER_ERROR',
+    de: 'Die Übermittlungs-Warteschlange fehlt in dieser Datenbank. Starten Sie das Portal einmal mit dieser Datenbank.',
+    en: 'The delivery queue is missing in this database. Start the portal once on this database.',
+  },
   SUBMISSION_NOT_RETRYABLE: {
     status: 'CONFLICT',
     de: 'Dieser Antrag ist nicht im Zustand „fehlgeschlagen“ und kann nicht erneut angestoßen werden.',

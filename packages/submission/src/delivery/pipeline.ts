@@ -18,12 +18,19 @@ import {
   sha512Hex,
 } from '../fit-connect/index.js';
 import { deliveryError } from './errors.js';
-import { citizenDelivery } from './status.js';
+import {
+  decisionSweepQueue,
+  deliveryDeadLetterQueue,
+  deliveryQueue,
+  ensureDeliveryQueues,
+  listFailedDeliveries,
+  redriveDelivery,
+} from './operations.js';
+import { citizenDelivery, type DeliveryStatus, statusOf } from './status.js';
 import type { DeliveryRow, DeliveryState, DeliveryTables } from './storage.js';
 
-export const deliveryQueue = 'submission-delivery';
-export const deliveryDeadLetterQueue = 'submission-delivery-failed';
-export const decisionSweepQueue = 'submission-decision-sweep';
+export type { DeliveryStatus };
+export { deliveryDeadLetterQueue, deliveryQueue };
 
 const eventUri = (name: string) => `https://schema.fitko.de/fit-connect/events/${name}`;
 
@@ -64,20 +71,6 @@ interface Envelope {
   }>;
 }
 
-export interface DeliveryStatus {
-  applicationId: string;
-  reference: string;
-  delivery: SubmitAnswer['delivery'];
-  state: DeliveryState;
-  submittedAt: string;
-  deliveredAt: string | null;
-  decidedAt: string | null;
-  leikaKey: string;
-  formId: string;
-  /** For failures only: what went wrong, for the citizen's "what to do" and for operators. */
-  lastError: string | null;
-}
-
 export interface DeliveryPipelineOptions {
   db: EfaDatabase;
   boss: PgBoss;
@@ -104,23 +97,6 @@ export function ownerHashOf(subject: string): string {
 /** The calendar date in Germany (FIT-Connect's `applicationDate`), not the UTC one. */
 const berlinDate = (instant: Date) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(instant);
-
-const toIso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
-
-function statusOf(row: DeliveryRow): DeliveryStatus {
-  return {
-    applicationId: row.application_id,
-    reference: row.reference,
-    delivery: citizenDelivery(row.state),
-    state: row.state,
-    submittedAt: new Date(row.submitted_at).toISOString(),
-    deliveredAt: toIso(row.delivered_at),
-    decidedAt: toIso(row.decided_at),
-    leikaKey: row.leika_key,
-    formId: row.form_id,
-    lastError: row.state === 'failed' || row.state === 'rejected' ? row.last_error : null,
-  };
-}
 
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
@@ -580,17 +556,11 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
   }
 
   async function start(): Promise<void> {
-    const retryLimit = options.retryLimit ?? 10;
-    await boss.createQueue(deliveryDeadLetterQueue);
-    await boss.createQueue(deliveryQueue, {
-      retryLimit,
-      retryDelay: options.retryDelaySeconds ?? 5,
-      retryBackoff: true,
-      retryDelayMax: 600,
-      expireInSeconds: Math.max(60, leaseSeconds * 4),
-      deadLetter: deliveryDeadLetterQueue,
+    await ensureDeliveryQueues(boss, {
+      leaseSeconds,
+      ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
+      ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
     });
-    await boss.createQueue(decisionSweepQueue);
     await boss.work<{ applicationId: string }>(
       deliveryQueue,
       { pollingIntervalSeconds: 1 },
@@ -693,37 +663,10 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     },
 
     /** For operators: applications whose delivery failed, oldest first. */
-    async listFailed(limit = 100): Promise<DeliveryStatus[]> {
-      const rows = await db
-        .selectFrom(table)
-        .selectAll()
-        .where('state', '=', 'failed')
-        .orderBy('updated_at')
-        .limit(limit)
-        .execute();
-      return rows.map(statusOf);
-    },
+    listFailed: (limit = 100) => listFailedDeliveries(options.db, limit),
 
     /** For operators, after fixing the cause: the failed application continues where it stopped. */
-    async redrive(applicationId: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable(table)
-          .set({
-            state: sql<DeliveryState>`coalesce(failed_in, 'created')`,
-            failed_in: null,
-            attempts: 0,
-            last_error: null,
-            updated_at: new Date(),
-          })
-          .where('application_id', '=', applicationId)
-          .where('state', '=', 'failed')
-          .returning('application_id')
-          .executeTakeFirst();
-        if (!row) throw deliveryError('SUBMISSION_NOT_RETRYABLE');
-        await boss.send(deliveryQueue, { applicationId }, { db: jobsIn(trx) });
-      });
-    },
+    redrive: (applicationId: string) => redriveDelivery(options.db, boss, applicationId),
   };
 }
 
