@@ -103,10 +103,9 @@ test.describe('language (issue 12)', () => {
     await noSidewaysScroll(page, 320);
   });
 
-  // The portal's chosen language reaches the simulator only when the payment server names it
-  // on the create call (Accept-Language, which the simulator keeps); packages/payment/src/server
-  // does not send it yet.
-  test.fixme('a payment started in English opens the simulator in English, whatever the browser says', async ({
+  // The portal's chosen language reaches the simulator because the payment server names it on
+  // the create call (Accept-Language, which the simulator keeps).
+  test('a payment started in English opens the simulator in English, whatever the browser says', async ({
     page,
   }) => {
     await page.goto('/gebuehr-bezahlen?hunde=1&lang=en');

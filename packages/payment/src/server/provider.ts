@@ -25,6 +25,8 @@ export interface ProviderPaymentRequest {
   description: string;
   redirectUrl: string;
   items: ProviderPaymentItem[];
+  /** The citizen's language, for the provider's pay page (sent as Accept-Language). */
+  locale?: 'de' | 'en';
 }
 
 export interface ProviderTransaction {

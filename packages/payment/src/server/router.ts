@@ -81,7 +81,7 @@ export function createPaymentRouter(
         }
         const held = paymentAccessOf(ctx.session, ctx.request.headers).ownerHashes;
         const access: PaymentAccess = { ownerHashes: held.includes(owner) ? held : [...held, owner] };
-        return service.create({ ...input, subject, owner, access });
+        return service.create({ ...input, subject, owner, access, locale: ctx.locale });
       }),
     status: publicProcedure
       .meta({ cost: paymentProcedureCosts.status })

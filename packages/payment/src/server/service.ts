@@ -66,6 +66,8 @@ export interface CreatePaymentCommand {
   applicationId?: string | undefined;
   /** The session's subject, kept for the cash office; not what decides access. */
   subject?: string | null;
+  /** The citizen's language, passed to the provider for its pay page. */
+  locale?: 'de' | 'en' | undefined;
   /** Owner hash the payment is bound to (`paymentOwnerHash`): the subject's, else the browser's. */
   owner: string;
   /**
@@ -328,7 +330,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       .execute();
   }
 
-  async function submit(row: PaymentRow): Promise<PaymentRow> {
+  async function submit(row: PaymentRow, locale?: 'de' | 'en'): Promise<PaymentRow> {
     const schedule = fees.get(row.service_id);
     let tx: ProviderTransaction;
     try {
@@ -339,6 +341,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         purpose: row.purpose,
         description: `${schedule.title.de} – Kassenzeichen ${row.kassenzeichen}`,
         redirectUrl: options.returnUrl(row.id),
+        ...(locale ? { locale } : {}),
         items: row.items.map((item) => ({
           id: item.id,
           reference: row.kassenzeichen,
@@ -577,7 +580,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         if (winner.request_hash !== requestHash) throw paymentError('PAYMENT_IDEMPOTENCY_CONFLICT');
         return toView(await settleDuplicate(winner));
       }
-      return toView(await submit(row));
+      return toView(await submit(row, command.locale));
     },
 
     async refresh(id, source, access) {

@@ -219,11 +219,19 @@ export function createXBezahldiensteProvider(options: XBezahldiensteOptions): Pa
     return token.value;
   }
 
-  async function call(method: 'GET' | 'POST', path: string, body?: string): Promise<RawResponse> {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<RawResponse> {
     const url = new URL(`${base}${path}`);
     for (let attempt = 0; ; attempt++) {
       const bearer = await accessToken(attempt > 0);
-      const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+      const headers: Record<string, string> = {
+        accept: 'application/json, application/problem+json',
+        ...extraHeaders,
+      };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const response = await transport(url, { method, headers, ...(body === undefined ? {} : { body }) });
@@ -314,7 +322,14 @@ export function createXBezahldiensteProvider(options: XBezahldiensteOptions): Pa
           bookingData: item.bookingData,
         })),
       });
-      const response = await call('POST', `/paymenttransaction/${tenant}`, body);
+      // XBezahldienste has no language field; providers show their pay page in the language the
+      // request asks for, as the simulator does.
+      const response = await call(
+        'POST',
+        `/paymenttransaction/${tenant}`,
+        body,
+        request.locale ? { 'accept-language': request.locale } : {},
+      );
       if (response.status !== 200 && response.status !== 201) fail(response);
       return toTransaction(response);
     },
