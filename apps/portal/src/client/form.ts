@@ -1,5 +1,12 @@
-// Defines <efa-form> and the field elements for the application pages, and <efa-login> for
-// the login a service needs before its form.
+// Defines <efa-form> and the field elements for the application pages, <efa-login> for the
+// login a service needs before its form, and <efa-payment> for its fee; then joins them on the
+// page: the fee on the check page, the login again when the level is too low, and the status
+// page once the submit gave a reference.
 import '@efa-kit/form-assistant';
 import '@efa-kit/service-account';
+import '@efa-kit/payment';
 import './account.css';
+import './form.css';
+import { setUpFormPage } from './form-page/setup.js';
+
+for (const form of document.querySelectorAll('efa-form')) setUpFormPage(form);

@@ -1,5 +1,6 @@
 import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
 import { describe, expect, it } from 'vitest';
+import { feeAnswersMappingFor } from '../shared/fee-answers.js';
 import { portalCatalogue, portalServiceDefinitions, portalServiceForForm } from './services.js';
 
 describe('the portal service catalogue', () => {
@@ -22,6 +23,12 @@ describe('the portal service catalogue', () => {
       }),
     ).toEqual({ dogs: 2, dangerous: true, assistanceDog: true, socialPass: false });
     expect(feeAnswers?.({})).toEqual({ dogs: 1, dangerous: false, assistanceDog: false, socialPass: false });
+    // The form page computes the fee it shows and collects with the very same mapping.
+    for (const service of portalServiceDefinitions) {
+      expect(feeAnswersMappingFor(service.formId)).toBe(service.feeAnswers);
+      expect(Boolean(service.feeScheduleId)).toBe(Boolean(service.feeAnswers));
+    }
+    expect(feeAnswersMappingFor('toString')).toBeUndefined();
     expect(portalServiceDefinitions.map((service) => service.path)).toEqual([
       '/antrag/hund-anmelden',
       '/antrag/wohngeld',

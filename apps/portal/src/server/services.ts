@@ -4,6 +4,7 @@ import {
   type Leistungsschluessel,
   type ServiceCatalogue,
 } from '@efa-kit/core';
+import { dogRegistrationFeeAnswers, type FeeAnswersMapping } from '../shared/fee-answers.js';
 
 /**
  * The services this portal offers online, each defined once: one Leistungsschlüssel for the
@@ -14,26 +15,11 @@ import {
 export interface PortalService extends Omit<EfaService, 'destination'> {
   /**
    * The fee schedule's answers from the form's flat answers (`feeAnswersOf`): the one place
-   * that knows which field of this form is the number of dogs. Shared by browser and server.
+   * that knows which field of this form is the number of dogs. From src/shared/fee-answers.ts,
+   * which the form page imports too (`feeAnswersMappingFor(formId)`).
    */
-  feeAnswers?(
-    answers: Readonly<Record<string, string | number | boolean>>,
-  ): Record<string, string | number | boolean>;
+  feeAnswers?: FeeAnswersMapping;
 }
-
-const dogs = 'G99777000030';
-const reductionReason = 'G99777000050.G99777000055.F99777000052';
-
-/** Assistance and guide dogs are exempt from the registration fee (the schedule's `assistanceDog`). */
-const exemptReasons = new Set(['blindenfuehrhund', 'assistenzhund']);
-/** Breeds under § 2 HundVerbrEinfG, as the form's own rule lists them (permit required). */
-const dangerousBreeds = new Set([
-  'pitbull-terrier',
-  'american-staffordshire-terrier',
-  'staffordshire-bullterrier',
-  'bullterrier',
-]);
-const breedPath = new RegExp(`^${dogs}\\.\\d+\\.F99777000032$`);
 
 export const portalServiceDefinitions: readonly PortalService[] = [
   {
@@ -44,14 +30,8 @@ export const portalServiceDefinitions: readonly PortalService[] = [
     // Verified name and address are locked in the form; a tax assessment follows.
     trustLevel: 'substantial',
     feeScheduleId: '99102013104000',
-    feeAnswers: (answers) => ({
-      dogs: Math.max(1, Number(answers[dogs] ?? 1)),
-      dangerous: Object.entries(answers).some(
-        ([path, value]) => breedPath.test(path) && dangerousBreeds.has(String(value)),
-      ),
-      assistanceDog: exemptReasons.has(String(answers[reductionReason] ?? '')),
-      socialPass: false,
-    }),
+    // The same mapping the form page uses to show and collect the fee before submitting.
+    feeAnswers: dogRegistrationFeeAnswers,
   },
   {
     leikaKey: '99107023037000' as Leistungsschluessel,

@@ -46,6 +46,16 @@ const text = {
     notSubmittable:
       'Diesen Antrag können Sie hier ausfüllen und prüfen; das Absenden ist in diesem Portal noch nicht eingerichtet.',
     levels: { low: 'niedrig', substantial: 'substanziell', high: 'hoch' },
+    feeLabel: 'Gebühr',
+    feeIntro:
+      'Für diesen Antrag fällt eine Gebühr an. Bitte bezahlen Sie sie, bevor Sie den Antrag absenden. Ihre Angaben bleiben dabei in diesem Browser gespeichert.',
+    feePaid:
+      'Gebühr bezahlt: {amount} (Kassenzeichen {kassenzeichen}). Sie können den Antrag jetzt absenden.',
+    feeDue: 'Bitte bezahlen Sie zuerst die Gebühr; danach senden Sie den Antrag ab.',
+    feeChanged: 'Die Gebühr hat sich mit Ihren Angaben geändert. Bitte bezahlen Sie den neuen Betrag.',
+    loginAgain:
+      'Zum Absenden brauchen Sie eine Anmeldung mit dem Vertrauensniveau „{level}“. Ihre Angaben bleiben gespeichert.',
+    loginLink: 'Mit Vertrauensniveau „{level}“ anmelden',
   },
   en: {
     title: 'Applications',
@@ -57,8 +67,21 @@ const text = {
     notSubmittable:
       'You can fill in and check this application here; submitting it is not set up in this portal yet.',
     levels: { low: 'low', substantial: 'substantial', high: 'high' },
+    feeLabel: 'Fee',
+    feeIntro:
+      'This application has a fee. Please pay it before you submit the application. Your answers stay saved in this browser meanwhile.',
+    feePaid: 'Fee paid: {amount} (cash reference {kassenzeichen}). You can submit the application now.',
+    feeDue: 'Please pay the fee first; then submit the application.',
+    feeChanged: 'The fee changed with your answers. Please pay the new amount.',
+    loginAgain: 'To submit, you need to log in at trust level "{level}". Your answers stay saved.',
+    loginLink: 'Log in at trust level "{level}"',
   },
 } as const satisfies Record<Locale, unknown>;
+
+/** The login route at a trust level, back to this page afterwards (as <efa-login> builds it). */
+function loginHref(level: TrustLevel, returnTo: string): string {
+  return `/auth/login?${new URLSearchParams({ level, returnTo }).toString()}`;
+}
 
 export const formsOverviewPage: PortalPage = {
   path: '/antraege',
@@ -79,8 +102,11 @@ ${portalForms.map(
 /**
  * One page per form. A form of the service catalogue needs a login at the service's trust
  * level first (its verified data prefill and lock the form); then the assistant fetches the
- * definition, uploads files to /uploads and submits to `form.submit`. The page script
- * (client/form.ts) shows the fee when the submit asks for it and, afterwards, the status page.
+ * definition, uploads files to /uploads and submits to `form.submit`. On the check page (the
+ * form's `check` slot) a service with a fee shows it with <efa-payment>, computed and bound to
+ * the application by the page script (client/form.ts), which also offers the login again when
+ * the submit says the level is too low, and opens the status page once a reference came back.
+ * The texts the script shows are rendered here, in the page's language, as data attributes.
  */
 export const formPages: PortalPage[] = portalForms.map((form) => ({
   path: form.path,
@@ -95,10 +121,23 @@ export const formPages: PortalPage[] = portalForms.map((form) => ({
 <p>${t.loginFirst.replace('{level}', t.levels[required])}</p>
 <efa-login lang="${locale}" endpoint="/trpc" required-level="${required}" return-to="${localizedHref(form.path, locale)}"></efa-login>`;
     }
+    const returnTo = localizedHref(form.path, locale);
+    const fee = service?.feeScheduleId
+      ? html`<section slot="check" class="fee-step" data-fee-step hidden data-service="${service.feeScheduleId}" data-text-paid="${t.feePaid}" data-text-due="${t.feeDue}" data-text-changed="${t.feeChanged}" aria-label="${t.feeLabel}">
+<p>${t.feeIntro}</p>
+<p class="fee-step__status" role="status" tabindex="-1"></p>
+</section>`
+      : '';
+    const login = required
+      ? html`<div slot="check" class="login-again" data-login-again hidden>
+<p>${t.loginAgain.replace('{level}', t.levels[required])}</p>
+<p><a href="${loginHref(required, returnTo)}">${t.loginLink.replace('{level}', t.levels[required])}</a></p>
+</div>`
+      : '';
     return html`<h1>${form.title[locale]}</h1>
 ${service ? '' : html`<p class="hint">${t.notSubmittable}</p>`}
-<efa-form form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="${service ? 'form.submit' : 'form.submitPreview'}" prefill-procedure="form.prefill" upload-endpoint="${service ? '/uploads' : ''}" lang="${locale}"${service?.feeScheduleId ? html` data-fee-schedule="${service.feeScheduleId}"` : ''}>
-<noscript><p>${t.noscript}</p></noscript>
+<efa-form form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="${service ? 'form.submit' : 'form.submitPreview'}" prefill-procedure="form.prefill" upload-endpoint="${service ? '/uploads' : ''}" lang="${locale}"${service?.feeScheduleId ? html` data-fee-schedule="${service.feeScheduleId}"` : ''}${service ? html` data-status-href="${localizedHref('/antrag/status?antrag={applicationId}', locale)}"` : ''}>
+${login}${fee}<noscript><p>${t.noscript}</p></noscript>
 </efa-form>`;
   },
 }));

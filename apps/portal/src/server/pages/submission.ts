@@ -26,6 +26,11 @@ const text = {
         'Die Übermittlung ist fehlgeschlagen. Ihr Antrag ist gespeichert; unser Betrieb ist informiert und stößt die Übermittlung erneut an. Sie müssen nichts neu eingeben.',
     },
     refresh: 'Stand aktualisieren',
+    states: {
+      created: 'Stand: Ihr Antrag ist verschlüsselt gespeichert und wartet auf den Zustelldienst.',
+      announced: 'Stand: Ihr Antrag ist beim Zustelldienst angemeldet; die Dateien werden übertragen.',
+      uploaded: 'Stand: Die Dateien sind beim Zustelldienst; der Antrag wird abgeschickt.',
+    },
     answers: 'Ihre Angaben',
     attachments: 'Übermittelte Dateien',
     file: 'Datei',
@@ -57,6 +62,11 @@ const text = {
         'The delivery failed. Your application is stored; our operations team has been told and will deliver it again. You do not need to enter anything again.',
     },
     refresh: 'Refresh the status',
+    states: {
+      created: 'Progress: your application is stored encrypted and waits for the delivery service.',
+      announced: 'Progress: your application is announced at the delivery service; the files are being sent.',
+      uploaded: 'Progress: the files are at the delivery service; the application is being sent.',
+    },
     answers: 'Your answers',
     attachments: 'Files delivered',
     file: 'File',
@@ -83,16 +93,26 @@ const euro = (cents: number, locale: Locale) =>
     cents / 100,
   );
 
+/** The pipeline states before the delivery service has the application, with their own words. */
+const pendingStates = ['created', 'announced', 'uploaded'] as const;
+type PendingState = (typeof pendingStates)[number];
+const isPendingState = (state: string): state is PendingState =>
+  (pendingStates as readonly string[]).includes(state);
+
 /**
  * The confirmation and status page of one application (`/antrag/status?antrag=<id>`), for its
  * owner: reference, time, authority, answers, files with their checksums, fee, and the
- * delivery status as it is, never "übermittelt" before the delivery service has it.
+ * delivery status as it is, never "übermittelt" before the delivery service has it. While it
+ * is on its way, the page script (client/submission.ts) asks `submission.status` and updates
+ * the live region until a final state; the texts for every state are rendered here, in the
+ * page's language, as data attributes.
  */
 export function submissionPages(pipeline: DeliveryPipeline): PortalPage[] {
   return [
     {
       path: '/antrag/status',
       title: { de: text.de.title, en: text.en.title },
+      entry: 'submission',
       async render({ locale, url, session }: PageContext): Promise<SafeHtml> {
         const t = text[locale];
         const id = url.searchParams.get('antrag') ?? '';
@@ -109,9 +129,9 @@ export function submissionPages(pipeline: DeliveryPipeline): PortalPage[] {
 <dt>${t.authority}</dt><dd>${view.authority?.name ?? ''}</dd>
 ${view.fee ? html`<dt>${t.fee}</dt><dd>${euro(view.fee.amountCents, locale)} (${t.kassenzeichen} ${view.fee.kassenzeichen})</dd>` : ''}
 </dl>
-<section aria-labelledby="status-heading">
+<section aria-labelledby="status-heading" class="delivery" data-delivery-status data-application-id="${id}" data-delivery="${status.delivery}"${Object.entries(t.statuses).map(([name, value]) => html` data-text-${name}="${value}"`)}${Object.entries(t.states).map(([name, value]) => html` data-state-${name}="${value}"`)}>
 <h2 id="status-heading">${t.status}</h2>
-<p class="delivery-status delivery-status--${status.delivery}" role="status">${t.statuses[status.delivery]}</p>
+<p class="delivery-status delivery-status--${status.delivery}" role="status">${t.statuses[status.delivery]}${status.delivery === 'pending' && isPendingState(status.state) ? html` <span class="delivery-step">${t.states[status.state]}</span>` : ''}</p>
 <p><a href="${statusHref}">${t.refresh}</a></p>
 </section>
 <p><a class="button" href="/antrag/eingangsbestaetigung/${id}.pdf" download>${t.receipt}</a></p>
