@@ -163,7 +163,8 @@ export function createPortalServer(options: PortalOptions): Server {
     for (const value of setCookies) res.appendHeader('Set-Cookie', value);
     res.statusCode = status;
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
+    // Pages show the signed-in person's data (status page, account, prefilled forms).
+    res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('Content-Language', locale);
     res.end(body);
   }

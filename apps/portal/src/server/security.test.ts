@@ -87,7 +87,7 @@ describe('the portal against the attacks of issue 11', () => {
     const health = await fetch(`${base}/healthz`);
     expect(health.headers.get('cache-control')).toBe('no-store');
     const page = await fetch(`${base}/mein-konto`);
-    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('issue 11 finding 3: more calls in a batch than allowed is a coded 400 before any runs', async () => {
