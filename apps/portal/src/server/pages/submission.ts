@@ -23,7 +23,7 @@ const text = {
       rejected:
         'Von der Behörde zurückgewiesen. Bitte wenden Sie sich an die zuständige Stelle und nennen Sie Ihr Aktenzeichen.',
       failed:
-        'Die Übermittlung ist fehlgeschlagen. Ihr Antrag ist gespeichert; unser Betrieb ist informiert und stößt die Übermittlung erneut an. Sie müssen nichts neu eingeben.',
+        'Die Übermittlung ist nach mehreren Versuchen fehlgeschlagen. Ihr Antrag ist gespeichert und steht in der Liste, die unser Betrieb abarbeitet; er wird von dort erneut übermittelt. Sie müssen nichts neu eingeben. Wenn es eilt, wenden Sie sich mit Ihrem Aktenzeichen an die zuständige Stelle.',
     },
     refresh: 'Stand aktualisieren',
     states: {
@@ -59,7 +59,7 @@ const text = {
       rejected:
         'Rejected by the authority. Please contact the responsible authority and quote your reference number.',
       failed:
-        'The delivery failed. Your application is stored; our operations team has been told and will deliver it again. You do not need to enter anything again.',
+        'The delivery failed after several attempts. Your application is stored and on the list our operations team works through; it will be delivered again from there. You do not need to enter anything again. If it is urgent, contact the responsible authority and quote your reference number.',
     },
     refresh: 'Refresh the status',
     states: {
