@@ -52,6 +52,25 @@ test('finds the dog tax authority for a Saxon town from the start page, by keybo
   );
 });
 
+test('issue 12: each service of the catalogue links to its online application in the portal', async ({
+  page,
+}) => {
+  for (const [service, name, path] of [
+    ['99102013104000', 'Hundesteuer', '/antrag/hund-anmelden'],
+    ['99107023037000', 'Wohngeld', '/antrag/wohngeld'],
+  ] as const) {
+    // Pirna by its ARS (the postcode 01796 is shared with neighbouring municipalities).
+    await page.goto(`/zustaendigkeit?leistung=${service}&ort=146285229270`);
+    const finder = page.locator('efa-jurisdiction-finder');
+    await expect(finder.locator('[part=card]').first()).toContainText(
+      /Pirna|Sächsische Schweiz-Osterzgebirge/,
+    );
+    const link = finder.getByRole('link', { name: /Online beantragen/ });
+    await expect(link).toContainText(name);
+    await expect(link).toHaveAttribute('href', path);
+  }
+});
+
 test('a postcode shared by several municipalities asks which one is meant', async ({ page }) => {
   await page.goto('/zustaendigkeit?leistung=99102013104000&ort=08626');
   const finder = page.locator('efa-jurisdiction-finder');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
 import { createValidator, toFimSubmission } from '@efa-kit/form-assistant/validation';
 import { expect, type FileChooser, type Page, test } from '@playwright/test';
-import { expectNoAxeViolations } from './axe.js';
+import { expectNoAxeViolations, expectNoAxeViolationsInEveryTheme, expectNoSidewaysScroll } from './axe.js';
 import { AuthoritySystem, deliveryServiceAccess } from './support/authority.js';
 import { focused, pressUntilValue, tabTo, typeDate, typeInto } from './support/keyboard.js';
 import { pdfText, smallPdf } from './support/pdf.js';
@@ -287,7 +287,8 @@ async function journey(page: Page, lang: Lang): Promise<Sent> {
   await expect(form.getByRole('heading', { name: w.check })).toBeVisible();
   const payment = page.locator('efa-payment');
   await expect(payment.locator('tfoot')).toContainText(lang === 'de' ? '20,00' : '20.00');
-  await expectNoAxeViolations(page);
+  await expectNoAxeViolationsInEveryTheme(page);
+  await expectNoSidewaysScroll(page);
   await tabTo(page, w.payNow, { limit: 150 });
   await page.keyboard.press('Enter');
 
@@ -305,7 +306,8 @@ async function journey(page: Page, lang: Lang): Promise<Sent> {
   await expect(feeStatus).toHaveText(w.feePaid);
   await expect(feeStatus).toBeFocused();
   const kassenzeichen = w.feePaid.exec((await feeStatus.textContent()) ?? '')?.[1] ?? '';
-  await expectNoAxeViolations(page);
+  await expectNoAxeViolationsInEveryTheme(page);
+  await expectNoSidewaysScroll(page);
   await tabTo(page, w.submit, { limit: 5 });
   await page.keyboard.press('Enter');
 
@@ -324,7 +326,8 @@ async function journey(page: Page, lang: Lang): Promise<Sent> {
   const firstSubmitted = seen.statuses.findIndex((text) => w.submitted.test(text));
   expect(firstSubmitted).toBeGreaterThanOrEqual(0);
   expect(seen.statuses.slice(0, firstSubmitted).every((text) => w.pending.test(text))).toBe(true);
-  await expectNoAxeViolations(page);
+  await expectNoAxeViolationsInEveryTheme(page);
+  await expectNoSidewaysScroll(page);
 
   // 13. The receipt: downloaded by keyboard and read back.
   await tabTo(page, w.receipt);
@@ -339,10 +342,15 @@ async function journey(page: Page, lang: Lang): Promise<Sent> {
   return { lang, applicationId, reference, kassenzeichen, submitted, upload };
 }
 
-for (const lang of ['de', 'en'] as const) {
-  test(`the whole procedure by keyboard (${lang}): finder → login → form → upload → fee → submit → status → receipt`, async ({
+// In German on a desktop, in English on a phone (320 CSS px wide).
+for (const [lang, width] of [
+  ['de', 1280],
+  ['en', 320],
+] as const) {
+  test(`the whole procedure by keyboard (${lang}, ${width} px): finder → login → form → upload → fee → submit → status → receipt`, async ({
     page,
   }) => {
+    await page.setViewportSize({ width, height: 800 });
     journeys.push(await journey(page, lang));
   });
 }
