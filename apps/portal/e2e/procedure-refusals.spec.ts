@@ -70,7 +70,12 @@ const answersOf = (page: Page) =>
  * had typed it and come back: the draft, not the test, brings the page to that step.
  */
 async function continueDraft(page: Page, data: unknown, stepId: string, lang: 'de' | 'en' = 'de') {
-  await expect(form(page).locator('[data-path]').first()).toBeAttached();
+  // The definition is there once the form shows a step (or the check page).
+  await expect
+    .poll(() =>
+      form(page).evaluate((element) => (element as unknown as { currentStepId: string }).currentStepId),
+    )
+    .not.toBe('');
   await form(page).evaluate(
     (element, { data, stepId }) => {
       const assistant = element as unknown as {
@@ -129,6 +134,63 @@ test('an unpaid fee: the submit is refused in German and English, the fee takes 
   );
   await expect(feeStatus).toHaveText('Please pay the fee first; then submit the application.');
   expect(await answersOf(page)).toEqual(before);
+});
+
+/** At the provider simulator's checkout: pays by card and waits until back at the form. */
+async function payAtSimulator(page: Page) {
+  await page.getByRole('button', { name: 'Jetzt bezahlen' }).click();
+  await expect(page).toHaveURL(/\/checkout\//);
+  await page.getByLabel('Name auf der Karte').fill('Erika Mustermann');
+  await page.getByLabel('Kartennummer').fill('4111 1111 1111 1111');
+  await page.getByRole('button', { name: 'Mit Karte bezahlen' }).click();
+  await expect(page).toHaveURL(/\/antrag\/hund-anmelden.*payment=/);
+}
+
+test('a fee paid, then the answers changed: the new fee is shown and due, the old payment does not count', async ({
+  context,
+}) => {
+  const page = await signedInAtForm(context);
+  await continueDraft(page, application, '#check');
+  const fee = page.locator('efa-payment');
+  const feeStatus = page.locator('.fee-step__status');
+  await expect(fee.locator('tfoot')).toContainText('20,00');
+  await payAtSimulator(page);
+  await expect(feeStatus).toHaveText(/^Gebühr bezahlt: 20,00\s€/);
+
+  // A second dog: another fee. The paid 20 € are not shown as this application's fee.
+  const twoDogs = structuredClone(application);
+  twoDogs.G99777000030.push({
+    ...application.G99777000030[0],
+    F99777000031: 'Luna',
+  } as (typeof twoDogs.G99777000030)[0]);
+  await continueDraft(page, twoDogs, '#check');
+  await expect(fee.locator('tfoot')).toContainText('25,00');
+  await expect(fee.getByRole('button', { name: 'Jetzt bezahlen' })).toBeVisible();
+  await expect(feeStatus).toHaveText('');
+
+  await tabTo(page, 'Antrag absenden', { limit: 150 });
+  await page.keyboard.press('Enter');
+  await expect(form(page).locator('.panel--error[role="alert"]')).toContainText(
+    'Ihre Angaben haben die Gebühr geändert: Ihre Zahlung für diesen Antrag lautet über 20,00',
+  );
+  await expect(feeStatus).toHaveText(
+    'Die Gebühr hat sich mit Ihren Angaben geändert. Bitte bezahlen Sie den neuen Betrag.',
+  );
+  await expect(feeStatus).toBeFocused();
+  await expect(fee.locator('tfoot')).toContainText('25,00');
+
+  // The fee for these answers, paid: the submit goes through.
+  await payAtSimulator(page);
+  await expect(feeStatus).toHaveText(/^Gebühr bezahlt: 25,00\s€/);
+  await page.getByRole('button', { name: 'Antrag absenden' }).click();
+  await expect(page).toHaveURL(/\/antrag\/status\?antrag=/);
+  const applicationId = new URL(page.url()).searchParams.get('antrag') ?? '';
+  await expect(page.locator('.facts')).toContainText('25,00');
+  // Submitted: neither the draft nor the remembered payment stays in the browser.
+  const left = await page.evaluate(() =>
+    Object.keys(localStorage).filter((key) => key.startsWith('efa-kit:')),
+  );
+  expect(left.filter((key) => key.includes(applicationId) || key.includes('form-draft'))).toEqual([]);
 });
 
 test('a tampered locked field: the server refuses it at the field, in the citizen’s language, the answers stay', async ({

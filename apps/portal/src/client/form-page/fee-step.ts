@@ -1,3 +1,4 @@
+import { browserStateSlot } from '@efa-kit/core/client';
 import type { EfaFormElement } from '@efa-kit/form-assistant';
 import { type FormDefinition, feeAnswersOf } from '@efa-kit/form-assistant/schema';
 import { createValidator, type FormValidator } from '@efa-kit/form-assistant/validation';
@@ -7,6 +8,8 @@ import type { FeeAnswersMapping, FeeScheduleAnswers } from '../../shared/fee-ans
 export interface FeeStep {
   /** The submit was refused for the fee (PAYMENT_*): says what to do; returns where the keyboard goes. */
   refused(code: string): HTMLElement;
+  /** The application was submitted: its payment need not be remembered in this browser any longer. */
+  forget(applicationId: string): void;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -35,6 +38,7 @@ export function setUpFeeStep(
   const text = (name: string) => section.dataset[`text${name}`] ?? '';
   let compiled: { definition: FormDefinition; validator: FormValidator } | undefined;
   let payment: EfaPaymentElement | undefined;
+  let shownAnswers = '';
   /** Back from the provider (`?payment=` in the address): the outcome takes the keyboard once. */
   let returning = new URLSearchParams(location.search).has('payment');
 
@@ -68,6 +72,10 @@ export function setUpFeeStep(
     section.hidden = false;
     const applicationId = form.ensureApplicationId();
     const answers = answersOf(definition);
+    const key = JSON.stringify([applicationId, answers]);
+    // Other answers, another fee: what was said about the old one ("Gebühr bezahlt") is over.
+    if (shownAnswers && key !== shownAnswers) say('');
+    shownAnswers = key;
     if (!payment) {
       payment = newPayment(applicationId, answers);
       return;
@@ -110,6 +118,15 @@ export function setUpFeeStep(
         say(text('Due'));
       }
       return status;
+    },
+    forget(applicationId) {
+      // The element remembers a paid fee with its application (`application-id`), under this key.
+      const slot = browserStateSlot(form.stateScope, 'payment', section.dataset.service ?? '', applicationId);
+      try {
+        slot?.storage.removeItem(slot.key);
+      } catch {
+        // Storage blocked: nothing was kept either.
+      }
     },
   };
 }

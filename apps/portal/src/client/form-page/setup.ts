@@ -41,6 +41,7 @@ export function setUpFormPage(form: EfaFormElement): void {
     const answer = event.detail.answer;
     const statusHref = form.dataset.statusHref;
     if (!answer || !statusHref) return;
+    fee?.forget(answer.applicationId);
     // The status page says what the delivery service has, and follows it; its address names
     // the application, so a reload or a bookmark finds it again.
     location.assign(statusHref.replace('{applicationId}', encodeURIComponent(answer.applicationId)));

@@ -48,7 +48,7 @@ const text = {
     levels: { low: 'niedrig', substantial: 'substanziell', high: 'hoch' },
     feeLabel: 'Gebühr',
     feeIntro:
-      'Für diesen Antrag fällt eine Gebühr an. Bitte bezahlen Sie sie, bevor Sie den Antrag absenden. Ihre Angaben bleiben dabei in diesem Browser gespeichert.',
+      'Die Gebühr für diesen Antrag ergibt sich aus Ihren Angaben. Bitte bezahlen Sie sie, bevor Sie den Antrag absenden. Ihre Angaben bleiben dabei in diesem Browser gespeichert.',
     feePaid:
       'Gebühr bezahlt: {amount} (Kassenzeichen {kassenzeichen}). Sie können den Antrag jetzt absenden.',
     feeDue: 'Bitte bezahlen Sie zuerst die Gebühr; danach senden Sie den Antrag ab.',
@@ -69,7 +69,7 @@ const text = {
     levels: { low: 'low', substantial: 'substantial', high: 'high' },
     feeLabel: 'Fee',
     feeIntro:
-      'This application has a fee. Please pay it before you submit the application. Your answers stay saved in this browser meanwhile.',
+      'The fee for this application follows from your answers. Please pay it before you submit the application. Your answers stay saved in this browser meanwhile.',
     feePaid: 'Fee paid: {amount} (cash reference {kassenzeichen}). You can submit the application now.',
     feeDue: 'Please pay the fee first; then submit the application.',
     feeChanged: 'The fee changed with your answers. Please pay the new amount.',
