@@ -1,11 +1,14 @@
 import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
 import { createValidator } from '@efa-kit/form-assistant/validation';
-import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type BrowserContext, expect as baseExpect, type Page, test } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
 import { focused, tabTo } from './support/keyboard.js';
 import { smallPdf } from './support/pdf.js';
 import { type StartedPortal, startPortal } from './support/portal.js';
 import { callApi, logIn, uploadFromPage } from './support/session.js';
+
+// Generous waits for a busy machine: each expectation waits for its condition, never a fixed time.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 /**
  * Issue 12, fault tests through the UI and the API: a tampered locked field, an unpaid fee, a

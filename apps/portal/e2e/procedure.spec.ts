@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
 import { createValidator, toFimSubmission } from '@efa-kit/form-assistant/validation';
-import { expect, type FileChooser, type Page, test } from '@playwright/test';
+import { expect as baseExpect, type FileChooser, type Page, test } from '@playwright/test';
 import { expectNoAxeViolations, expectNoAxeViolationsInEveryTheme, expectNoSidewaysScroll } from './axe.js';
 import { AuthoritySystem, deliveryServiceAccess } from './support/authority.js';
 import { focused, pressUntilValue, tabTo, typeDate, typeInto } from './support/keyboard.js';
 import { pdfText, smallPdf } from './support/pdf.js';
 import { type StartedPortal, startPortal } from './support/portal.js';
+
+// Generous waits for a busy machine: each expectation waits for its condition, never a fixed time.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 /**
  * Issue 12, "Done when": the whole procedure in the browser, keyboard only, in German and once
