@@ -3,27 +3,34 @@ import { type LedgerEvent, type SetClaims, signServiceEvent } from './events.js'
 import type { ServiceSigningKey } from './keys.js';
 import { jsonb, type LedgerTables } from './ledger.js';
 
-/** Appends an event to its case's log, in the caller's transaction (unsigned claims or a SET). */
+/** The event table's row for an event of a case. */
+export function eventRow(event: LedgerEvent, caseId: string, submissionId: string) {
+  return {
+    jti: event.jti,
+    case_id: caseId,
+    submission_id: submissionId,
+    event_name: event.eventName,
+    issuer: event.issuer,
+    token: event.token,
+    claims: event.claims === null ? null : jsonb(event.claims),
+    issued_at: event.issuedAt,
+  };
+}
+
+/**
+ * Appends an event to its case's log and moves the case's last event time, in one statement
+ * (so in the caller's transaction, or atomic on its own).
+ */
 export async function recordEvent(
-  trx: Kysely<LedgerTables>,
+  db: Kysely<LedgerTables>,
   event: LedgerEvent,
   caseId: string,
   submissionId: string,
 ): Promise<void> {
-  await trx
-    .insertInto('efa_delivery_service.event')
-    .values({
-      jti: event.jti,
-      case_id: caseId,
-      submission_id: submissionId,
-      event_name: event.eventName,
-      issuer: event.issuer,
-      token: event.token,
-      claims: event.claims === null ? null : jsonb(event.claims),
-      issued_at: event.issuedAt,
-    })
-    .execute();
-  await trx
+  await db
+    .with('recorded', (q) =>
+      q.insertInto('efa_delivery_service.event').values(eventRow(event, caseId, submissionId)),
+    )
     .updateTable('efa_delivery_service.fit_case')
     // A subscriber's SET may carry an older iat than the last event: the log's age only grows.
     .set({ last_event_at: sql<Date>`greatest(last_event_at, ${event.issuedAt}::timestamptz)` })

@@ -233,6 +233,21 @@ export const deliveryServiceMigrations: PackageMigrations = {
           .execute();
       },
     },
+    // Ciphertext does not compress: storing it out of line uncompressed spares PostgreSQL the
+    // attempt (pglz over every upload and submit).
+    '0003_ciphertext_uncompressed': {
+      async up(db: Kysely<unknown>) {
+        for (const [table, column] of [
+          ['attachment', 'content'],
+          ['submission', 'encrypted_metadata'],
+          ['submission', 'encrypted_data'],
+        ] as const) {
+          await sql`alter table ${sql.id('efa_delivery_service', table)} alter column ${sql.id(column)} set storage external`.execute(
+            db,
+          );
+        }
+      },
+    },
   },
 };
 

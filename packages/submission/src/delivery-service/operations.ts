@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { type CallbackDispatcher, enqueueCallback, newSubmissionsBody } from './callbacks.js';
 import { type Client, type Destination, serviceIdentifierSchema } from './config.js';
-import { recordEvent, signedTokens } from './event-log.js';
+import { eventRow, recordEvent, signedTokens } from './event-log.js';
 import { serviceEvent, tagsMatch, verifyDestinationEvent } from './events.js';
 import type { FaultContext, FaultHook } from './faults.js';
 import { checkCompactJwe } from './jwe.js';
 import type { ServiceSigningKey } from './keys.js';
-import {
-  type AuthenticationTags,
-  jsonb,
-  type LedgerDb,
-  type LedgerTables,
-  type SubmissionRow,
-} from './ledger.js';
+import { type AuthenticationTags, jsonb, type LedgerDb, type SubmissionRow } from './ledger.js';
 import { Problem } from './problems.js';
 
 export interface OperationsContext {
@@ -178,44 +172,53 @@ export class DeliveryOperations {
     const event = serviceEvent(this.ctx.issuer(), now, submissionId, caseId, 'create-submission');
     const fault = { destinationId, submissionId: null, caseId: null, attachmentId: null };
     await this.fault({ ...fault, point: 'create-before-commit' });
-    await this.ctx.db.transaction().execute(async (trx) => {
-      if (!givenCase) {
-        await trx
-          .insertInto('efa_delivery_service.fit_case')
-          .values({
+    const submission = {
+      submission_id: submissionId,
+      case_id: caseId,
+      destination_id: destinationId,
+      sender_client_id: client.clientId,
+      service_identifier: identifier,
+      service_name: name,
+      announced_attachments: jsonb(request.announcedAttachments.map((id) => id.toLowerCase())),
+      status: 'incomplete' as const,
+      encrypted_metadata: null,
+      encrypted_data: null,
+      authentication_tags: null,
+      created_at: now,
+      submitted_at: null,
+      fetched_at: null,
+      accepted_at: null,
+      rejected_at: null,
+      rejected_by: null,
+      content_deleted_at: null,
+    };
+    // One statement (atomic on its own): case, submission and event, one round trip.
+    if (givenCase) {
+      await this.ctx.db
+        .with('created', (q) => q.insertInto('efa_delivery_service.submission').values(submission))
+        .with('recorded', (q) =>
+          q.insertInto('efa_delivery_service.event').values(eventRow(event, caseId, submissionId)),
+        )
+        .updateTable('efa_delivery_service.fit_case')
+        .set({ last_event_at: sql<Date>`greatest(last_event_at, ${now}::timestamptz)` })
+        .where('case_id', '=', caseId)
+        .execute();
+    } else {
+      await this.ctx.db
+        .with('opened', (q) =>
+          q.insertInto('efa_delivery_service.fit_case').values({
             case_id: caseId,
             destination_id: destinationId,
             sender_client_id: client.clientId,
             created_at: now,
             last_event_at: now,
-          })
-          .execute();
-      }
-      await trx
-        .insertInto('efa_delivery_service.submission')
-        .values({
-          submission_id: submissionId,
-          case_id: caseId,
-          destination_id: destinationId,
-          sender_client_id: client.clientId,
-          service_identifier: identifier,
-          service_name: name,
-          announced_attachments: jsonb(request.announcedAttachments.map((id) => id.toLowerCase())),
-          status: 'incomplete',
-          encrypted_metadata: null,
-          encrypted_data: null,
-          authentication_tags: null,
-          created_at: now,
-          submitted_at: null,
-          fetched_at: null,
-          accepted_at: null,
-          rejected_at: null,
-          rejected_by: null,
-          content_deleted_at: null,
-        })
+          }),
+        )
+        .with('created', (q) => q.insertInto('efa_delivery_service.submission').values(submission))
+        .insertInto('efa_delivery_service.event')
+        .values(eventRow(event, caseId, submissionId))
         .execute();
-      await recordEvent(trx, event, caseId, submissionId);
-    });
+    }
     await this.fault({ ...fault, point: 'create-after-commit', submissionId, caseId });
     return { destinationId, submissionId, caseId };
   }
@@ -238,36 +241,30 @@ export class DeliveryOperations {
       attachmentId,
     };
     await this.fault({ ...fault, point: 'upload-before-commit' });
-    await this.ctx.db.transaction().execute(async (trx) => {
-      // The row lock orders this upload against a concurrent submit of the same submission.
-      const current = await trx
+    // One statement: stored only while the submission is incomplete. FOR SHARE waits for a
+    // submit holding the row (FOR UPDATE) and then sees it submitted, so no attachment changes
+    // under a submit's authentication tags.
+    const uploadedAt = this.ctx.clock();
+    const stored = await sql<{ attachment_id: string }>`
+      insert into efa_delivery_service.attachment (submission_id, attachment_id, content, uploaded_at)
+      select submission_id, ${attachmentId}::text, ${jwe}::text, ${uploadedAt}::timestamptz
+        from efa_delivery_service.submission
+        where submission_id = ${submissionId} and status = 'incomplete'
+        for share
+      on conflict (submission_id, attachment_id)
+        do update set content = excluded.content, uploaded_at = excluded.uploaded_at
+      returning attachment_id`.execute(this.ctx.db);
+    if (stored.rows.length === 0) {
+      const current = await this.ctx.db
         .selectFrom('efa_delivery_service.submission')
         .select('status')
         .where('submission_id', '=', submissionId)
-        .forUpdate()
         .executeTakeFirst();
-      if (current?.status !== 'incomplete') {
-        throw new Problem(
-          'submission-state-invalid',
-          `submission ${submissionId} is ${current?.status ?? 'gone'}`,
-        );
-      }
-      const values = {
-        submission_id: submissionId,
-        attachment_id: attachmentId,
-        content: jwe,
-        uploaded_at: this.ctx.clock(),
-      };
-      await trx
-        .insertInto('efa_delivery_service.attachment')
-        .values(values)
-        .onConflict((oc) =>
-          oc
-            .columns(['submission_id', 'attachment_id'])
-            .doUpdateSet({ content: jwe, uploaded_at: values.uploaded_at }),
-        )
-        .execute();
-    });
+      throw new Problem(
+        'submission-state-invalid',
+        `submission ${submissionId} is ${current?.status ?? 'gone'}`,
+      );
+    }
     await this.fault({ ...fault, point: 'upload-after-commit' });
   }
 
@@ -287,28 +284,6 @@ export class DeliveryOperations {
         ? undefined
         : checkCompactJwe(body.encryptedData, destination, 'encryptedData');
     const now = this.ctx.clock();
-    // The tag is the JWE's last segment; read it in SQL rather than pull megabytes of content.
-    const attachmentTags = async (db: Kysely<LedgerTables>) => {
-      const uploaded = await db
-        .selectFrom('efa_delivery_service.attachment')
-        .select(['attachment_id', sql<string>`split_part(content, '.', 5)`.as('tag')])
-        .where('submission_id', '=', submissionId)
-        .execute();
-      return new Map(uploaded.map((a) => [a.attachment_id, a.tag]));
-    };
-    const present = await attachmentTags(this.ctx.db);
-    const missing = row.announced_attachments.filter((id) => !present.has(id));
-    if (missing.length > 0) {
-      throw new Problem('missing-attachments', `not uploaded yet: ${missing.join(', ')}`);
-    }
-    const tags: AuthenticationTags = {
-      metadata: metadataTag,
-      ...(dataTag === undefined ? {} : { data: dataTag }),
-      attachments: Object.fromEntries(row.announced_attachments.map((id) => [id, present.get(id) ?? ''])),
-    };
-    const event = serviceEvent(this.ctx.issuer(), now, submissionId, row.case_id, 'submit-submission', {
-      authenticationTags: tags,
-    });
     const fault = {
       destinationId: row.destination_id,
       submissionId,
@@ -317,37 +292,58 @@ export class DeliveryOperations {
     };
     await this.fault({ ...fault, point: 'submit-before-commit' });
     await this.ctx.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('efa_delivery_service.submission')
-        .select('status')
-        .where('submission_id', '=', submissionId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (current?.status !== 'incomplete') {
-        throw new Problem(
-          'submission-state-invalid',
-          `submission ${submissionId} is already ${current?.status ?? 'gone'}`,
-        );
-      }
-      const locked = await attachmentTags(trx);
-      if (row.announced_attachments.some((id) => locked.get(id) !== present.get(id))) {
-        throw new Problem(
-          'submission-state-invalid',
-          'an attachment was uploaded again during the submit; submit again',
-        );
-      }
-      await trx
-        .updateTable('efa_delivery_service.submission')
-        .set({
-          status: 'submitted',
-          encrypted_metadata: body.encryptedMetadata,
-          encrypted_data: body.encryptedData ?? null,
-          authentication_tags: jsonb(tags),
-          submitted_at: now,
-        })
-        .where('submission_id', '=', submissionId)
+      // The row lock orders the submit against uploads (they take it FOR SHARE). The tag is
+      // the JWE's last segment: read in SQL rather than pulling megabytes of content.
+      const locked = await trx
+        .selectFrom('efa_delivery_service.submission as s')
+        .leftJoin('efa_delivery_service.attachment as a', 'a.submission_id', 's.submission_id')
+        .select(['s.status', 'a.attachment_id', sql<string | null>`split_part(a.content, '.', 5)`.as('tag')])
+        .where('s.submission_id', '=', submissionId)
+        .forUpdate('s')
         .execute();
-      await recordEvent(trx, event, row.case_id, submissionId);
+      const status = locked[0]?.status;
+      if (status !== 'incomplete') {
+        throw new Problem(
+          'submission-state-invalid',
+          `submission ${submissionId} is already ${status ?? 'gone'}`,
+        );
+      }
+      const present = new Map(
+        locked.flatMap((a) => (a.attachment_id !== null && a.tag !== null ? [[a.attachment_id, a.tag]] : [])),
+      );
+      const missing = row.announced_attachments.filter((id) => !present.has(id));
+      if (missing.length > 0) {
+        throw new Problem('missing-attachments', `not uploaded yet: ${missing.join(', ')}`);
+      }
+      const tags: AuthenticationTags = {
+        metadata: metadataTag,
+        ...(dataTag === undefined ? {} : { data: dataTag }),
+        attachments: Object.fromEntries(row.announced_attachments.map((id) => [id, present.get(id) ?? ''])),
+      };
+      const event = serviceEvent(this.ctx.issuer(), now, submissionId, row.case_id, 'submit-submission', {
+        authenticationTags: tags,
+      });
+      // Submission, event and the case's last event time in one statement.
+      await trx
+        .with('submitted', (q) =>
+          q
+            .updateTable('efa_delivery_service.submission')
+            .set({
+              status: 'submitted',
+              encrypted_metadata: body.encryptedMetadata,
+              encrypted_data: body.encryptedData ?? null,
+              authentication_tags: jsonb(tags),
+              submitted_at: now,
+            })
+            .where('submission_id', '=', submissionId),
+        )
+        .with('recorded', (q) =>
+          q.insertInto('efa_delivery_service.event').values(eventRow(event, row.case_id, submissionId)),
+        )
+        .updateTable('efa_delivery_service.fit_case')
+        .set({ last_event_at: sql<Date>`greatest(last_event_at, ${now}::timestamptz)` })
+        .where('case_id', '=', row.case_id)
+        .execute();
       if (destination.callback) {
         const callback = newSubmissionsBody([
           { destinationId: row.destination_id, submissionId, caseId: row.case_id },

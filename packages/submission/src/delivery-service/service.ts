@@ -130,7 +130,10 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
       });
     });
     server = listening;
-    listening.keepAliveTimeout = 1_000;
+    // Idle connections stay open long enough to be reused: fetch (undici) keeps a connection
+    // only while the server's keep-alive hint is more than two seconds away (at 1 s, every
+    // request opened a new connection). stop() closes them all at once anyway.
+    listening.keepAliveTimeout = 10_000;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
       listening.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
