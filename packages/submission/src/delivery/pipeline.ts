@@ -12,6 +12,7 @@ import {
 import { sql } from 'kysely';
 import {
   buildMetadata,
+  type DestinationInfo,
   encryptForDestination,
   type SubmissionApi,
   SubmissionApiError,
@@ -27,7 +28,7 @@ import {
   redriveDelivery,
 } from './operations.js';
 import { citizenDelivery, type DeliveryStatus, statusOf } from './status.js';
-import type { DeliveryRow, DeliveryState, DeliveryTables } from './storage.js';
+import type { DeliveryPartRow, DeliveryRow, DeliveryState, DeliveryTables } from './storage.js';
 
 export type { DeliveryStatus };
 export { deliveryDeadLetterQueue, deliveryQueue };
@@ -87,16 +88,24 @@ export interface DeliveryPipelineOptions {
   retryLimit?: number;
   /** First retry delay in seconds, doubled each time (with jitter) up to 10 minutes; default 5. */
   retryDelaySeconds?: number;
+  /**
+   * Applications one instance delivers at once (default 16): each worker fetches jobs in
+   * batches and advances them side by side, so the delivery service's round trips overlap.
+   */
+  concurrency?: number;
   log?: (line: string) => void;
 }
+
+/** How long a destination's description (status, services, key id) is taken as read. */
+const destinationCacheMs = 30_000;
 
 export function ownerHashOf(subject: string): string {
   return createHash('sha256').update(`subject:${subject}`, 'utf8').digest('hex');
 }
 
 /** The calendar date in Germany (FIT-Connect's `applicationDate`), not the UTC one. */
-const berlinDate = (instant: Date) =>
-  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(instant);
+const berlinDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
+const berlinDate = (instant: Date) => berlinDay.format(instant);
 
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
@@ -115,6 +124,24 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
   const log = options.log ?? (() => {});
   const table = 'efa_submission.delivery' as const;
   const parts = 'efa_submission.delivery_part' as const;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
+  /** The delivery worker, woken when an application is accepted (instead of its next poll). */
+  let deliveryWorker: string | undefined;
+  /** Applications an advance() of this instance is working on right now. */
+  const inFlight = new Set<string>();
+  const destinations = new Map<string, { expiresAt: number; value: Promise<DestinationInfo> }>();
+
+  /** A burst of applications to one authority asks for its destination once per half minute. */
+  function destinationOf(destinationId: string): Promise<DestinationInfo> {
+    const now = Date.now();
+    const hit = destinations.get(destinationId);
+    if (hit && hit.expiresAt > now) return hit.value;
+    if (destinations.size > 1000) destinations.clear();
+    const value = api.destination(destinationId);
+    destinations.set(destinationId, { expiresAt: now + destinationCacheMs, value });
+    value.catch(() => destinations.delete(destinationId));
+    return value;
+  }
 
   async function read(applicationId: string): Promise<DeliveryRow | undefined> {
     return db.selectFrom(table).selectAll().where('application_id', '=', applicationId).executeTakeFirst();
@@ -246,6 +273,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
           return row;
         });
         if (inserted) {
+          if (deliveryWorker) boss.notifyWorker(deliveryWorker);
           log(`submission ${inserted.reference}: stored, delivery to ${request.destinationId} queued`);
           return answerOf(inserted);
         }
@@ -299,11 +327,13 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     return db.selectFrom(parts).selectAll().where('application_id', '=', applicationId).execute();
   }
 
-  /** Encrypts every part for the destination's verified key; drops the sealed plaintext sent. */
-  async function encrypt(row: DeliveryRow): Promise<void> {
-    const rows = await partRows(row.application_id);
-    if (rows.every((part) => part.part === 'receipt' || part.jwe !== null)) return;
-    const destination = await api.destination(row.destination_id);
+  /**
+   * Encrypts every part for the destination's verified key; drops the sealed plaintext sent.
+   * Answers the parts as they are now stored.
+   */
+  async function encrypt(row: DeliveryRow, rows: DeliveryPartRow[]): Promise<DeliveryPartRow[]> {
+    if (rows.every((part) => part.part === 'receipt' || part.jwe !== null)) return rows;
+    const destination = await destinationOf(row.destination_id);
     if (destination.status !== 'active') throw deliveryError('SUBMISSION_DESTINATION_INACTIVE');
     const urn = `urn:de:fim:leika:leistung:${row.leika_key}`;
     if (!destination.services.some((service) => service.identifier === urn)) {
@@ -382,46 +412,46 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         jwe: await encryptForDestination(key, open(attachment.attachmentId, sealed), attachment.mimeType),
       });
     }
-    await db.transaction().execute(async (trx) => {
-      for (const { part, jwe } of encrypted) {
-        await trx
-          .insertInto(parts)
-          .values({ application_id: row.application_id, part, sealed: null, jwe, uploaded_at: null })
-          .onConflict((conflict) =>
-            conflict.columns(['application_id', 'part']).doUpdateSet({ sealed: null, jwe }),
-          )
-          .execute();
-      }
-      await trx
-        .deleteFrom(parts)
-        .where('application_id', '=', row.application_id)
-        .where('part', '=', 'envelope')
-        .execute();
-      if (formPdf && receiptView) {
-        // The receipt lists every file that went to the authority, the application PDF too.
-        const { filename, mimeType, size, sha512 } = formPdf.meta;
-        const attachments = Array.isArray(receiptView.attachments) ? receiptView.attachments : [];
-        const updated = {
-          ...receiptView,
-          attachments: [...attachments, { filename, mimeType, size, sha512 }],
-        };
-        await trx
-          .updateTable(parts)
-          .set({
-            sealed: sealer.seal(
-              new TextEncoder().encode(JSON.stringify(updated)),
-              `submission:${row.application_id}:receipt`,
-            ),
-          })
-          .where('application_id', '=', row.application_id)
-          .where('part', '=', 'receipt')
-          .execute();
-      }
-    });
+    let receiptSealed: Uint8Array | null = receiptRow?.sealed ?? null;
+    if (formPdf && receiptView) {
+      // The receipt lists every file that went to the authority, the application PDF too.
+      const { filename, mimeType, size, sha512 } = formPdf.meta;
+      const attachments = Array.isArray(receiptView.attachments) ? receiptView.attachments : [];
+      const updated = { ...receiptView, attachments: [...attachments, { filename, mimeType, size, sha512 }] };
+      receiptSealed = sealer.seal(
+        new TextEncoder().encode(JSON.stringify(updated)),
+        `submission:${row.application_id}:receipt`,
+      );
+    }
+    const stored: DeliveryPartRow[] = [
+      ...encrypted.map(({ part, jwe }) => ({
+        application_id: row.application_id,
+        part,
+        sealed: null,
+        jwe,
+        uploaded_at: null,
+      })),
+      ...(receiptRow ? [{ ...receiptRow, sealed: receiptSealed }] : []),
+    ];
+    // One statement, atomic on its own: the ciphertexts in, the sealed plaintext they replace
+    // and the envelope out, the receipt updated.
+    await db
+      .with('dropped', (q) =>
+        q.deleteFrom(parts).where('application_id', '=', row.application_id).where('part', '=', 'envelope'),
+      )
+      .insertInto(parts)
+      .values(stored)
+      .onConflict((conflict) =>
+        conflict.columns(['application_id', 'part']).doUpdateSet((eb) => ({
+          sealed: eb.ref('excluded.sealed'),
+          jwe: eb.ref('excluded.jwe'),
+        })),
+      )
+      .execute();
+    return stored;
   }
 
-  async function announce(row: DeliveryRow): Promise<DeliveryRow> {
-    const rows = await partRows(row.application_id);
+  async function announce(row: DeliveryRow, rows: readonly DeliveryPartRow[]): Promise<DeliveryRow> {
     const attachmentIds = rows.map((part) => part.part).filter((part) => /^[0-9a-f-]{36}$/.test(part));
     const created = await api.createSubmission({
       destinationId: row.destination_id,
@@ -438,20 +468,28 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     return { ...row, submission_id: created.submissionId, case_id: created.caseId, state: 'announced' };
   }
 
-  async function upload(row: DeliveryRow): Promise<DeliveryRow> {
+  async function upload(row: DeliveryRow, rows: readonly DeliveryPartRow[]): Promise<DeliveryRow> {
     const submissionId = row.submission_id as string;
-    const rows = await partRows(row.application_id);
-    for (const part of rows) {
-      if (!/^[0-9a-f-]{36}$/.test(part.part) || part.uploaded_at !== null || !part.jwe) continue;
-      await api.uploadAttachment(submissionId, part.part, part.jwe);
-      await db
-        .updateTable(parts)
-        .set({ uploaded_at: new Date() })
-        .where('application_id', '=', row.application_id)
-        .where('part', '=', part.part)
-        .execute();
-    }
-    await update(row.application_id, { state: 'uploaded' });
+    const due = rows.filter(
+      (part) => /^[0-9a-f-]{36}$/.test(part.part) && part.uploaded_at === null && part.jwe !== null,
+    );
+    // One after another (an attachment may be megabytes); recorded together afterwards: an
+    // upload repeated after a crash replaces the same ciphertext at the delivery service.
+    for (const part of due) await api.uploadAttachment(submissionId, part.part, part.jwe as string);
+    const now = new Date();
+    const done = due.length > 0 ? due.map((part) => part.part) : [''];
+    await db
+      .with('recorded', (q) =>
+        q
+          .updateTable(parts)
+          .set({ uploaded_at: now })
+          .where('application_id', '=', row.application_id)
+          .where('part', 'in', done),
+      )
+      .updateTable(table)
+      .set({ state: 'uploaded', updated_at: now })
+      .where('application_id', '=', row.application_id)
+      .execute();
     return { ...row, state: 'uploaded' };
   }
 
@@ -463,10 +501,9 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     );
   }
 
-  async function submit(row: DeliveryRow): Promise<DeliveryRow> {
+  async function submit(row: DeliveryRow, rows: readonly DeliveryPartRow[]): Promise<DeliveryRow> {
     // Before a repeated submit, the event log says whether the first one got through.
     if (row.attempts > 1 && (await alreadySubmitted(row))) return markSubmitted(row);
-    const rows = await partRows(row.application_id);
     const jweOf = (part: string) => rows.find((candidate) => candidate.part === part)?.jwe;
     const encryptedMetadata = jweOf('metadata');
     const encryptedData = jweOf('data');
@@ -483,7 +520,14 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
   }
 
   async function markSubmitted(row: DeliveryRow): Promise<DeliveryRow> {
-    await update(row.application_id, { state: 'submitted', delivered_at: new Date(), last_error: null });
+    // The lease goes with the same update: nothing is left to do for this application.
+    await update(row.application_id, {
+      state: 'submitted',
+      delivered_at: new Date(),
+      last_error: null,
+      claimed_by: null,
+      claimed_until: null,
+    });
     // The receipt needs only the summary; the sent ciphertext is kept until the authority
     // accepts (FITKO: keep the content so it can be resent without asking the citizen again).
     log(`submission ${row.reference}: submitted to the delivery service`);
@@ -492,6 +536,19 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
 
   /** One run of the delivery job: as far as the delivery service lets it go. */
   async function advance(applicationId: string): Promise<DeliveryState> {
+    // Two jobs for one application in this instance (the accept's and a resume's) must not
+    // work on it side by side: the lease cannot tell them apart. The second one leaves it to
+    // the first, whose job retries if it fails.
+    if (inFlight.has(applicationId)) return (await read(applicationId))?.state ?? 'failed';
+    inFlight.add(applicationId);
+    try {
+      return await advanceClaimed(applicationId);
+    } finally {
+      inFlight.delete(applicationId);
+    }
+  }
+
+  async function advanceClaimed(applicationId: string): Promise<DeliveryState> {
     const claimed = await claim(applicationId);
     if (claimed === 'done') return (await read(applicationId))?.state ?? 'failed';
     if (claimed === 'busy') {
@@ -499,13 +556,15 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     }
     let row = claimed;
     try {
+      // Read once; each step hands on what it stored.
+      let rows = await partRows(applicationId);
       if (row.state === 'created') {
-        await encrypt(row);
-        row = row.submission_id ? { ...row, state: 'announced' } : await announce(row);
+        rows = await encrypt(row, rows);
+        row = row.submission_id ? { ...row, state: 'announced' } : await announce(row, rows);
       }
-      if (row.state === 'announced') row = await upload(row);
-      if (row.state === 'uploaded') row = await submit(row);
-      await update(applicationId, { claimed_by: null, claimed_until: null });
+      if (row.state === 'announced') row = await upload(row, rows);
+      if (row.state === 'uploaded') row = await submit(row, rows);
+      if (row.state !== 'submitted') await update(applicationId, { claimed_by: null, claimed_until: null });
       return row.state;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -561,12 +620,29 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
       ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
     });
-    await boss.work<{ applicationId: string }>(
+    // Two workers, each with half the batch: while one waits for its slowest application
+    // (a large upload), the other fetches on. Each job settles on its own.
+    deliveryWorker = await boss.work<{ applicationId: string }>(
       deliveryQueue,
-      { pollingIntervalSeconds: 1 },
-      async ([job]) => {
-        if (job) await advance(job.data.applicationId);
+      {
+        batchSize: Math.max(1, Math.ceil(concurrency / 2)),
+        localConcurrency: concurrency > 1 ? 2 : 1,
+        perJobResults: true,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: 1,
       },
+      async (jobs) =>
+        Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await advance(job.data.applicationId);
+              return { id: job.id, status: 'completed' as const };
+            } catch (error) {
+              const message = error instanceof Error ? error.message : String(error);
+              return { id: job.id, status: 'failed' as const, output: { message } };
+            }
+          }),
+        ),
     );
     await boss.work<{ applicationId: string }>(
       deliveryDeadLetterQueue,
