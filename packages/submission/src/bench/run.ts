@@ -1,0 +1,599 @@
+/**
+ * `pnpm bench` rows for @efa-kit/submission, written to ../../bench/raw/submission.json:
+ *  - the submission pipeline end to end (accept → encrypted for a 4096-bit destination key →
+ *    stored → created, uploaded and submitted at the development delivery service), dog
+ *    registrations with one small upload and the application PDF, as applications per second,
+ *    on PostgreSQL and on PGlite; the PDF is rendered once beforehand (its render time is a row
+ *    of its own), so the figure is the pipeline's;
+ *  - accept latency (the submit's server side without delivery): p50 and p99;
+ *  - floors measured in the same run: JWE encryption of every part plus one insert of the same
+ *    rows; the delivery service alone (create, two uploads, submit with ready JWEs); ratios;
+ *  - CPU time per application of this process (the pipeline) and of the delivery service's,
+ *    which on a shared two-core machine say more than the wall-clock rate does.
+ * The delivery service runs as its own process (as it would on its own host), with its ledger
+ * in memory (PGlite), or on the same PostgreSQL server for the PostgreSQL run.
+ *
+ * For profiling: EFA_BENCH_ONLY=postgres|pglite, EFA_BENCH_COUNT (applications per run),
+ * EFA_BENCH_CONCURRENCY (the pipeline's), EFA_BENCH_TRACE=1 (latency of each Submission API
+ * call), EFA_BENCH_LOG=1 (the pipeline's log).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newReferenceNumber } from '@efa-kit/core';
+import {
+  createDatabase,
+  createDataSealer,
+  createJobQueue,
+  type EfaDatabase,
+  generateDataKeyEntry,
+  migrate,
+  parseDataKeyRing,
+} from '@efa-kit/core/server';
+import { startPostgres } from '@efa-kit/core/testing';
+import { sql } from 'kysely';
+import {
+  dogCatalogue,
+  dogLeikaKey,
+  dogRegistration,
+  fromPortable,
+  paidFeeFor,
+} from '../delivery/fixtures.test.support.js';
+import { ensureDeliveryQueues } from '../delivery/operations.js';
+import { createDeliveryPipeline, type DeliveryRequest } from '../delivery/pipeline.js';
+import { type DeliveryTables, deliveryMigrations } from '../delivery/storage.js';
+import {
+  destinationId,
+  generateTestKeys,
+  type TestKeys,
+} from '../delivery-service/test-support.test.support.js';
+import {
+  createSubmissionApiClient,
+  encryptForDestination,
+  type SubmissionApi,
+  type VerifiedEncryptionKey,
+} from '../fit-connect/index.js';
+import { receiptView } from '../receipt/fixtures.test.support.js';
+import { renderApplicationPdf } from '../receipt/index.js';
+
+interface Row {
+  package: string;
+  metric: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass?: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, '..', '..');
+const rows: Row[] = [];
+const pkg = '@efa-kit/submission';
+const sender = { clientId: 'bench-portal', secret: 'bench-portal-secret' };
+const subscriber = { clientId: 'bench-authority', secret: 'bench-authority-secret' };
+/** Browsers submitting at once during the throughput run. */
+const browsers = 32;
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Runs `task(i)` for i < count with at most `width` at once. */
+async function pool(count: number, width: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+interface ServiceProcess {
+  url: string;
+  tokenUrl: string;
+  /** CPU time the service process has used so far, in ms (from /proc). */
+  cpuMs(): number;
+  close(): Promise<void>;
+}
+
+/** utime + stime of a process in ms (Linux: clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const ownCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+async function startServiceProcess(keys: TestKeys, dir: string, database?: string): Promise<ServiceProcess> {
+  const jwkFile = join(dir, `destination-${randomUUID()}.jwk.json`);
+  writeFileSync(jwkFile, JSON.stringify(keys.encryption.publicJwk));
+  const cli = join(packageDir, 'dist', 'delivery-service', 'cli.js');
+  const args = [
+    cli,
+    '--port',
+    '0',
+    '--destination',
+    `${destinationId}=${jwkFile}`,
+    '--service',
+    `urn:de:fim:leika:leistung:${dogLeikaKey}`,
+    '--client',
+    `${sender.clientId}:${sender.secret}`,
+    '--subscriber',
+    `${subscriber.clientId}:${subscriber.secret}`,
+    '--sweep-interval',
+    '0',
+    ...(database ? ['--database', database] : []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`delivery service exited with ${code}`)));
+  });
+  return {
+    url,
+    tokenUrl: `${url}/token`,
+    cpuMs: () => processCpuMs(child.pid),
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Submissions the delivery service holds as submitted for the destination (subscriber's view). */
+async function submittedAtService(service: ServiceProcess): Promise<number> {
+  const token = await fetch(service.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: subscriber.clientId,
+      client_secret: subscriber.secret,
+    }),
+  });
+  const { access_token } = (await token.json()) as { access_token: string };
+  const list = await fetch(`${service.url}/v1/submissions?destinationId=${destinationId}&limit=1`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  return ((await list.json()) as { totalCount: number }).totalCount;
+}
+
+function deliveryRequest(pdfAttachment: boolean): DeliveryRequest {
+  const application = fromPortable(dogRegistration());
+  const service = dogCatalogue(destinationId).byFormId('dog-registration');
+  if (!service) throw new Error('dog service missing');
+  const { delivery: _delivery, ...view } = receiptView();
+  return {
+    application,
+    reference: newReferenceNumber(),
+    submittedAt: new Date(),
+    service: { leikaKey: service.leikaKey, name: service.name.de },
+    destinationId,
+    fee: paidFeeFor(application.applicationId),
+    receipt: pdfAttachment ? { ...view, authorityId: 'pirna' } : {},
+  };
+}
+
+async function countSubmitted(db: EfaDatabase): Promise<number> {
+  const row = await db
+    .withTables<DeliveryTables>()
+    .selectFrom('efa_submission.delivery')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'submitted')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** With EFA_BENCH_TRACE set: how long each Submission API call took, printed at the end. */
+const calls = new Map<string, number[]>();
+function traced(api: SubmissionApi): SubmissionApi {
+  if (!process.env.EFA_BENCH_TRACE) return api;
+  return new Proxy(api, {
+    get(target, property: keyof SubmissionApi) {
+      const method = target[property] as (...args: unknown[]) => Promise<unknown>;
+      return async (...args: unknown[]) => {
+        const start = performance.now();
+        try {
+          return await method.apply(target, args);
+        } finally {
+          const list = calls.get(String(property)) ?? [];
+          list.push(performance.now() - start);
+          calls.set(String(property), list);
+        }
+      };
+    },
+  });
+}
+process.on('exit', () => {
+  for (const [name, list] of calls)
+    console.error(
+      `${name}: ${list.length} calls, p50 ${round(percentile(list, 50))} ms, p99 ${round(percentile(list, 99))} ms`,
+    );
+});
+
+/** Polls until `count` applications are submitted; gives up after ten minutes without progress. */
+async function waitUntil(db: EfaDatabase, count: number, what: string): Promise<void> {
+  let last = -1;
+  let lastChange = performance.now();
+  for (;;) {
+    const now = await countSubmitted(db);
+    if (now >= count) return;
+    if (now !== last) {
+      last = now;
+      lastChange = performance.now();
+    } else if (performance.now() - lastChange > 600_000) {
+      throw new Error(`${what}: stuck at ${now} of ${count} submitted`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function measure(
+  driver: 'PGlite' | 'PostgreSQL',
+  db: EfaDatabase,
+  service: ServiceProcess,
+  pdf: Uint8Array,
+  count: number,
+  target: number,
+) {
+  await migrate(db, [deliveryMigrations]);
+  const boss = await createJobQueue(db);
+  const sealer = createDataSealer(parseDataKeyRing(generateDataKeyEntry('bench')));
+  const api: SubmissionApi = traced(
+    createSubmissionApiClient({
+      baseUrl: service.url,
+      tokenUrl: service.tokenUrl,
+      clientId: sender.clientId,
+      clientSecret: sender.secret,
+    }),
+  );
+  const pipeline = createDeliveryPipeline({
+    db,
+    boss,
+    sealer,
+    api,
+    renderFormPdf: async () => pdf,
+    ...(process.env.EFA_BENCH_CONCURRENCY ? { concurrency: Number(process.env.EFA_BENCH_CONCURRENCY) } : {}),
+    ...(process.env.EFA_BENCH_LOG ? { log: (line: string) => console.error(line) } : {}),
+  });
+  const metric = (name: string) => `${name} (${driver})`;
+  try {
+    // Accept alone, one after another, before any delivery work runs: the submit's server side.
+    await ensureDeliveryQueues(boss);
+    for (let i = 0; i < 20; i++) await pipeline.accept(deliveryRequest(true));
+    const quiet: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const request = deliveryRequest(true);
+      const start = performance.now();
+      await pipeline.accept(request);
+      quiet.push(performance.now() - start);
+    }
+    await pipeline.start();
+    const warm = 320;
+    console.error(`${driver}: accepted 320, delivering`);
+    await waitUntil(db, warm, `${driver} warm-up`);
+
+    // Throughput: `count` applications from `browsers` at once, until all are submitted.
+    const loaded: number[] = [];
+    const cpuBefore = ownCpuMs();
+    const serviceCpuBefore = service.cpuMs();
+    const started = performance.now();
+    await pool(count, browsers, async () => {
+      const request = deliveryRequest(true);
+      const t0 = performance.now();
+      await pipeline.accept(request);
+      loaded.push(performance.now() - t0);
+    });
+    const acceptedAt = performance.now();
+    await waitUntil(db, warm + count, `${driver} throughput run`);
+    const seconds = (performance.now() - started) / 1000;
+    const cpuPerApplication = (ownCpuMs() - cpuBefore) / count;
+    const serviceCpuPerApplication = (service.cpuMs() - serviceCpuBefore) / count;
+    const perSecond = count / seconds;
+    const atService = await submittedAtService(service);
+    rows.push(
+      {
+        package: pkg,
+        metric: metric(
+          `pipeline: dog registrations accept → submitted, ${count} from ${browsers} browsers at once`,
+        ),
+        value: round(perSecond, 1),
+        unit: 'applications/s',
+        target: `≥ ${target}`,
+        pass: perSecond >= target,
+      },
+      {
+        package: pkg,
+        metric: metric(
+          'pipeline process CPU per application (accept, encrypt, store, HTTP client; this process)',
+        ),
+        value: round(cpuPerApplication),
+        unit: 'ms',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric(
+          '→ what one core of the pipeline process alone could take (1000 / CPU per application)',
+        ),
+        value: round(1000 / cpuPerApplication, 1),
+        unit: 'applications/s',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('delivery service process CPU per application (same run, its own process)'),
+        value: round(serviceCpuPerApplication),
+        unit: 'ms',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('pipeline: of those, accepting alone took'),
+        value: round((count / (acceptedAt - started)) * 1000, 1),
+        unit: 'applications/s',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('submitted at the delivery service per application (exactly once)'),
+        value: round(atService / (warm + count), 3),
+        unit: 'submissions',
+        target: '= 1',
+        pass: atService === warm + count,
+      },
+      {
+        package: pkg,
+        metric: metric('accept p50 (sealed, stored, job enqueued; no delivery), 300 in a row'),
+        value: round(percentile(quiet, 50)),
+        unit: 'ms',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('accept p99, 300 in a row'),
+        value: round(percentile(quiet, 99)),
+        unit: 'ms',
+        target: '≤ 50',
+        pass: percentile(quiet, 99) <= 50,
+      },
+      {
+        package: pkg,
+        metric: metric(`accept p99 while the pipeline delivers (${browsers} browsers at once)`),
+        value: round(percentile(loaded, 99)),
+        unit: 'ms',
+        target: 'info',
+      },
+    );
+    await boss.stop({ graceful: true, close: false, timeout: 10_000 });
+
+    // Floor 1: encrypt every part as the pipeline must, and insert the accept's rows once.
+    const key = await api.encryptionKey(destinationId, (await api.destination(destinationId)).encryptionKid);
+    const floorCount = Math.min(count, 1000);
+    const floorStart = performance.now();
+    await pool(floorCount, browsers, async () => floorApplication(db, key, sealer, pdf));
+    const floorPerSecond = floorCount / ((performance.now() - floorStart) / 1000);
+    // Floor 2: the delivery service alone, with JWEs made beforehand.
+    const serviceCount = Math.min(count, 1000);
+    const ready = await Promise.all(
+      ['metadata', 'data', 'upload', 'pdf'].map((part) =>
+        encryptForDestination(key, part === 'pdf' ? pdf : new Uint8Array(2048), 'application/octet-stream'),
+      ),
+    );
+    const serviceStart = performance.now();
+    await pool(serviceCount, browsers, async () => {
+      const ids = [randomUUID(), randomUUID()];
+      const created = await api.createSubmission({
+        destinationId,
+        announcedAttachments: ids,
+        serviceType: { identifier: `urn:de:fim:leika:leistung:${dogLeikaKey}`, name: 'Hund anmelden' },
+      });
+      await api.uploadAttachment(created.submissionId, ids[0] as string, ready[2] as string);
+      await api.uploadAttachment(created.submissionId, ids[1] as string, ready[3] as string);
+      await api.submit(created.submissionId, {
+        encryptedMetadata: ready[0] as string,
+        encryptedData: ready[1] as string,
+      });
+    });
+    const servicePerSecond = serviceCount / ((performance.now() - serviceStart) / 1000);
+    rows.push(
+      {
+        package: pkg,
+        metric: metric('floor: JWE encryption of every part + one insert of the same rows'),
+        value: round(floorPerSecond, 1),
+        unit: 'applications/s',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('floor: the delivery service alone (create, 2 uploads, submit; JWEs ready)'),
+        value: round(servicePerSecond, 1),
+        unit: 'applications/s',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('pipeline / floor (encryption + insert)'),
+        value: round(perSecond / floorPerSecond, 3),
+        unit: 'ratio',
+        target: 'info',
+      },
+      {
+        package: pkg,
+        metric: metric('pipeline / floor (delivery service alone)'),
+        value: round(perSecond / servicePerSecond, 3),
+        unit: 'ratio',
+        target: 'info',
+      },
+    );
+  } finally {
+    await boss.stop({ graceful: false, close: false }).catch(() => undefined);
+  }
+}
+
+/** What any design must do per application: encrypt each part for the destination, store once. */
+async function floorApplication(
+  db: EfaDatabase,
+  key: VerifiedEncryptionKey,
+  sealer: ReturnType<typeof createDataSealer>,
+  pdf: Uint8Array,
+): Promise<void> {
+  const request = deliveryRequest(false);
+  const upload = await request.application.uploads[0]?.content();
+  const data = new TextEncoder().encode(JSON.stringify(request.application.data));
+  const metadata = new TextEncoder().encode(JSON.stringify({ ...request, application: undefined }));
+  const [jweData, jweMetadata, jweUpload, jwePdf] = await Promise.all([
+    encryptForDestination(key, data, 'application/json'),
+    encryptForDestination(key, metadata, 'application/json'),
+    encryptForDestination(key, upload ?? new Uint8Array(), 'application/pdf'),
+    encryptForDestination(key, pdf, 'application/pdf'),
+  ]);
+  const id = request.application.applicationId;
+  const now = new Date();
+  await db
+    .withTables<DeliveryTables>()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto('efa_submission.delivery')
+        .values({
+          application_id: id,
+          reference: request.reference,
+          owner_hash: 'floor',
+          form_id: 'dog-registration',
+          leika_key: dogLeikaKey,
+          destination_id: destinationId,
+          locale: 'de',
+          // Not a state the pipeline works on: the floor's rows stay where they are.
+          state: 'accepted',
+          failed_in: null,
+          submission_id: null,
+          case_id: null,
+          attempts: 0,
+          last_error: null,
+          claimed_by: null,
+          claimed_until: null,
+          submitted_at: now,
+          delivered_at: null,
+          decided_at: null,
+          updated_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto('efa_submission.delivery_part')
+        .values([
+          { application_id: id, part: 'data', sealed: null, jwe: jweData, uploaded_at: null },
+          { application_id: id, part: 'metadata', sealed: null, jwe: jweMetadata, uploaded_at: null },
+          { application_id: id, part: randomUUID(), sealed: null, jwe: jweUpload, uploaded_at: null },
+          { application_id: id, part: randomUUID(), sealed: null, jwe: jwePdf, uploaded_at: null },
+          {
+            application_id: id,
+            part: 'receipt',
+            sealed: sealer.seal(metadata, `submission:${id}:receipt`),
+            jwe: null,
+            uploaded_at: null,
+          },
+        ])
+        .execute();
+    });
+}
+
+async function main() {
+  const loadBefore = loadavg()[0] ?? 0;
+  const dir = mkdtempSync(join(tmpdir(), 'efa-submission-bench-'));
+  try {
+    const keys = await generateTestKeys();
+    // The application PDF (pdfkit, PDF/UA, fonts embedded), rendered before the runs.
+    const { delivery: _delivery, ...view } = receiptView();
+    await renderApplicationPdf(view);
+    const renders: number[] = [];
+    let pdf: Uint8Array = new Uint8Array();
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      pdf = await renderApplicationPdf(view);
+      renders.push(performance.now() - start);
+    }
+    rows.push({
+      package: pkg,
+      metric: `application PDF render (pdfkit, PDF/UA-1, ${Math.round(pdf.byteLength / 1024)} kB), median of 20`,
+      value: round(percentile(renders, 50)),
+      unit: 'ms',
+      target: 'info',
+    });
+
+    const only = process.env.EFA_BENCH_ONLY;
+    const server = only === 'pglite' ? undefined : await startPostgres();
+    if (server) {
+      const admin = await createDatabase(server.url);
+      await sql`create database bench_portal`.execute(admin);
+      await sql`create database bench_ledger`.execute(admin);
+      await admin.destroy();
+      const at = (name: string) => {
+        const url = new URL(server.url);
+        url.pathname = `/${name}`;
+        return url.toString();
+      };
+      const service = await startServiceProcess(keys, dir, at('bench_ledger'));
+      const db = await createDatabase(at('bench_portal'));
+      try {
+        await measure('PostgreSQL', db, service, pdf, Number(process.env.EFA_BENCH_COUNT ?? 2000), 300);
+      } finally {
+        await db.destroy();
+        await service.close();
+        await server.stop();
+      }
+    }
+    if (only !== 'postgres') {
+      const service = await startServiceProcess(keys, dir);
+      const db = await createDatabase();
+      try {
+        await measure('PGlite', db, service, pdf, Number(process.env.EFA_BENCH_COUNT ?? 1000), 100);
+      } finally {
+        await db.destroy();
+        await service.close();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  rows.push({
+    package: pkg,
+    metric: `1-minute load average during the run (${cpus().length} cores)`,
+    value: round(Math.max(loadBefore, loadavg()[0] ?? 0)),
+    unit: '',
+    target: 'info',
+  });
+  const out = join(packageDir, '..', '..', 'bench', 'raw');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'submission.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  for (const row of rows)
+    console.log(
+      `${row.pass === false ? 'MISS' : 'ok  '} ${row.metric}: ${row.value} ${row.unit} (target ${row.target})`,
+    );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
