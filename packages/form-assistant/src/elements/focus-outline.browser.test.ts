@@ -74,7 +74,8 @@ describe('focus outlines of form inputs (issue 12)', () => {
       document.body.append(main);
       await form.updateComplete;
       const email = () =>
-        form.shadowRoot?.querySelector('[data-path="holder.email"]')?.shadowRoot?.querySelector('input') ?? null;
+        form.shadowRoot?.querySelector('[data-path="holder.email"]')?.shadowRoot?.querySelector('input') ??
+        null;
       await expect.poll(email, { timeout: 10_000 }).not.toBeNull();
       // By keyboard, so :focus-visible applies as it does for the citizen.
       for (let i = 0; i < 10 && deepActive() !== email(); i += 1) await userEvent.tab();

@@ -594,7 +594,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
   /** Reads the case's event log of a submitted application for the authority's answer. */
   async function refreshDecision(applicationId: string): Promise<DeliveryState> {
     const row = await read(applicationId);
-    if (!row || row.state !== 'submitted' || !row.case_id) return row?.state ?? 'failed';
+    if (row?.state !== 'submitted' || !row.case_id) return row?.state ?? 'failed';
     const events = await api.caseEvents(row.case_id, { destinationId: row.destination_id });
     const mine = events.filter((event) => event.submissionId === row.submission_id);
     const accepted = mine.find((event) => event.event === eventUri('accept-submission'));
