@@ -1,4 +1,4 @@
-import type { LiveIndex } from '@efa-kit/jurisdiction-finder/server';
+import { type LiveIndex, normalize } from '@efa-kit/jurisdiction-finder/server';
 import type { PortalPorts, ResponsibleAuthority } from '../capability.js';
 import { portalError } from '../errors.js';
 
@@ -25,11 +25,9 @@ function responsible(authority: Authority): ResponsibleAuthority {
   };
 }
 
+/** The finder's own normalization (umlauts, accents), with punctuation and spaces folded. */
 const normalizeName = (value: string) =>
-  value
-    .toLocaleLowerCase('de')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  normalize(value)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 

@@ -1,4 +1,4 @@
-import type { Locale } from '@efa-kit/core';
+import { formatMoney, type Locale } from '@efa-kit/core';
 import { type DeliveryPipeline, formatBerlinInstant } from '@efa-kit/submission/server';
 import type { PageContext, PortalPage } from '../capability.js';
 import { html, type SafeHtml } from '../html.js';
@@ -88,11 +88,6 @@ interface StoredView {
   fee?: { amountCents: number; kassenzeichen: string };
 }
 
-const euro = (cents: number, locale: Locale) =>
-  new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
-    cents / 100,
-  );
-
 /** The pipeline states before the delivery service has the application, with their own words. */
 const pendingStates = ['created', 'announced', 'uploaded'] as const;
 type PendingState = (typeof pendingStates)[number];
@@ -127,7 +122,7 @@ export function submissionPages(pipeline: DeliveryPipeline): PortalPage[] {
 <dt>${t.reference}</dt><dd><strong class="reference">${status.reference}</strong></dd>
 <dt>${t.submittedAt}</dt><dd>${formatBerlinInstant(status.submittedAt, locale)}</dd>
 <dt>${t.authority}</dt><dd>${view.authority?.name ?? ''}</dd>
-${view.fee ? html`<dt>${t.fee}</dt><dd>${euro(view.fee.amountCents, locale)} (${t.kassenzeichen} ${view.fee.kassenzeichen})</dd>` : ''}
+${view.fee ? html`<dt>${t.fee}</dt><dd>${formatMoney(view.fee.amountCents, locale)} (${t.kassenzeichen} ${view.fee.kassenzeichen})</dd>` : ''}
 </dl>
 <section aria-labelledby="status-heading" class="delivery" data-delivery-status data-application-id="${id}" data-delivery="${status.delivery}"${Object.entries(t.statuses).map(([name, value]) => html` data-text-${name}="${value}"`)}${Object.entries(t.states).map(([name, value]) => html` data-state-${name}="${value}"`)}>
 <h2 id="status-heading">${t.status}</h2>
