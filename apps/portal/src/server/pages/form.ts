@@ -42,7 +42,7 @@ const text = {
       'Diese Anträge können Sie online stellen. Ihre Eingaben werden als Entwurf in diesem Browser gespeichert, bis Sie den Antrag absenden.',
     noscript: 'Für den Antrag wird JavaScript benötigt.',
     loginFirst:
-      'Für diesen Antrag melden Sie sich zuerst an, mindestens mit dem Vertrauensniveau „{level}“ (zum Beispiel mit der Online-Ausweisfunktion). Ihre bestätigten Daten werden dann in den Antrag übernommen.',
+      'Für diesen Antrag melden Sie sich zuerst an, mindestens mit dem Vertrauensniveau „{level}“ (zum Beispiel mit der Online-Ausweisfunktion). Angaben, die der Antrag aus Ihrem Konto übernimmt (zum Beispiel Ihren Namen), sind dann vorausgefüllt und als bestätigt gekennzeichnet.',
     notSubmittable:
       'Diesen Antrag können Sie hier ausfüllen und prüfen; das Absenden ist in diesem Portal noch nicht eingerichtet.',
     levels: { low: 'niedrig', substantial: 'substanziell', high: 'hoch' },
@@ -63,7 +63,7 @@ const text = {
       'You can make these applications online. Your answers are kept as a draft in this browser until you submit the application.',
     noscript: 'The application needs JavaScript.',
     loginFirst:
-      'For this application, please sign in first, at trust level "{level}" or higher (for example with the online ID function). Your confirmed data are then taken into the application.',
+      'For this application, please sign in first, at trust level "{level}" or higher (for example with the online ID function). Answers the application takes from your account (your name, for example) are then filled in and marked as confirmed.',
     notSubmittable:
       'You can fill in and check this application here; submitting it is not set up in this portal yet.',
     levels: { low: 'low', substantial: 'substantial', high: 'high' },
