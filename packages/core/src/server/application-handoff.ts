@@ -1,6 +1,6 @@
 import type { Locale } from '../i18n.js';
 import type { TrustLevel } from '../trust-level.js';
-import type { EfaContext } from './context.js';
+import type { EfaContext, IdentityProof } from './context.js';
 
 /**
  * The shapes by which the form assistant hands a validated application to whatever delivers
@@ -66,6 +66,8 @@ export interface ApplicationHandoff {
   /** The address the responsible authority is found for (postcode and place). */
   place: { postcode?: string; municipality?: string } | null;
   uploads: readonly ApplicationAttachment[];
+  /** The session's identity proof, carried into the metadata's `authenticationInformation`. */
+  identityProof?: IdentityProof;
 }
 
 /** What the citizen is told right after submit: honest, never "delivered" before it is. */

@@ -6,6 +6,12 @@ import type { AssertedIdentity } from '../person.js';
 import type { TrustLevel } from '../trust-level.js';
 
 /** What the request carries about a logged-in user; filled by the service-account package. */
+/** FIT-Connect's `identificationReport`: `content` is base64url segments (a compact JWS fits). */
+export interface IdentityProof {
+  version: string;
+  content: string;
+}
+
 export interface EfaSession {
   id: string;
   /** Pseudonymous subject at the identity provider (bPK2, OIDC sub). */
@@ -16,6 +22,12 @@ export interface EfaSession {
   roles: readonly string[];
   /** The person's attributes from the login, for prefill; absent for organisations. */
   identity?: AssertedIdentity;
+  /**
+   * The login's proof of identity as the identity provider signed it (an OIDC ID token, a
+   * compact JWS), for the submission metadata's `authenticationInformation`; absent when the
+   * login gave none.
+   */
+  identityProof?: IdentityProof;
 }
 
 /** The database as the context carries it; packages narrow it with `db.withTables<…>()`. */

@@ -19,6 +19,7 @@ export {
   type EfaRequest,
   type EfaResponse,
   type EfaSession,
+  type IdentityProof,
   readCookies,
   requestOrigin,
 } from './context.js';

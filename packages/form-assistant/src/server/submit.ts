@@ -219,6 +219,7 @@ export function buildHandoff(options: HandoffInput): ApplicationHandoff {
     feeAnswers: feeAnswersOf(definition, data),
     place: placeOf(definition, data),
     uploads: attachments,
+    ...(options.session.identityProof ? { identityProof: options.session.identityProof } : {}),
   };
 }
 

@@ -112,6 +112,13 @@ describe('issue 11 through the real auth routes and the development provider', (
     });
     // Typed in at the account, not read from the card: asserted but not verified.
     expect(session?.identity?.email?.verified).toBe(false);
+    // Issue 12: the provider's signed ID token is the identity proof for the submission.
+    const proof = session?.identityProof;
+    expect(proof?.version).toBe('1.0.0');
+    const [header, payload, signature] = (proof?.content ?? '').split('.');
+    expect(signature?.length).toBeGreaterThan(0);
+    expect(JSON.parse(Buffer.from(header ?? '', 'base64url').toString()).alg).toBe('RS256');
+    expect(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()).sub).toBe(session?.subject);
   });
 
   it('issue 11 finding 9: a username/password login asserts nothing as verified', async () => {

@@ -353,6 +353,8 @@ export function createAccountService(options: AccountServiceOptions) {
         kind: session.identity.kind,
         roles: [],
         ...(session.identity.kind === 'person' ? { identity: assertedIdentity(session.identity) } : {}),
+        // The provider's signed ID token is the identity proof an authority can check itself.
+        ...(session.idToken ? { identityProof: { version: '1.0.0', content: session.idToken } } : {}),
       };
     },
 

@@ -122,7 +122,12 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery pipeline on $na
   it.runIf(driver.available)(
     'delivers an application the authority decrypts to exactly what was sent, hashes included',
     async () => {
-      const application = handoff('subject-erika');
+      // The login's ID token (a compact JWS) travels as the identity proof.
+      const identityProof = {
+        version: '1.0.0',
+        content: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJlcmlrYSJ9.c2lnbmF0dXJl',
+      };
+      const application = { ...handoff('subject-erika'), identityProof };
       const answer = await pipeline.accept(request(application));
       expect(answer.delivery).toBe('pending');
       expect(answer.reference).toMatch(/^EFA-/);
@@ -167,12 +172,16 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery pipeline on $na
         };
         publicServiceType: { identifier: string };
         additionalReferenceInfo: { senderReference: string };
+        authenticationInformation?: Array<{ type: string; version: string; content: string }>;
       };
       const data = await decrypt(submission.encryptedData);
       expect(JSON.parse(new TextDecoder().decode(data))).toEqual(application.data);
       expect(metadata.contentStructure.data.hash.content).toBe(sha512Hex(data));
       expect(metadata.publicServiceType.identifier).toBe(`urn:de:fim:leika:leistung:${leikaKey}`);
       expect(metadata.additionalReferenceInfo.senderReference).toBe(status?.reference);
+      expect(metadata.authenticationInformation).toEqual([
+        { type: 'identificationReport', ...identityProof },
+      ]);
       expect(metadata.contentStructure.attachments.map((a) => a.purpose).sort()).toEqual([
         'attachment',
         'form',

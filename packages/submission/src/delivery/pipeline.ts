@@ -4,6 +4,7 @@ import {
   type ApplicationHandoff,
   type DataSealer,
   type EfaDatabase,
+  type IdentityProof,
   jobsIn,
   type PaidFee,
   type PgBoss,
@@ -60,6 +61,8 @@ interface Envelope {
   reference: string;
   applicationDate: string;
   fee: PaidFee | null;
+  /** The login's identity proof (`authenticationInformation`), when the session had one. */
+  authentication?: IdentityProof;
   /** The application PDF still to render (attachment purpose `form`), with its stable id. */
   form: { attachmentId: string; filename: string } | null;
   attachments: Array<{
@@ -204,6 +207,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         reference,
         applicationDate: berlinDate(now),
         fee: request.fee,
+        ...(application.identityProof ? { authentication: application.identityProof } : {}),
         form,
         attachments: files.map((file) => file.meta),
       };
@@ -382,6 +386,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       })),
       publicService: { leikaKey: envelope.leikaKey, name: envelope.serviceName },
       ...(envelope.fee ? { payment: envelope.fee } : {}),
+      ...(envelope.authentication ? { authentication: envelope.authentication } : {}),
       senderReference: envelope.reference,
       applicationDate: envelope.applicationDate,
     });
