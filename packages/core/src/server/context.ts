@@ -19,7 +19,16 @@ export interface EfaSession {
   trustLevel: TrustLevel;
   displayName: string;
   kind: 'person' | 'organisation';
+  /**
+   * Roles the login carries: `'caseworker'` only for staff accounts of an authority (from a
+   * staff identity provider), never for a citizen.
+   */
   roles: readonly string[];
+  /**
+   * The authority a caseworker acts for, from a staff login; absent for every citizen. Staff
+   * procedures check it together with the `'caseworker'` role.
+   */
+  authority?: { id: string; name: string };
   /** The person's attributes from the login, for prefill; absent for organisations. */
   identity?: AssertedIdentity;
   /**

@@ -23,6 +23,14 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** Staff roles a login can carry; anything else in the claim is dropped. */
+export const staffRoles = ['caseworker'] as const;
+export const staffSchema = z.object({
+  roles: z.array(z.enum(staffRoles)).min(1).max(staffRoles.length),
+  authority: z.object({ id: text(200), name: text(300) }),
+});
+export type StaffMembership = z.infer<typeof staffSchema>;
+
 export const personAttributesSchema = z.object({
   givenNames: text(200).optional(),
   familyName: text(200).optional(),
@@ -62,6 +70,11 @@ const common = {
   method: authMethodSchema,
   /** When the provider authenticated the user (ISO date-time). */
   authenticatedAt: z.iso.datetime(),
+  /**
+   * A member of an authority's staff (only from a provider configured with `staffClaims`):
+   * roles such as `caseworker` and the one authority the account is bound to.
+   */
+  staff: staffSchema.optional(),
 };
 
 export const personIdentitySchema = z.object({

@@ -1,7 +1,7 @@
 import { parseTrustLevel, satisfiesTrustLevel, type TrustLevel, toEidasUri } from '@efa-kit/core';
 import * as client from 'openid-client';
 import { accountError } from '../errors.js';
-import type { Identity } from '../schema/identity.js';
+import { type Identity, staffSchema } from '../schema/identity.js';
 import {
   type AttributeMapping,
   amrMethods,
@@ -39,6 +39,13 @@ export interface OidcProviderConfig {
    * `defaultOidcErrorCodes` (e.g. `{ user_blocked: 'ACCOUNT_LOCKED' }` for a broker that says so).
    */
   errorCodes?: Readonly<Record<string, LoginFailureCode>>;
+  /**
+   * A staff identity provider (an authority's own, or the development provider): its
+   * `efa_staff` claim (`{ roles: ['caseworker'], authority: { id, name } }`) is taken into the
+   * session. Never set this for a citizen provider (BundID, a Servicekonto): a citizen must
+   * not be able to become a caseworker by a claim.
+   */
+  staffClaims?: boolean;
 }
 
 export interface OidcLoginStart {
@@ -236,6 +243,10 @@ export class OidcRelyingParty implements LoginProvider {
       authenticatedAt: typeof claims.auth_time === 'number' ? new Date(claims.auth_time * 1000) : new Date(),
     });
     if (!identity) throw accountError('ACCOUNT_LOGIN_FAILED');
+    if (this.options.staffClaims && identity.kind === 'person') {
+      const staff = staffSchema.safeParse(merged.efa_staff);
+      if (staff.success) identity.staff = staff.data;
+    }
     return { identity, idToken, ...(typeof claims.sid === 'string' ? { providerSid: claims.sid } : {}) };
   }
 

@@ -351,7 +351,9 @@ export function createAccountService(options: AccountServiceOptions) {
         trustLevel: session.trustLevel,
         displayName: identityDisplayName(session.identity),
         kind: session.identity.kind,
-        roles: [],
+        // Staff roles and the authority only come from a provider configured with staffClaims.
+        roles: session.identity.staff?.roles ?? [],
+        ...(session.identity.staff ? { authority: session.identity.staff.authority } : {}),
         ...(session.identity.kind === 'person' ? { identity: assertedIdentity(session.identity) } : {}),
         // The provider's signed ID token is the identity proof an authority can check itself.
         ...(session.idToken ? { identityProof: { version: '1.0.0', content: session.idToken } } : {}),

@@ -238,8 +238,10 @@ export async function startDevIdentityProvider(
       phone: ['phone_number'],
       organisation: ['organisation'],
       postbox: ['postbox_handle'],
+      // Staff accounts: roles and the one authority a caseworker works for.
+      staff: ['efa_staff'],
     },
-    scopes: ['openid', 'profile', 'email', 'address', 'phone', 'organisation', 'postbox'],
+    scopes: ['openid', 'profile', 'email', 'address', 'phone', 'organisation', 'postbox', 'staff'],
     clientAuthMethods: [
       ...(options.clientAuthMethods ?? ['client_secret_basic', 'client_secret_post', 'private_key_jwt']),
     ],

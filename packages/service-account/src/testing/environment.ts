@@ -41,6 +41,8 @@ export interface AccountTestEnvironmentOptions {
   extraProviders?: (origin: string) => Promise<ProviderConfig[]> | ProviderConfig[];
   /** Interface to listen on; 127.0.0.1 by default ("::" for browsers that use "localhost"). */
   listenHost?: string;
+  /** Take the provider's staff claims (caseworkers and their authority); default true. */
+  staffClaims?: boolean;
   /** Extra request handling before the auth routes (return true when handled). */
   handle?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -97,7 +99,9 @@ export async function startAccountTestEnvironment(
         clientAuthentication: clientKey
           ? { method: 'private_key_jwt', key: clientKey }
           : { method: 'client_secret_basic', secret },
-        scopes: ['profile', 'email', 'address', 'organisation', 'postbox'],
+        scopes: ['profile', 'email', 'address', 'organisation', 'postbox', 'staff'],
+        // The development provider's caseworkers carry their authority (efa_staff).
+        staffClaims: options.staffClaims ?? true,
         allowInsecureHttp: true,
       },
       ...((await options.extraProviders?.(origin)) ?? []),

@@ -86,12 +86,19 @@ export function pseudonymFor(id: string, issuerSalt = 'efa-dev-idp'): string {
   return createHash('sha256').update(`${issuerSalt}:${id}`).digest('base64url');
 }
 
+/** The authorities the development caseworkers work for (ids of the finder's Saxon demo data). */
+export const devAuthorities = {
+  pirna: { id: 'efa-demo.sn.OE.14628270', name: 'Stadtverwaltung Pirna' },
+  dresden: { id: 'efa-demo.sn.OE.14612000', name: 'Stadtverwaltung Dresden' },
+} as const;
+
 const personMethods = ['eid-card', 'elster-certificate', 'username-password'] as const;
 
 /**
  * Test identities. Erika Mustermann is the sample identity printed on specimen German ID cards
  * (born Gabler, 12 August 1964 in Berlin, Heidestraße 17, 51147 Köln); the Beispiel family
- * shares an address; the company acts through its managing director.
+ * shares an address; Lena Hoffmann lives in Pirna; the company acts through its managing
+ * director.
  */
 export const testIdentities: readonly TestIdentity[] = [
   {
@@ -111,6 +118,30 @@ export const testIdentities: readonly TestIdentity[] = [
       email_verified: false,
       address: { street_address: 'Heidestraße 17', postal_code: '51147', locality: 'Köln', country: 'DE' },
       postbox_handle: 'dev-postkorb-erika-mustermann',
+    },
+  },
+  {
+    // Lives in Pirna, where the dog registration journey (finder → form → delivery) is tested.
+    id: 'lena-hoffmann',
+    label: 'Lena Hoffmann (Pirna)',
+    kind: 'person',
+    methods: personMethods,
+    claims: {
+      given_name: 'Lena',
+      family_name: 'Hoffmann',
+      birthdate: '1991-04-17',
+      place_of_birth: { locality: 'Dresden' },
+      nationalities: ['DE'],
+      gender: 'female',
+      email: 'lena.hoffmann@example.org',
+      email_verified: false,
+      address: {
+        street_address: 'Dohnaische Straße 12',
+        postal_code: '01796',
+        locality: 'Pirna',
+        country: 'DE',
+      },
+      postbox_handle: 'dev-postkorb-lena-hoffmann',
     },
   },
   {
@@ -197,6 +228,33 @@ export const testIdentities: readonly TestIdentity[] = [
           country: 'DE',
         },
       },
+    },
+  },
+  // Staff accounts (issue 13): each bound to one authority. The Pirna one receives the dog
+  // registrations of Pirna (the finder's demo authority for AGS 14628270); the Dresden one is
+  // the caseworker of another authority that every refusal test tries.
+  {
+    id: 'caseworker-pirna',
+    label: 'Petra Lehmann (Sachbearbeiterin, Stadtverwaltung Pirna)',
+    kind: 'person',
+    methods: ['username-password', 'elster-certificate'],
+    claims: {
+      given_name: 'Petra',
+      family_name: 'Lehmann',
+      email: 'petra.lehmann@pirna.example.org',
+      efa_staff: { roles: ['caseworker'], authority: devAuthorities.pirna },
+    },
+  },
+  {
+    id: 'caseworker-dresden',
+    label: 'Tom Richter (Sachbearbeiter, Stadtverwaltung Dresden)',
+    kind: 'person',
+    methods: ['username-password', 'elster-certificate'],
+    claims: {
+      given_name: 'Tom',
+      family_name: 'Richter',
+      email: 'tom.richter@dresden.example.org',
+      efa_staff: { roles: ['caseworker'], authority: devAuthorities.dresden },
     },
   },
   {

@@ -14,6 +14,7 @@ export {
   bundIdAttributesFor,
   type DevErrorCase,
   type DevLoginMethod,
+  devAuthorities,
   devLoginMethods,
   pseudonymFor,
   type TestIdentity,

@@ -58,8 +58,10 @@ export const accountCapability: CapabilityModule = {
           issuer: devIdp.issuer,
           clientId: 'efa-portal',
           clientAuthentication: { method: 'client_secret_basic', secret },
-          scopes: ['profile', 'email', 'address', 'organisation', 'postbox'],
+          scopes: ['profile', 'email', 'address', 'organisation', 'postbox', 'staff'],
           allowInsecureHttp: true,
+          // The development provider's caseworker accounts carry their authority (issue 13).
+          staffClaims: true,
         },
       ];
       log(`account: development identity provider at ${devIdp.issuer} (set OIDC_ISSUER for a real provider)`);
