@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { newReferenceNumber, parseReferenceNumber } from './reference-number.js';
+import {
+  newCheckedCode,
+  newReferenceNumber,
+  parseCheckedCode,
+  parseReferenceNumber,
+} from './reference-number.js';
 
 describe('reference numbers', () => {
   it('are grouped, prefixed and valid', () => {
@@ -40,5 +45,29 @@ describe('reference numbers', () => {
     expect(parseReferenceNumber('')).toBeNull();
     expect(parseReferenceNumber('EFA-1234')).toBeNull();
     expect(parseReferenceNumber('EFA-1234-5678-9U0')).toBeNull();
+  });
+});
+
+describe('checked codes', () => {
+  it('are grouped by four, carry a check symbol and parse back in any case', () => {
+    for (let i = 0; i < 200; i += 1) {
+      const code = newCheckedCode(16);
+      expect(code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z*~$=U]$/);
+      expect(parseCheckedCode(code.toLowerCase().replace(/-/g, ' '), 16)).toBe(code);
+    }
+  });
+
+  it('refuse every single wrong symbol, a wrong length and overlong input', () => {
+    const code = newCheckedCode(16);
+    const compact = code.replace(/-/g, '');
+    const symbols = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    for (let at = 0; at < 16; at += 1) {
+      for (const other of symbols) {
+        if (other === compact[at]) continue;
+        expect(parseCheckedCode(compact.slice(0, at) + other + compact.slice(at + 1), 16)).toBeNull();
+      }
+    }
+    expect(parseCheckedCode(compact.slice(1), 16)).toBeNull();
+    expect(parseCheckedCode(`${compact}${' '.repeat(100)}`, 16)).toBeNull();
   });
 });

@@ -55,3 +55,35 @@ export function parseReferenceNumber(input: string): string | null {
   if (![...symbols].every((symbol) => alphabet.includes(symbol))) return null;
   return compact.slice(referenceSymbols) === checkSymbol(symbols) ? formatReference(compact) : null;
 }
+
+/**
+ * The same machinery for other codes a citizen reads and types (a draft's resume code): `length`
+ * random symbols plus the check symbol, grouped by four with hyphens, no prefix. Longer than a
+ * reference because such a code is a secret that opens something, not a name for it.
+ */
+export function newCheckedCode(
+  length: number,
+  random: (bytes: number) => Uint8Array = defaultRandom,
+): string {
+  const bytes = random(length);
+  let symbols = '';
+  for (const byte of bytes) symbols += alphabet.charAt(byte & 31);
+  return groupCode(symbols + checkSymbol(symbols));
+}
+
+function groupCode(compact: string): string {
+  return compact.match(/.{1,4}/g)?.join('-') ?? compact;
+}
+
+/**
+ * The canonical (grouped, upper-case) form of a code made by `newCheckedCode(length)`, or null
+ * when it is none: the same leniency as `parseReferenceNumber` (case, hyphens, spaces, I/L/O).
+ */
+export function parseCheckedCode(input: string, length: number): string | null {
+  if (input.length > length * 3 + 8) return null;
+  const compact = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  if (compact.length !== length + 1) return null;
+  const symbols = compact.slice(0, length);
+  if (![...symbols].every((symbol) => alphabet.includes(symbol))) return null;
+  return compact.slice(length) === checkSymbol(symbols) ? groupCode(compact) : null;
+}
