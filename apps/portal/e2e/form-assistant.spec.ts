@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
-import { focused, tabTo, typeDate, typeInto } from './support/keyboard.js';
+import { focused, replaceIn, tabTo, typeDate, typeInto } from './support/keyboard.js';
 import { logIn } from './support/session.js';
 
 /**
@@ -35,17 +35,17 @@ test('a dog registration with the keyboard only: login, locked name, error, corr
   await expect(form(page).getByText('Schritt 1 von 5')).toBeVisible();
   await expectNoAxeViolations(page);
 
-  // Step 1: the keeper. Name, date of birth and e-mail address come from the eID (the name
-  // locked); the address is typed, with a postcode one digit short.
+  // Step 1: the keeper. Name, date of birth, address and e-mail address come from the eID (the
+  // name locked); she has moved: the address is typed over, with a postcode one digit short.
   await expect(form(page).locator('[data-path$="F99777000011"]')).toHaveJSProperty(
     'modelValue',
     'Mustermann',
   );
   await expect(form(page).locator('[data-path$="F99777000011"]')).toHaveJSProperty('readonly', true);
-  await typeInto(page, 'Straße', 'Heideweg');
-  await typeInto(page, 'Hausnummer', '12');
-  await typeInto(page, 'Postleitzahl', '0106');
-  await typeInto(page, 'Ort', 'Dresden');
+  await replaceIn(page, 'Straße', 'Heideweg');
+  await replaceIn(page, 'Hausnummer', '12');
+  await replaceIn(page, 'Postleitzahl', '0106');
+  await replaceIn(page, 'Ort', 'Dresden');
   await page.keyboard.press('Enter');
 
   // The error summary takes focus; its link leads to the postcode.

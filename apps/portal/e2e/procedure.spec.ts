@@ -5,7 +5,7 @@ import { createValidator, toFimSubmission } from '@efa-kit/form-assistant/valida
 import { expect as baseExpect, type FileChooser, type Page, test } from '@playwright/test';
 import { expectNoAxeViolations, expectNoAxeViolationsInEveryTheme, expectNoSidewaysScroll } from './axe.js';
 import { AuthoritySystem, deliveryServiceAccess } from './support/authority.js';
-import { focused, pressUntilValue, tabTo, typeDate, typeInto } from './support/keyboard.js';
+import { focused, pressUntilValue, replaceIn, tabTo, typeDate, typeInto } from './support/keyboard.js';
 import { pdfText, smallPdf } from './support/pdf.js';
 import { type StartedPortal, startPortal } from './support/portal.js';
 
@@ -207,27 +207,30 @@ async function journey(page: Page, lang: Lang): Promise<Sent> {
   await expect(page.getByRole('heading', { name: w.idpTitle })).toBeVisible();
   await tabTo(page, /Online-Ausweis|Online ID card/);
   await tabTo(page, lang === 'de' ? 'Testidentität' : 'Test identity');
-  await pressUntilValue(page, 'ArrowDown', 'erika-mustermann');
+  await pressUntilValue(page, 'ArrowDown', 'lena-hoffmann');
   await tabTo(page, w.idpLogin);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/antrag\/hund-anmelden/);
   const form = page.locator('efa-form');
   await expect(form.getByText(w.step(1))).toBeVisible();
 
-  // 4. The verified name is prefilled and locked.
+  // 4. The verified name is prefilled and locked; the address from the eID is prefilled and
+  // stays editable (FIM "optional": she may have moved).
   const familyName = form.locator('[data-path="G99777000010.F99777000011"]');
   const givenNames = form.locator('[data-path="G99777000010.F99777000012"]');
-  await expect(familyName).toHaveJSProperty('modelValue', 'Mustermann');
-  await expect(givenNames).toHaveJSProperty('modelValue', 'Erika');
+  await expect(familyName).toHaveJSProperty('modelValue', 'Hoffmann');
+  await expect(givenNames).toHaveJSProperty('modelValue', 'Lena');
   await expect(familyName).toHaveJSProperty('readonly', true);
   await expect(givenNames).toHaveJSProperty('readonly', true);
+  const address = (id: string) => form.locator(`[data-path="G99777000010.G99777000014.${id}"]`);
+  await expect(address('F99777000015')).toHaveJSProperty('modelValue', 'Dohnaische Straße');
+  await expect(address('F99777000016')).toHaveJSProperty('modelValue', '12');
+  await expect(address('F99777000018')).toHaveJSProperty('modelValue', 'Pirna');
+  await expect(address('F99777000017')).toHaveJSProperty('readonly', false);
   await expectNoAxeViolations(page);
 
-  // 5. The keeper's address in Pirna, with a postcode one digit short: an error and its correction.
-  await typeInto(page, w.street, 'Am Markt');
-  await typeInto(page, w.houseNumber, '1');
-  await typeInto(page, w.postcode, '0179');
-  await typeInto(page, w.town, 'Pirna');
+  // 5. The postcode changed to one digit short: an error and its correction.
+  await replaceIn(page, w.postcode, '0179');
   await typeInto(page, w.phone, '03501 5560');
   await page.keyboard.press('Enter');
   const summary = form.locator('.summary');
@@ -297,7 +300,7 @@ async function journey(page: Page, lang: Lang): Promise<Sent> {
 
   // 10. The provider simulator's checkout, by keyboard.
   await expect(page).toHaveURL(/\/checkout\//);
-  await typeInto(page, w.cardHolder, 'Erika Mustermann');
+  await typeInto(page, w.cardHolder, 'Lena Hoffmann');
   await typeInto(page, w.cardNumber, '4111 1111 1111 1111');
   await tabTo(page, w.payCard);
   await page.keyboard.press('Enter');

@@ -60,6 +60,13 @@ export async function typeInto(page: Page, name: string | RegExp, text: string):
   await page.keyboard.type(text);
 }
 
+/** Tabs to the control and replaces what it holds (a prefilled value), as a citizen would. */
+export async function replaceIn(page: Page, name: string | RegExp, text: string): Promise<void> {
+  await tabTo(page, name);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}
+
 /** Day, month and year: the three inputs of the date field with this legend. */
 export async function typeDate(
   page: Page,

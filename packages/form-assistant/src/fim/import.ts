@@ -88,6 +88,17 @@ const prefillByName: Array<[RegExp, IdentityAttribute]> = [
   [/telefon|rufnummer|mobilfunk/i, 'phone'],
 ];
 
+/**
+ * The parts of an address group (Straße, Hausnummer, Postleitzahl, Ort), matched against the
+ * whole FIM name only, so "Geburtsort" or "Ort der Bohrung" stay unmapped.
+ */
+const addressPartByFimName: Array<[RegExp, IdentityAttribute]> = [
+  [/^stra(ß|ss)e$/i, 'addressStreet'],
+  [/^hausnummer$/i, 'addressHouseNumber'],
+  [/^(postleitzahl|plz)$/i, 'addressPostcode'],
+  [/^(ort|wohnort)$/i, 'addressTown'],
+];
+
 /** HTML autocomplete tokens for common FIM fields (WCAG 1.3.5 "Identify Input Purpose"). */
 const autocompleteByName: Array<[RegExp, string]> = [
   [/geburtsname/i, 'off'],
@@ -144,6 +155,7 @@ class Importer {
   /** Answers of the name patterns by name: a large schema repeats the same names many times. */
   private readonly textKinds = new Map<string, 'iban' | 'email' | 'phone' | 'text'>();
   private readonly prefillCache = new Map<string, IdentityAttribute | null>();
+  private readonly addressPartCache = new Map<string, IdentityAttribute | null>();
   private readonly autocompleteCache = new Map<string, string | null>();
   /** Patterns from `praezisierung` already compiled once. */
   private readonly validPatterns = new Map<string, boolean>();
@@ -451,7 +463,7 @@ class Importer {
     }
     const readOnly = feldart === 'hidden' || feldart === 'locked';
     if (feldart === 'hidden') this.warn('FIM_HIDDEN_FIELD', fimId, { inhalt });
-    const prefill = this.prefill(node, fimId, name);
+    const prefill = this.prefill(node, fimId, name, fimName);
     const autocomplete = this.autocomplete(fimName, label.de);
     /** The properties every value field gets, added to the field's literal. */
     const complete = <F extends ValueField>(field: F): F => {
@@ -642,11 +654,13 @@ class Importer {
     return kind;
   }
 
-  prefill(node: XmlNode, fimId: string, name: string): Prefill | undefined {
+  prefill(node: XmlNode, fimId: string, name: string, fimName: string): Prefill | undefined {
     if (this.version !== '3.0') return undefined;
     const mode = codeOf(node, 'vorbefuellung');
     if (mode !== 'optional' && mode !== 'verpflichtend') return undefined;
-    const attribute = firstMatch(prefillByName, name, this.prefillCache);
+    const attribute =
+      firstMatch(prefillByName, name, this.prefillCache) ??
+      firstMatch(addressPartByFimName, fimName.trim(), this.addressPartCache);
     if (attribute === undefined) {
       this.warn('FIM_PREFILL_UNMAPPED', fimId, { vorbefuellung: mode, name: name.trim() });
       return undefined;

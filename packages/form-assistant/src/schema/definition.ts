@@ -77,6 +77,11 @@ export const identityAttributes = [
   'birthPlace',
   'nationality',
   'address',
+  // The parts of a German `address`, for FIM schemas that ask for them as separate fields.
+  'addressStreet',
+  'addressHouseNumber',
+  'addressPostcode',
+  'addressTown',
   'email',
   'phone',
 ] as const;

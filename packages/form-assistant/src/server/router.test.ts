@@ -3,8 +3,8 @@ import type { AssertedIdentity } from '@efa-kit/core';
 import { createContextFactory, createDatabase, csrfCookieName, csrfHeaderName } from '@efa-kit/core/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blueprintForms } from '../blueprints/index.js';
-import type { IdentityAttributes } from '../validation/prefill.js';
+import { blueprintForms, dogRegistration } from '../blueprints/index.js';
+import { type IdentityAttributes, prefillFromIdentity } from '../validation/prefill.js';
 import { createFormRouter } from './router.js';
 import { identityAttributesFrom } from './session-identity.js';
 
@@ -348,5 +348,35 @@ describe('issue 11 finding 9: locked prefill from the session identity', () => {
     });
     expect(identityAttributesFrom(identity, 'high')?.personName?.verified).toBe(true);
     expect(identityAttributesFrom(identity, 'low')?.familyName).toEqual({ value: 'Müller', verified: false });
+  });
+
+  it('issue 12: the dog registration prefills the keeper address from the account, editable', () => {
+    const address = {
+      value: {
+        kind: 'de' as const,
+        street: 'Dohnaische Straße',
+        houseNumber: '12',
+        postcode: '01796',
+        town: 'Pirna',
+      },
+      verified: true,
+      source: 'eid-card' as const,
+    };
+    const attributes = identityAttributesFrom({ ...identity, address }, 'high');
+    expect(attributes?.addressPostcode).toEqual({ value: '01796', verified: true });
+    const prefilled = prefillFromIdentity(dogRegistration().definition, attributes ?? {});
+    expect(prefilled.data).toMatchObject({
+      G99777000010: {
+        G99777000014: {
+          F99777000015: 'Dohnaische Straße',
+          F99777000016: '12',
+          F99777000017: '01796',
+          F99777000018: 'Pirna',
+        },
+      },
+    });
+    // FIM "optional" prefill: the citizen may correct the address (a move not yet registered).
+    expect(prefilled.locked.filter((path) => path.includes('G99777000014'))).toEqual([]);
+    expect(prefilled.locked).toContain('G99777000010.F99777000011');
   });
 });

@@ -12,7 +12,8 @@ export const defaultLockTrustLevel: TrustLevel = 'substantial';
 
 /**
  * Maps what a login asserted (core's `AssertedIdentity` on the session) to the form's identity
- * attributes, composing `personName` from the name parts. A value counts as verified only when
+ * attributes, composing `personName` from the name parts and splitting a German address into
+ * its parts. A value counts as verified only when
  * the provider read it from a document or register and the login's trust level reaches
  * `lockFrom`; `personName` is verified only when every part it carries is. Null without identity.
  */
@@ -42,6 +43,15 @@ export function identityAttributesFrom(
       },
       verified: trusted && parts.every((part) => part.verified),
     };
+  }
+  const address = identity.address;
+  if (address?.value.kind === 'de') {
+    const verified = trusted && address.verified;
+    const { street, houseNumber, postcode, town } = address.value;
+    attributes.addressStreet = { value: street, verified };
+    attributes.addressHouseNumber = { value: houseNumber, verified };
+    attributes.addressPostcode = { value: postcode, verified };
+    attributes.addressTown = { value: town, verified };
   }
   return attributes;
 }
