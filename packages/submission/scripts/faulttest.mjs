@@ -71,7 +71,8 @@ async function run(name, postgresUrl) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `${name}: ${journeys} journeys in ${seconds} s — ${check.applications} applications, each exactly once submitted; ` +
-        `${check.orphaned} orphaned (created, never submitted); ${check.submitRequests} submit requests`,
+        `${check.orphaned} orphaned (created, never submitted); ${check.submitRequests} submit requests; ` +
+        `${check.paymentsDelivered} paid fees delivered, each with exactly one application (0 payments orphaned)`,
     );
   } finally {
     await worker.stop();

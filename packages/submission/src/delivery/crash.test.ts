@@ -91,7 +91,7 @@ describe.each(drivers)('SIGKILL of the portal on $name', (driver) => {
   }
 
   it.runIf(driver.available)(
-    'after all restarts: every application exactly once submitted at the delivery service, the orphan never, no submit repeated after its commit',
+    'after all restarts: every application exactly once submitted at the delivery service, the orphan never, no submit repeated after its commit, no payment orphaned',
     async () => {
       expect(journeys).toHaveLength(plan.length);
       const check = await verifyDeliveries(lab, worker, journeys);
@@ -101,6 +101,8 @@ describe.each(drivers)('SIGKILL of the portal on $name', (driver) => {
         orphaned: 1,
         // One submit each, plus the one lost before its commit.
         submitRequests: plan.length + 1,
+        // Every paid fee delivered with its application, none orphaned.
+        paymentsDelivered: plan.length,
       });
     },
     120_000,

@@ -40,7 +40,7 @@ import type {
   WorkerDeliveryRow,
   WorkerMessage,
 } from './fault-worker.test.support.js';
-import { dogRegistration, type PortableHandoff } from './fixtures.test.support.js';
+import { dogRegistration, type PortableHandoff, paidFeeFor } from './fixtures.test.support.js';
 
 /** Where a journey kills the portal: during accept, or while the delivery service holds a request. */
 export type KillPoint = 'accept-before-commit' | FaultPoint;
@@ -381,6 +381,11 @@ export interface DeliveryCheck {
   orphaned: number;
   /** Submit requests that reached the delivery service (a repeat only after a lost first one). */
   submitRequests: number;
+  /**
+   * Paid fees that reached the authority: each application's payment in exactly one submitted
+   * submission's `paymentInformation` (a fee paid and never delivered would be orphaned).
+   */
+  paymentsDelivered: number;
 }
 
 /**
@@ -410,6 +415,7 @@ export async function verifyDeliveries(
     .select(['submission_id', 'status', 'encrypted_metadata'])
     .execute();
   const byReference = new Map<string, string[]>();
+  const paymentsByTransaction = new Map<string, number>();
   let orphaned = 0;
   for (const submission of submissions) {
     if (submission.status === 'incomplete') {
@@ -421,9 +427,19 @@ export async function verifyDeliveries(
     const { plaintext } = await compactDecrypt(submission.encrypted_metadata, lab.keys.encryption.privateKey);
     const metadata = JSON.parse(new TextDecoder().decode(plaintext)) as {
       additionalReferenceInfo?: { senderReference?: string };
+      paymentInformation?: { transactionId?: string };
     };
     const reference = metadata.additionalReferenceInfo?.senderReference ?? '';
     byReference.set(reference, [...(byReference.get(reference) ?? []), submission.submission_id]);
+    const payment = metadata.paymentInformation?.transactionId;
+    if (payment) paymentsByTransaction.set(payment, (paymentsByTransaction.get(payment) ?? 0) + 1);
+  }
+  // The worker pays each application's fee as `paidFeeFor(applicationId)` does.
+  let paymentsDelivered = 0;
+  for (const id of ids) {
+    const count = paymentsByTransaction.get(paidFeeFor(id).transactionId) ?? 0;
+    if (count !== 1) throw new Error(`application ${id}: its payment is in ${count} submitted submissions`);
+    paymentsDelivered++;
   }
   for (const row of rows) {
     const submitted = byReference.get(row.reference) ?? [];
@@ -478,5 +494,6 @@ export async function verifyDeliveries(
     submitted,
     orphaned,
     submitRequests: [...attempts.values()].reduce((sum, n) => sum + n, 0),
+    paymentsDelivered,
   };
 }
