@@ -186,6 +186,8 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
           .where('submission_id', 'in', submissions)
           .execute();
         await trx.deleteFrom('efa_delivery_service.submission').where('case_id', '=', case_id).execute();
+        // Replies go with their case (their attachments by cascade).
+        await trx.deleteFrom('efa_delivery_service.reply').where('case_id', '=', case_id).execute();
         await trx.deleteFrom('efa_delivery_service.fit_case').where('case_id', '=', case_id).execute();
       });
       report.purgedCases++;

@@ -96,6 +96,41 @@ export interface CallbackRow {
   created_at: Date;
 }
 
+/**
+ * A reply on a case, from the destination's subscriber back to the case's sender (Rückkanal):
+ * a question, a status or a Bescheid, encrypted to the sender's reply key. The resource and
+ * its routes are the kit's own (see docs/adr/0008-casework-and-mailbox.md).
+ */
+export interface ReplyRow {
+  reply_id: string;
+  case_id: string;
+  destination_id: string;
+  subscriber_client_id: string;
+  announced_attachments: string[];
+  status: 'incomplete' | 'submitted' | 'accepted';
+  encrypted_data: string | null;
+  created_at: Date;
+  submitted_at: Date | null;
+  /** The sender took the reply into its system (it leaves the sender's list). */
+  accepted_at: Date | null;
+  /** The citizen first opened it, as the sender reports it: the read receipt. */
+  retrieved_at: Date | null;
+}
+
+/** A signature key registered at run time (as in FITKO's self-service portal); wins over the configured one. */
+export interface DestinationSigningKeyRow {
+  destination_id: string;
+  public_jwk: { kty: 'RSA'; kid: string; n: string; e: string };
+  registered_at: Date;
+}
+
+export interface ReplyAttachmentRow {
+  reply_id: string;
+  attachment_id: string;
+  content: string;
+  uploaded_at: Date;
+}
+
 export type LedgerTables = {
   'efa_delivery_service.signing_key': SigningKeyRow;
   'efa_delivery_service.access_token': AccessTokenRow;
@@ -104,6 +139,9 @@ export type LedgerTables = {
   'efa_delivery_service.attachment': AttachmentRow;
   'efa_delivery_service.event': Omit<EventRow, 'seq'> & { seq: Generated<number> };
   'efa_delivery_service.callback': CallbackRow;
+  'efa_delivery_service.reply': ReplyRow;
+  'efa_delivery_service.destination_signing_key': DestinationSigningKeyRow;
+  'efa_delivery_service.reply_attachment': ReplyAttachmentRow;
 };
 
 export type LedgerDb = Kysely<LedgerTables>;
@@ -241,6 +279,56 @@ export const deliveryServiceMigrations: PackageMigrations = {
           ['attachment', 'content'],
           ['submission', 'encrypted_metadata'],
           ['submission', 'encrypted_data'],
+        ] as const) {
+          await sql`alter table ${sql.id('efa_delivery_service', table)} alter column ${sql.id(column)} set storage external`.execute(
+            db,
+          );
+        }
+      },
+    },
+    // Replies on a case, subscriber to sender (issue 13).
+    '0004_replies': {
+      async up(db: Kysely<unknown>) {
+        const schema = db.schema.withSchema('efa_delivery_service');
+        await schema
+          .createTable('reply')
+          .addColumn('reply_id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) =>
+            c.notNull().references('efa_delivery_service.fit_case.case_id'),
+          )
+          .addColumn('destination_id', 'text', (c) => c.notNull())
+          .addColumn('subscriber_client_id', 'text', (c) => c.notNull())
+          .addColumn('announced_attachments', 'jsonb', (c) => c.notNull())
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sql`status in ('incomplete','submitted','accepted')`),
+          )
+          .addColumn('encrypted_data', 'text')
+          .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+          .addColumn('submitted_at', 'timestamptz')
+          .addColumn('accepted_at', 'timestamptz')
+          .addColumn('retrieved_at', 'timestamptz')
+          .execute();
+        await schema.createIndex('reply_case').on('reply').columns(['case_id', 'created_at']).execute();
+        await schema.createIndex('reply_status').on('reply').columns(['status', 'submitted_at']).execute();
+        await schema
+          .createTable('reply_attachment')
+          .addColumn('reply_id', 'text', (c) =>
+            c.notNull().references('efa_delivery_service.reply.reply_id').onDelete('cascade'),
+          )
+          .addColumn('attachment_id', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('uploaded_at', 'timestamptz', (c) => c.notNull())
+          .addPrimaryKeyConstraint('reply_attachment_pk', ['reply_id', 'attachment_id'])
+          .execute();
+        await schema
+          .createTable('destination_signing_key')
+          .addColumn('destination_id', 'text', (c) => c.primaryKey())
+          .addColumn('public_jwk', 'jsonb', (c) => c.notNull())
+          .addColumn('registered_at', 'timestamptz', (c) => c.notNull())
+          .execute();
+        for (const [table, column] of [
+          ['reply', 'encrypted_data'],
+          ['reply_attachment', 'content'],
         ] as const) {
           await sql`alter table ${sql.id('efa_delivery_service', table)} alter column ${sql.id(column)} set storage external`.execute(
             db,

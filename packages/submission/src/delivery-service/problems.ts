@@ -35,6 +35,9 @@ export const problemTypes = {
   'event-signature-invalid': { status: 400, title: 'Security Event Token signature invalid' },
   'event-duplicate': { status: 409, title: 'Security Event Token already recorded' },
   'signature-key-missing': { status: 422, title: 'No signature key configured for the destination' },
+  // Replies (the kit's own resource, see docs/adr/0008-casework-and-mailbox.md).
+  'reply-not-found': { status: 404, title: 'Reply not found' },
+  'reply-state-invalid': { status: 409, title: 'Reply is not in a state that allows this' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemName = keyof typeof problemTypes;

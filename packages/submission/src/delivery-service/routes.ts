@@ -13,6 +13,7 @@ import {
 import type { ServicePublicJwk } from './keys.js';
 import { createSubmissionSchema, type DeliveryOperations, submitSchema } from './operations.js';
 import { Problem } from './problems.js';
+import { createReplySchema, type ReplyOperations, retrievalSchema, submitReplySchema } from './replies.js';
 
 /** Body size limits in bytes (see the README for the reasons behind the defaults). */
 export interface DeliveryServiceLimits {
@@ -38,6 +39,7 @@ export const defaultLimits: DeliveryServiceLimits = {
 
 interface RouteDeps {
   operations: DeliveryOperations;
+  replies: ReplyOperations;
   tokens: TokenService;
   jwks: () => { keys: ServicePublicJwk[] };
   limits: DeliveryServiceLimits;
@@ -154,6 +156,64 @@ export function createRequestHandler(
     const token = (await readBody(req, limits.eventBytes)).trim();
     await operations.postEvent(who, caseId, token);
     send(res, 201, null, null);
+  });
+
+  // Replies on a case (the kit's own resource: docs/adr/0008-casework-and-mailbox.md).
+  const { replies } = deps;
+  const replySchema = createReplySchema(limits.announcedAttachments);
+  const replyId = (params: Record<string, string>) => uuidParam(params.replyId, 'replyId');
+  add('POST', '/v1/replies', 'token', async ({ req, res }) => {
+    const who = await client(req);
+    sendJson(res, 201, await replies.create(who, await readJson(req, limits.jsonBytes, replySchema)));
+  });
+  add('GET', '/v1/replies', 'token', async ({ req, res, url }) => {
+    const who = await client(req);
+    const { offset, limit } = pageParams(url);
+    sendJson(res, 200, await replies.listForSender(who, offset, limit));
+  });
+  add('GET', '/v1/replies/:replyId', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    sendJson(res, 200, await replies.get(who, replyId(params)));
+  });
+  add('PUT', '/v1/replies/:replyId', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    const id = replyId(params);
+    sendJson(
+      res,
+      202,
+      await replies.submit(who, id, await readJson(req, limits.submitBytes, submitReplySchema)),
+    );
+  });
+  add('PUT', '/v1/replies/:replyId/attachments/:attachmentId', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    const id = replyId(params);
+    const attachmentId = uuidParam(params.attachmentId, 'attachmentId');
+    requireMediaType(req, 'application/jose');
+    const jwe = (await readBody(req, limits.attachmentBytes)).trim();
+    await replies.upload(who, id, attachmentId, jwe);
+    send(res, 204, null, null);
+  });
+  add('GET', '/v1/replies/:replyId/attachments/:attachmentId', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    const attachmentId = uuidParam(params.attachmentId, 'attachmentId');
+    send(res, 200, await replies.attachment(who, replyId(params), attachmentId), 'application/jose');
+  });
+  add('POST', '/v1/replies/:replyId/accept', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    sendJson(res, 200, await replies.accept(who, replyId(params)));
+  });
+  add('POST', '/v1/replies/:replyId/retrieval', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    const id = replyId(params);
+    sendJson(
+      res,
+      200,
+      await replies.retrieval(who, id, await readJson(req, limits.jsonBytes, retrievalSchema)),
+    );
+  });
+  add('GET', '/v1/cases/:caseId/replies', 'token', async ({ req, res, params }) => {
+    const who = await client(req);
+    sendJson(res, 200, await replies.listForCase(who, uuidParam(params.caseId, 'caseId')));
   });
 
   return async (req, res) => {

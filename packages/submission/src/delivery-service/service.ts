@@ -4,13 +4,14 @@ import { createDatabase, type EfaDatabase } from '@efa-kit/core/server';
 import type { JWK } from 'jose';
 import { TokenService } from './auth.js';
 import { CallbackDispatcher, type CallbackRetry } from './callbacks.js';
-import { type ClientConfig, type DestinationConfig, resolveConfig } from './config.js';
+import { type ClientConfig, type DestinationConfig, parsePublicRsaJwk, resolveConfig } from './config.js';
 import { type SweepReport, sweepDeadlines } from './deadlines.js';
 import { deliveryServiceError } from './errors.js';
 import type { FaultHook } from './faults.js';
 import { loadSigningKeys, type ServicePublicJwk, type ServiceSigningKey } from './keys.js';
-import { ensureLedger, type LedgerTables } from './ledger.js';
+import { ensureLedger, jsonb, type LedgerTables } from './ledger.js';
 import { DeliveryOperations, type OperationsContext } from './operations.js';
+import { ReplyOperations } from './replies.js';
 import { createRequestHandler, type DeliveryServiceLimits, defaultLimits } from './routes.js';
 
 export interface DeliveryServiceOptions {
@@ -68,6 +69,12 @@ export interface DeliveryService {
   jwks(): { keys: ServicePublicJwk[] };
   /** Applies FITKO's deadlines at clock() now (also run every sweepIntervalMs). */
   sweep(): Promise<SweepReport>;
+  /**
+   * Registers (or replaces) the public PS512 key a destination's subscriber signs its events
+   * with, as an authority does in FITKO's self-service portal: kept in the ledger, so it holds
+   * after a restart, and used from the next posted event on. Only the public key is accepted.
+   */
+  registerSigningKey(destinationId: string, publicJwk: JWK): Promise<{ kid: string }>;
   /** Resolves when no callback is being sent (tests; due retries still wait for their time). */
   callbacksIdle(): Promise<void>;
   /** Stops listening, sweeping and sending callbacks; closes the ledger if the service opened it. */
@@ -122,7 +129,16 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
     };
     const operations = new DeliveryOperations(ctx);
     const tokens = new TokenService(db, clients, () => [...destinations.keys()], clock, tokenLifetime);
-    const handle = createRequestHandler({ operations, tokens, jwks: () => keys.jwks, limits, log });
+    const replies = new ReplyOperations(db, clock);
+    // Keys registered at run time win over the configured ones (the newer registration).
+    for (const row of await db
+      .selectFrom('efa_delivery_service.destination_signing_key')
+      .selectAll()
+      .execute()) {
+      const destination = destinations.get(row.destination_id);
+      if (destination) destinations.set(row.destination_id, { ...destination, signingKey: row.public_jwk });
+    }
+    const handle = createRequestHandler({ operations, replies, tokens, jwks: () => keys.jwks, limits, log });
     const listening = createServer((req, res) => {
       handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500);
@@ -179,6 +195,26 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
       jwks: () => keys.jwks,
       sweep,
       callbacksIdle: () => dispatcher.idle(),
+      async registerSigningKey(destinationId, publicJwk) {
+        const id = destinationId.toLowerCase();
+        const destination = destinations.get(id);
+        if (!destination) {
+          throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', { detail: `no destination ${id}` });
+        }
+        const signingKey = await parsePublicRsaJwk(publicJwk, 'signature', `${id} signing`);
+        await db
+          .insertInto('efa_delivery_service.destination_signing_key')
+          .values({ destination_id: id, public_jwk: jsonb(signingKey), registered_at: clock() })
+          .onConflict((oc) =>
+            oc
+              .column('destination_id')
+              .doUpdateSet({ public_jwk: jsonb(signingKey), registered_at: clock() }),
+          )
+          .execute();
+        // A new object: the verification key cache is keyed by the destination object.
+        destinations.set(id, { ...destination, signingKey });
+        return { kid: signingKey.kid };
+      },
       stop() {
         stopped ??= (async () => {
           clearInterval(sweeper);

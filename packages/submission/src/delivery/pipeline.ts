@@ -19,6 +19,7 @@ import {
   SubmissionApiError,
   sha512Hex,
 } from '../fit-connect/index.js';
+import type { MetadataReplyChannel } from '../schema/metadata.js';
 import { deliveryError } from './errors.js';
 import {
   decisionSweepQueue,
@@ -28,7 +29,7 @@ import {
   listFailedDeliveries,
   redriveDelivery,
 } from './operations.js';
-import { citizenDelivery, type DeliveryStatus, statusOf } from './status.js';
+import { citizenDelivery, type DeliveryStatus, statusOf, unfinishedStates } from './status.js';
 import type { DeliveryPartRow, DeliveryRow, DeliveryState, DeliveryTables } from './storage.js';
 
 export type { DeliveryStatus };
@@ -65,6 +66,8 @@ interface Envelope {
   authentication?: IdentityProof;
   /** The application PDF still to render (attachment purpose `form`), with its stable id. */
   form: { attachmentId: string; filename: string } | null;
+  /** Where the authority answers (metadata `replyChannel`), chosen at submit. */
+  replyChannel?: MetadataReplyChannel;
   attachments: Array<{
     attachmentId: string;
     filename: string;
@@ -97,6 +100,12 @@ export interface DeliveryPipelineOptions {
    */
   concurrency?: number;
   log?: (line: string) => void;
+  /**
+   * The reply channel written into the metadata (`replyChannel`), per application: the
+   * portal's mailbox gives `{ fink: { finkPostfachRef, host } }` (casework `replyChannelFor`).
+   * Without it the metadata names none (the answer comes by letter).
+   */
+  replyChannel?: (application: ApplicationHandoff) => MetadataReplyChannel | undefined;
 }
 
 /** How long a destination's description (status, services, key id) is taken as read. */
@@ -109,6 +118,12 @@ export function ownerHashOf(subject: string): string {
 /** The calendar date in Germany (FIT-Connect's `applicationDate`), not the UTC one. */
 const berlinDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
 const berlinDate = (instant: Date) => berlinDay.format(instant);
+
+/** What claiming an application gave: the lease with its parts, or why not. */
+type Claim =
+  | { kind: 'claimed'; row: DeliveryRow; parts: DeliveryPartRow[] }
+  | { kind: 'busy' }
+  | { kind: 'done'; state: DeliveryState };
 
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
@@ -211,6 +226,8 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         form,
         attachments: files.map((file) => file.meta),
       };
+      const replyChannel = options.replyChannel?.(application);
+      if (replyChannel) envelope.replyChannel = replyChannel;
       const id = application.applicationId;
       const seal = (part: string, bytes: Uint8Array) => sealer.seal(bytes, `submission:${id}:${part}`);
       const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -293,9 +310,15 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     }
   }
 
-  /** Takes the lease on an unfinished application; false when another instance holds it. */
-  async function claim(applicationId: string): Promise<DeliveryRow | 'busy' | 'done'> {
-    const row = await db
+  /**
+   * Takes the lease on unfinished applications, a fetched batch in one statement, and reads
+   * their parts in a second: two statements per batch instead of two per application. An
+   * application not claimed is 'busy' (another instance holds it) or 'done' (nothing to do).
+   */
+  async function claim(applicationIds: readonly string[]): Promise<Map<string, Claim>> {
+    const answers = new Map<string, Claim>();
+    if (applicationIds.length === 0) return answers;
+    const claimed = await db
       .updateTable(table)
       .set({
         claimed_by: instance,
@@ -303,8 +326,8 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         attempts: sql<number>`attempts + 1`,
         updated_at: new Date(),
       })
-      .where('application_id', '=', applicationId)
-      .where('state', 'in', ['created', 'announced', 'uploaded'])
+      .where('application_id', 'in', applicationIds)
+      .where('state', 'in', [...unfinishedStates])
       .where((eb) =>
         eb.or([
           eb('claimed_until', 'is', null),
@@ -313,10 +336,95 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         ]),
       )
       .returningAll()
-      .executeTakeFirst();
-    if (row) return row;
-    const current = await read(applicationId);
-    return !current || !['created', 'announced', 'uploaded'].includes(current.state) ? 'done' : 'busy';
+      .execute();
+    const partsOf = new Map<string, DeliveryPartRow[]>();
+    if (claimed.length > 0) {
+      const rows = await db
+        .selectFrom(parts)
+        .selectAll()
+        .where(
+          'application_id',
+          'in',
+          claimed.map((row) => row.application_id),
+        )
+        .execute();
+      for (const part of rows) {
+        const list = partsOf.get(part.application_id) ?? [];
+        list.push(part);
+        partsOf.set(part.application_id, list);
+      }
+    }
+    for (const row of claimed)
+      answers.set(row.application_id, { kind: 'claimed', row, parts: partsOf.get(row.application_id) ?? [] });
+    const rest = applicationIds.filter((id) => !answers.has(id));
+    if (rest.length > 0) {
+      const current = await db
+        .selectFrom(table)
+        .select(['application_id', 'state'])
+        .where('application_id', 'in', rest)
+        .execute();
+      const states = new Map(current.map((row) => [row.application_id, row.state]));
+      for (const id of rest) {
+        const state = states.get(id) ?? 'failed';
+        answers.set(id, unfinishedStates.includes(state) ? { kind: 'busy' } : { kind: 'done', state });
+      }
+    }
+    return answers;
+  }
+
+  /** Gives the lease back with `values`, only while this instance still holds it. */
+  async function release(applicationId: string, values: Partial<DeliveryRow>): Promise<void> {
+    await db
+      .updateTable(table)
+      .set({ ...values, claimed_by: null, claimed_until: null, updated_at: new Date() })
+      .where('application_id', '=', applicationId)
+      .where('claimed_by', '=', instance)
+      .execute();
+  }
+
+  /**
+   * Keeps the lease while an advance works on the application (a large upload or a slow
+   * delivery service can outlast it): renewed every third of its length while this instance
+   * still holds it. `check()` before each request to the delivery service: once the lease was
+   * lost (this process stalled past it and another instance took over) nothing more is sent.
+   */
+  function keepLease(applicationId: string) {
+    let lost = false;
+    let renewing: Promise<void> | undefined;
+    const timer = setInterval(
+      () => {
+        if (renewing || lost) return;
+        renewing = db
+          .updateTable(table)
+          .set({ claimed_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+          .where('application_id', '=', applicationId)
+          .where('claimed_by', '=', instance)
+          .where('state', 'in', [...unfinishedStates])
+          .returning('application_id')
+          .executeTakeFirst()
+          .then(
+            (row) => {
+              if (!row) lost = true;
+            },
+            // A failed renewal is tried again at the next tick; the lease has two more.
+            () => undefined,
+          )
+          .finally(() => {
+            renewing = undefined;
+          });
+      },
+      Math.max(50, (leaseSeconds * 1000) / 3),
+    );
+    timer.unref();
+    return {
+      check(): void {
+        if (lost) throw new SubmissionApiError('lease lost to another pipeline instance', true, null, null);
+      },
+      async stop(): Promise<void> {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
   }
 
   async function update(applicationId: string, values: Partial<DeliveryRow>): Promise<void> {
@@ -325,10 +433,6 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       .set({ ...values, updated_at: new Date() })
       .where('application_id', '=', applicationId)
       .execute();
-  }
-
-  async function partRows(applicationId: string) {
-    return db.selectFrom(parts).selectAll().where('application_id', '=', applicationId).execute();
   }
 
   /**
@@ -389,6 +493,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       ...(envelope.authentication ? { authentication: envelope.authentication } : {}),
       senderReference: envelope.reference,
       applicationDate: envelope.applicationDate,
+      ...(envelope.replyChannel ? { replyChannel: envelope.replyChannel } : {}),
     });
     const encrypted: Array<{ part: string; jwe: string }> = [
       { part: 'data', jwe: await encryptForDestination(key, data, 'application/json') },
@@ -473,14 +578,21 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     return { ...row, submission_id: created.submissionId, case_id: created.caseId, state: 'announced' };
   }
 
-  async function upload(row: DeliveryRow, rows: readonly DeliveryPartRow[]): Promise<DeliveryRow> {
+  async function upload(
+    row: DeliveryRow,
+    rows: readonly DeliveryPartRow[],
+    leaseHeld: () => void,
+  ): Promise<DeliveryRow> {
     const submissionId = row.submission_id as string;
     const due = rows.filter(
       (part) => /^[0-9a-f-]{36}$/.test(part.part) && part.uploaded_at === null && part.jwe !== null,
     );
     // One after another (an attachment may be megabytes); recorded together afterwards: an
     // upload repeated after a crash replaces the same ciphertext at the delivery service.
-    for (const part of due) await api.uploadAttachment(submissionId, part.part, part.jwe as string);
+    for (const part of due) {
+      leaseHeld();
+      await api.uploadAttachment(submissionId, part.part, part.jwe as string);
+    }
     const now = new Date();
     const done = due.length > 0 ? due.map((part) => part.part) : [''];
     await db
@@ -541,35 +653,62 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
 
   /** One run of the delivery job: as far as the delivery service lets it go. */
   async function advance(applicationId: string): Promise<DeliveryState> {
-    // Two jobs for one application in this instance (the accept's and a resume's) must not
-    // work on it side by side: the lease cannot tell them apart. The second one leaves it to
-    // the first, whose job retries if it fails.
-    if (inFlight.has(applicationId)) return (await read(applicationId))?.state ?? 'failed';
-    inFlight.add(applicationId);
+    const [outcome] = await advanceAll([applicationId]);
+    if (outcome?.status === 'fulfilled') return outcome.value;
+    throw outcome?.reason;
+  }
+
+  /**
+   * A fetched batch of delivery jobs: claimed together (two statements), then each
+   * application advances on its own, so one slow upload does not hold back the others.
+   * The outcome of each, in the order given.
+   */
+  async function advanceAll(applicationIds: readonly string[]): Promise<PromiseSettledResult<DeliveryState>[]> {
+    // Two jobs for one application in this instance (the accept's and a resume's, in one
+    // batch or not) must not work on it side by side: the lease cannot tell them apart. The
+    // second one leaves it to the first, whose job retries if it fails.
+    const mine = [...new Set(applicationIds.filter((id) => !inFlight.has(id)))];
+    for (const id of mine) inFlight.add(id);
     try {
-      return await advanceClaimed(applicationId);
+      let claims: Map<string, Claim>;
+      try {
+        claims = await claim(mine);
+      } catch (error) {
+        return applicationIds.map(() => ({ status: 'rejected' as const, reason: error }));
+      }
+      const runs = new Map(mine.map((id) => [id, runClaimed(id, claims.get(id) ?? { kind: 'busy' })]));
+      return await Promise.allSettled(
+        applicationIds.map(async (id, index) => {
+          const run = applicationIds.indexOf(id) === index ? runs.get(id) : undefined;
+          return run ?? ((await read(id))?.state ?? 'failed');
+        }),
+      );
     } finally {
-      inFlight.delete(applicationId);
+      for (const id of mine) inFlight.delete(id);
     }
   }
 
-  async function advanceClaimed(applicationId: string): Promise<DeliveryState> {
-    const claimed = await claim(applicationId);
-    if (claimed === 'done') return (await read(applicationId))?.state ?? 'failed';
-    if (claimed === 'busy') {
+  async function runClaimed(applicationId: string, claimed: Claim): Promise<DeliveryState> {
+    if (claimed.kind === 'done') return claimed.state;
+    if (claimed.kind === 'busy') {
       throw new SubmissionApiError('application held by another pipeline instance', true, null, null);
     }
-    let row = claimed;
+    let row = claimed.row;
+    const lease = keepLease(applicationId);
     try {
-      // Read once; each step hands on what it stored.
-      let rows = await partRows(applicationId);
+      // Read with the claim; each step hands on what it stored.
+      let rows = claimed.parts;
       if (row.state === 'created') {
         rows = await encrypt(row, rows);
+        lease.check();
         row = row.submission_id ? { ...row, state: 'announced' } : await announce(row, rows);
       }
-      if (row.state === 'announced') row = await upload(row, rows);
-      if (row.state === 'uploaded') row = await submit(row, rows);
-      if (row.state !== 'submitted') await update(applicationId, { claimed_by: null, claimed_until: null });
+      if (row.state === 'announced') row = await upload(row, rows, lease.check);
+      if (row.state === 'uploaded') {
+        lease.check();
+        row = await submit(row, rows);
+      }
+      if (row.state !== 'submitted') await release(applicationId, {});
       return row.state;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -580,19 +719,15 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       // a destination that does not offer the service) goes to operators at once.
       const definite = !retryable || (isEfaError(error) && error.code.startsWith('SUBMISSION_'));
       if (definite) {
-        await update(applicationId, {
-          state: 'failed',
-          failed_in: row.state,
-          last_error: message,
-          claimed_by: null,
-          claimed_until: null,
-        });
+        await release(applicationId, { state: 'failed', failed_in: row.state, last_error: message });
         log(`submission ${row.reference}: failed in ${row.state}: ${message}`);
         return 'failed';
       }
-      await update(applicationId, { last_error: message, claimed_by: null, claimed_until: null });
+      await release(applicationId, { last_error: message });
       log(`submission ${row.reference}: ${row.state}, will retry: ${message}`);
       throw error;
+    } finally {
+      await lease.stop();
     }
   }
 
@@ -636,18 +771,16 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
         burstWhenBatchFull: true,
         pollingIntervalSeconds: 1,
       },
-      async (jobs) =>
-        Promise.all(
-          jobs.map(async (job) => {
-            try {
-              await advance(job.data.applicationId);
-              return { id: job.id, status: 'completed' as const };
-            } catch (error) {
-              const message = error instanceof Error ? error.message : String(error);
-              return { id: job.id, status: 'failed' as const, output: { message } };
-            }
-          }),
-        ),
+      async (jobs) => {
+        const outcomes = await advanceAll(jobs.map((job) => job.data.applicationId));
+        return jobs.map((job, index) => {
+          const outcome = outcomes[index];
+          if (outcome?.status === 'fulfilled') return { id: job.id, status: 'completed' as const };
+          const reason: unknown = outcome?.reason;
+          const message = reason instanceof Error ? reason.message : String(reason);
+          return { id: job.id, status: 'failed' as const, output: { message } };
+        });
+      },
     );
     await boss.work<{ applicationId: string }>(
       deliveryDeadLetterQueue,

@@ -2,6 +2,7 @@
  * `@efa-kit/submission/server`: the delivery pipeline, the sink the form assistant submits to,
  * the citizen's status router, the receipt route, configuration, and the FIT-Connect sender.
  */
+export * from '../casework/index.js';
 export { deliveryError } from '../delivery/errors.js';
 export {
   createDeliveryPipeline,
