@@ -226,8 +226,8 @@ test('the form reflows at 320 px without horizontal scrolling (WCAG 1.4.10)', as
   await page.keyboard.press('Enter');
   await expect(form(page).getByText('Schritt 2 von 5')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-  // The empty dog step: the error summary at 320 px.
-  await tabTo(page, 'Weiter');
+  // The empty dog step: the error summary at 320 px ("Weiter", not "Weiteren Hund hinzufügen").
+  await tabTo(page, /^Weiter$/);
   await page.keyboard.press('Enter');
   await expect(form(page).locator('.summary')).toBeFocused();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
