@@ -19,6 +19,7 @@ export {
 } from '../conditions/expression.js';
 export * from './authoring.js';
 export * from './definition.js';
+export * from './drafts.js';
 export * from './fee-answers.js';
 export * from './submission.js';
 export * from './values.js';

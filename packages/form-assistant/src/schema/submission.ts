@@ -76,4 +76,12 @@ export interface SubmitInput {
   /** A UUID the browser chose once for this application, sent again on every retry. */
   applicationId: string;
   data: Record<string, unknown>;
+  /** The server draft this application was saved as: deleted once submitted. */
+  draft?: DraftRef;
+}
+
+/** Names a server draft: its id, and for a draft without login the key this browser holds. */
+export interface DraftRef {
+  draftId: string;
+  key?: string;
 }

@@ -97,6 +97,36 @@ export const formError = defineErrors({
     de: 'Die Datei gehört zu einem abgesendeten Antrag und kann nicht mehr entfernt werden.',
     en: 'The file belongs to a submitted application and can no longer be removed.',
   },
+  DRAFT_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    de: 'Der Entwurf wurde nicht gefunden. Er ist abgelaufen, wurde abgesendet oder gelöscht, oder er gehört zu einer anderen Anmeldung.',
+    en: 'The draft was not found. It has expired, was submitted or deleted, or it belongs to another login.',
+  },
+  DRAFT_CONFLICT: {
+    status: 'CONFLICT',
+    de: 'Der Entwurf wurde inzwischen an anderer Stelle geändert (Fassung {version}, gespeichert {savedAt}). Bitte wählen Sie, welche Fassung gelten soll. Ihre Eingaben hier sind nicht verloren.',
+    en: 'The draft has meanwhile been changed elsewhere (version {version}, saved {savedAt}). Please choose which version to keep. What you typed here is not lost.',
+  },
+  DRAFT_TOO_LARGE: {
+    status: 'PAYLOAD_TOO_LARGE',
+    de: 'Der Entwurf ist größer als {limit} KB und kann so nicht gespeichert werden.',
+    en: 'The draft is larger than {limit} KB and cannot be saved like this.',
+  },
+  DRAFT_RESUME_CODE_INVALID: {
+    status: 'NOT_FOUND',
+    de: 'Mit diesem Code lässt sich kein Entwurf fortsetzen. Er ist falsch geschrieben, wurde schon benutzt oder ist abgelaufen. Bitte prüfen Sie den Code.',
+    en: 'This code does not continue a draft. It is mistyped, has already been used or has expired. Please check the code.',
+  },
+  DRAFT_RESUME_LOGIN: {
+    status: 'UNAUTHORIZED',
+    de: 'Diesen Antrag haben Sie angemeldet begonnen. Bitte melden Sie sich mit demselben Konto an, um ihn fortzusetzen. Der Code bleibt gültig.',
+    en: 'You started this application logged in. Please log in with the same account to continue it. The code stays valid.',
+  },
+  DRAFT_RESUME_RATE_LIMITED: {
+    status: 'TOO_MANY_REQUESTS',
+    de: 'Zu viele Versuche mit Codes. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
+    en: 'Too many attempts with codes. Please wait {seconds} seconds and then try again.',
+  },
 });
 
 export type FormErrorCode = keyof typeof formError.definitions;

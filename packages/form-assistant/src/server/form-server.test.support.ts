@@ -30,6 +30,8 @@ import {
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { blueprintForms } from '../blueprints/index.js';
 import type { IdentityAttributes } from '../validation/prefill.js';
+import { createDraftRouter } from './drafts/router.js';
+import { createDraftStore, type DraftStore } from './drafts/storage.js';
 import { createFormRouter } from './router.js';
 import { encodeFilenameHeader } from './uploads/filename.js';
 import { createUploadHandler } from './uploads/handler.js';
@@ -79,6 +81,7 @@ export interface FormTestServer {
   db: EfaDatabase;
   sealer: DataSealer;
   store: UploadStore;
+  drafts: DraftStore;
   recording: RecordingSink;
   close(): Promise<void>;
 }
@@ -90,6 +93,9 @@ export interface FormTestServerOptions {
   rateLimiter?: RequestRateLimiter;
   maxBytes?: number;
   maxOpenBytesPerOwner?: number;
+  /** Resume attempts (default: core's limiter with `draftResumeRateLimit`, per `x-test-client`). */
+  resumeLimiter?: RequestRateLimiter;
+  now?: () => Date;
 }
 
 export async function startFormTestServer(options: FormTestServerOptions = {}): Promise<FormTestServer> {
@@ -97,6 +103,7 @@ export async function startFormTestServer(options: FormTestServerOptions = {}): 
   await migrate(db, [rateLimitMigrations, formAssistantMigrations]);
   const sealer = createDataSealer(parseDataKeyRing(generateDataKeyEntry('test1')));
   const store = createUploadStore({ db, sealer });
+  const drafts = createDraftStore({ db, sealer, ...(options.now ? { now: options.now } : {}) });
   const recording = recordingSink();
   const forms = blueprintForms();
   const trustLevels = options.trustLevels ?? { 'dog-registration': 'substantial' };
@@ -109,9 +116,17 @@ export async function startFormTestServer(options: FormTestServerOptions = {}): 
       trustLevelFor: (formId) => trustLevels[formId] ?? null,
       uploads: store,
     },
+    drafts,
+  });
+  const draftRouter = createDraftRouter({
+    forms,
+    store: drafts,
+    resumeUrl: (code) => `${origin}/antrag/fortsetzen/${code}`,
+    clientKey: (ctx) => String(ctx.request.headers['x-test-client'] ?? ctx.request.ip),
+    ...(options.resumeLimiter ? { resumeLimiter: options.resumeLimiter } : {}),
   });
   const trpc = createHTTPHandler({
-    router: router({ form: formRouter }),
+    router: router({ form: formRouter, drafts: draftRouter }),
     basePath: '/trpc/',
     createContext: createContextFactory({
       db,
@@ -123,6 +138,7 @@ export async function startFormTestServer(options: FormTestServerOptions = {}): 
     db,
     sealer,
     store,
+    drafts,
     forms,
     publicOrigin: origin,
     resolveSession: async (request) => sessionOf(request),
@@ -148,6 +164,7 @@ export async function startFormTestServer(options: FormTestServerOptions = {}): 
     db,
     sealer,
     store,
+    drafts,
     recording,
     async close() {
       server.closeAllConnections();

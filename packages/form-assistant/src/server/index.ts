@@ -10,6 +10,29 @@ export {
   validationMessages,
 } from '../validation/index.js';
 export { answerSections, feeAnswersOf, placeOf, type SummaryInput } from './answers.js';
+export { type DraftExpiryOptions, draftExpiryQueue, scheduleDraftExpiry } from './drafts/expiry.js';
+export { draftByteLimit } from './drafts/limits.js';
+export {
+  createDraftRouter,
+  type DraftRouter,
+  type DraftRouterOptions,
+  draftProcedureCosts,
+  draftResumeRateLimit,
+} from './drafts/router.js';
+export {
+  createDraftStore,
+  type DraftCaller,
+  type DraftContent,
+  type DraftMeta,
+  type DraftRecord,
+  type DraftStore,
+  type DraftStoreOptions,
+  type DraftTables,
+  defaultDraftTtlMs,
+  draftUploadOwnerHash,
+  purgeExpiredDrafts,
+  resumeCodeSymbols,
+} from './drafts/storage.js';
 export { type FormErrorCode, formError } from './errors.js';
 export {
   createFormRouter,
@@ -41,6 +64,7 @@ export { decodeFilenameHeader, encodeFilenameHeader, sanitizeFilename } from './
 export {
   createUploadHandler,
   defaultMaxUploadBytes,
+  draftUploadHeader,
   type UploadHandlerOptions,
   uploadRateLimit,
 } from './uploads/handler.js';

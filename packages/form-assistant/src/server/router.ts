@@ -15,6 +15,7 @@ import {
   type Prefilled,
   prefillFromIdentity,
 } from '../validation/prefill.js';
+import type { DraftStore } from './drafts/storage.js';
 import { formError } from './errors.js';
 import { identityFromSession } from './session-identity.js';
 import {
@@ -42,6 +43,11 @@ export interface FormRouterOptions {
   today?: () => string;
   /** Offers `submit`: the validated application goes to the app's sink. Without it `submit` refuses. */
   submission?: FormSubmissionOptions;
+  /**
+   * Server drafts: a submit naming its draft (`draft: { draftId, key? }`) takes the draft's
+   * files as the submitter's and deletes the draft once the sink has answered.
+   */
+  drafts?: DraftStore;
 }
 
 /** Rate-limit points (procedure meta `cost`): a submit seals, stores and hands over a whole application. */
@@ -184,7 +190,21 @@ export function createFormRouter(options: FormRouterOptions) {
      */
     submit: authedProcedure
       .meta({ cost: formProcedureCosts.submit })
-      .input(applicationInput.extend({ version: z.string().max(32), applicationId: z.uuid() }))
+      .input(
+        applicationInput.extend({
+          version: z.string().max(32),
+          applicationId: z.uuid(),
+          draft: z
+            .object({
+              draftId: z.uuid(),
+              key: z
+                .string()
+                .regex(/^[A-Za-z0-9_-]{43}$/)
+                .optional(),
+            })
+            .optional(),
+        }),
+      )
       .mutation(async ({ ctx, input }): Promise<SubmitAnswer> => {
         const submission = options.submission;
         const { definition } = formFor(input.formId);
@@ -197,6 +217,11 @@ export function createFormRouter(options: FormRouterOptions) {
         const { data } = await validateAll(ctx, input);
         const applicationId = input.applicationId.toLowerCase();
         const ownerHash = uploadOwnerHash(ctx.session.subject);
+        const draftCaller = input.draft ? { ownerHash, key: input.draft.key } : undefined;
+        // Files uploaded into the draft (on another device, without a login) become the submitter's.
+        if (input.draft && draftCaller && options.drafts) {
+          await options.drafts.adoptUploads(input.draft.draftId, draftCaller, ownerHash);
+        }
         const resolved = await resolveUploads(submission.uploads, {
           definition,
           data,
@@ -229,7 +254,12 @@ export function createFormRouter(options: FormRouterOptions) {
         const ids = resolved.uploads.map((upload) => upload.id);
         const attached = await submission.uploads.attach(ownerHash, ids, applicationId, keepUntil);
         if (attached !== ids.length) throw formError('FORM_UPLOADS_CHANGED');
-        return submission.sink(ctx, handoff);
+        const answer = await submission.sink(ctx, handoff);
+        // Submitted: the draft has done its work (its attached files now belong to the application).
+        if (input.draft && draftCaller && options.drafts) {
+          await options.drafts.remove(input.draft.draftId, draftCaller);
+        }
+        return answer;
       }),
 
     /** Validates the whole application as the submission would, and shows what would be sent. */

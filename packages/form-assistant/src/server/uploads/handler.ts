@@ -17,6 +17,8 @@ import type { FieldOf, FormDefinition } from '../../schema/definition.js';
 import { parseFormDefinition } from '../../schema/index.js';
 import { type UploadAnswer, uploadFilenameHeader } from '../../schema/submission.js';
 import { findItem } from '../../schema/walk.js';
+import type { DraftStore } from '../drafts/storage.js';
+import { draftUploadOwnerHash } from '../drafts/storage.js';
 import { type FormErrorCode, formError } from '../errors.js';
 import { acceptedTypesText, decideMediaType } from './content-type.js';
 import { decodeFilenameHeader, sanitizeFilename } from './filename.js';
@@ -47,7 +49,16 @@ export interface UploadHandlerOptions {
   now?: () => Date;
   /** Told about unexpected failures (answered 500 without details). */
   onError?: (error: unknown) => void;
+  /**
+   * Server drafts: a request naming a draft (`X-Efa-Draft: <draftId>` for a logged-in person's,
+   * `<draftId>.<key>` for one without login) stores the file with the draft, kept as long as it,
+   * and lets a draft's key holder upload without a login.
+   */
+  drafts?: DraftStore;
 }
+
+/** The header naming the draft an upload belongs to. */
+export const draftUploadHeader = 'x-efa-draft';
 
 /** 30 uploads per person per 10 minutes: a housing benefit application has up to 25 files. */
 export const uploadRateLimit: RateLimitOptions = { points: 30, durationSeconds: 600 };
@@ -69,6 +80,7 @@ const httpStatus: Partial<Record<FormErrorCode, number>> = {
   FORM_UPLOAD_RATE_LIMITED: 429,
   FORM_UPLOAD_NOT_FOUND: 404,
   FORM_UPLOAD_IN_USE: 409,
+  DRAFT_NOT_FOUND: 404,
 };
 
 const sizeFormat = {
@@ -198,7 +210,12 @@ export function createUploadHandler(options: UploadHandlerOptions) {
   const forms = new Map<string, FormDefinition>();
   for (const [id, input] of Object.entries(options.forms)) forms.set(id, parseFormDefinition(input));
 
-  const owner = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<string | null> => {
+  type Owner = { ownerHash: string; draft?: { id: string; expiresAt: Date } };
+  const owner = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<Owner | null | 'draft-not-found'> => {
     const session = await options.resolveSession(
       { method: req.method ?? 'GET', url, headers: req.headers, ip: req.socket.remoteAddress ?? '' },
       {
@@ -206,7 +223,18 @@ export function createUploadHandler(options: UploadHandlerOptions) {
         appendHeader: (name, value) => res.appendHeader(name, value),
       },
     );
-    return session ? uploadOwnerHash(session.subject) : null;
+    const subjectHash = session ? uploadOwnerHash(session.subject) : null;
+    const header = req.headers[draftUploadHeader];
+    const named = typeof header === 'string' && header.length <= 100 ? header : undefined;
+    if (!options.drafts || named === undefined) return subjectHash ? { ownerHash: subjectHash } : null;
+    const [draftId = '', key] = named.split('.');
+    const draft = await options.drafts.authorize(draftId, { ownerHash: subjectHash, key });
+    if (!draft) return 'draft-not-found';
+    // A logged-in person's files stay theirs (the submit finds them); without a login the draft owns them.
+    return {
+      ownerHash: subjectHash ?? draftUploadOwnerHash(draft.draftId),
+      draft: { id: draft.draftId, expiresAt: draft.expiresAt },
+    };
   };
 
   const fileField = (formId: string | null, field: string | null) => {
@@ -218,13 +246,8 @@ export function createUploadHandler(options: UploadHandlerOptions) {
       : undefined;
   };
 
-  async function upload(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    locale: Locale,
-    ownerHash: string,
-  ) {
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL, locale: Locale, who: Owner) {
+    const { ownerHash } = who;
     const formId = url.searchParams.get('formId');
     const target = fileField(formId, url.searchParams.get('field'));
     if (!formId || !forms.has(formId))
@@ -288,6 +311,7 @@ export function createUploadHandler(options: UploadHandlerOptions) {
       filename,
       mimeType: type.mediaType,
       content: body.bytes,
+      ...(who.draft ? { draftId: who.draft.id, expiresAt: who.draft.expiresAt } : {}),
     });
     const answer: UploadAnswer = {
       uploadId: stored.id,
@@ -328,13 +352,14 @@ export function createUploadHandler(options: UploadHandlerOptions) {
       if (!(origin !== undefined && allowed.has(origin) && csrfTokenValid(req.headers))) {
         return refuse(req, res, locale, 'FORM_UPLOAD_ORIGIN');
       }
-      const ownerHash = await owner(req, res, url);
-      if (!ownerHash) return refuse(req, res, locale, 'FORM_UPLOAD_SIGN_IN');
+      const who = await owner(req, res, url);
+      if (who === 'draft-not-found') return refuse(req, res, locale, 'DRAFT_NOT_FOUND');
+      if (!who) return refuse(req, res, locale, 'FORM_UPLOAD_SIGN_IN');
       if (deleteId !== undefined) {
         if (!isUploadId(deleteId)) return refuse(req, res, locale, 'FORM_UPLOAD_NOT_FOUND');
-        return await remove(req, res, locale, ownerHash, deleteId);
+        return await remove(req, res, locale, who.ownerHash, deleteId);
       }
-      return await upload(req, res, url, locale, ownerHash);
+      return await upload(req, res, url, locale, who);
     } catch (error) {
       if (res.headersSent) {
         options.onError?.(error);

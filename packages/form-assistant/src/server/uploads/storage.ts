@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSealer, EfaDatabase, PackageMigrations } from '@efa-kit/core/server';
 import { type Kysely, sql } from 'kysely';
+import { createDraftTables } from '../drafts/storage.js';
 
 /** One row of `efa_form.upload`: a citizen's file, sealed, bound to its owner and form field. */
 export interface UploadRow {
@@ -20,6 +21,8 @@ export interface UploadRow {
   content: Uint8Array;
   /** The application it was submitted with; from then on it is no longer the citizen's to delete. */
   application_id: string | null;
+  /** The draft the file was uploaded into (migration 0002): it lives and dies with the draft. */
+  draft_id: string | null;
   created_at: Date;
   expires_at: Date;
 }
@@ -70,6 +73,7 @@ export const formAssistantMigrations: PackageMigrations = {
           .execute();
       },
     },
+    '0002_draft': { up: createDraftTables },
   },
 };
 
@@ -99,6 +103,9 @@ export interface NewUpload {
   filename: string;
   mimeType: string;
   content: Uint8Array;
+  /** Uploaded into this draft: kept until the draft expires instead of for `ttlMs`. */
+  draftId?: string;
+  expiresAt?: Date;
 }
 
 export class UploadIntegrityError extends Error {
@@ -139,7 +146,7 @@ export function isUploadId(value: unknown): value is string {
   return typeof value === 'string' && uuidPattern.test(value);
 }
 
-type UploadMeta = Omit<UploadRow, 'content' | 'owner_hash'>;
+type UploadMeta = Omit<UploadRow, 'content' | 'owner_hash' | 'draft_id'>;
 
 function toStored(row: UploadMeta): StoredUpload {
   return {
@@ -197,8 +204,9 @@ export function createUploadStore(options: UploadStoreOptions): UploadStore {
           sha512: sha512Hex(upload.content),
           content: sealer.seal(upload.content, context(id)),
           application_id: null,
+          draft_id: upload.draftId ?? null,
           created_at: created,
-          expires_at: new Date(created.getTime() + ttlMs),
+          expires_at: upload.expiresAt ?? new Date(created.getTime() + ttlMs),
         })
         .returning(metaColumns)
         .executeTakeFirstOrThrow();
