@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
-import { nodeProject, packageConfig } from '../../vitest.shared.ts';
+import { browserProject, nodeProject, packageConfig } from '../../vitest.shared.ts';
+
+const browser = browserProject();
 
 export default defineConfig(
-  packageConfig([nodeProject({ globalSetup: ['@efa-kit/core/testing/postgres-setup'] })]),
+  packageConfig([
+    nodeProject({ globalSetup: ['@efa-kit/core/testing/postgres-setup'] }),
+    // The inbox's tests decrypt submissions the package's own sending code made in Node.
+    { ...browser, test: { ...browser.test, globalSetup: ['./src/inbox/inbox.test.setup.ts'] } },
+  ]),
 );
