@@ -726,7 +726,9 @@ export class EfaInboxElement extends ReactiveElement {
           ]
         : []),
     );
-    const focusedKey = (root as ShadowRoot).activeElement?.getAttribute('data-key') ?? null;
+    // Re-rendering moves or replaces nodes; keep keyboard users where they were.
+    const active = (root as ShadowRoot).activeElement as HTMLElement | null;
+    const focusedKey = active?.getAttribute('data-key') ?? null;
     const keysBusy = this.busy === 'keys';
     const keys = this.region(
       'keys',
@@ -774,8 +776,11 @@ export class EfaInboxElement extends ReactiveElement {
       );
     if (opened) children.push(this.renderCase(opened));
     this.main.replaceChildren(...children);
-    const target = this.focusAfterRender ?? focusedKey;
+    const target = this.focusAfterRender;
     this.focusAfterRender = null;
     if (target) root.querySelector<HTMLElement>(`[data-key="${CSS.escape(target)}"]`)?.focus();
+    else if (active?.isConnected) {
+      if ((root as ShadowRoot).activeElement !== active) active.focus();
+    } else if (focusedKey) root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
   }
 }

@@ -1,6 +1,12 @@
-import { compactDecrypt, CompactEncrypt, importJWK, jwtVerify } from 'jose';
+import { CompactEncrypt, compactDecrypt, importJWK, jwtVerify } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
-import { backupDestination, generateDestinationKeys, importKeyFile, pbkdf2Iterations, restoreBackup } from './enrolment.js';
+import {
+  backupDestination,
+  generateDestinationKeys,
+  importKeyFile,
+  pbkdf2Iterations,
+  restoreBackup,
+} from './enrolment.js';
 import { InboxError } from './errors.js';
 import { signAccept } from './events.js';
 
@@ -30,13 +36,18 @@ describe('enrolment', () => {
       expect(enrolment.keys.encryption.kid).toBe(fixtures.publicJwk.kid);
       expect(enrolment.publicJwks.encryption.n).toBe(fixtures.publicJwk.n);
       expect(enrolment.keys.signing.privateKey.extractable).toBe(false);
-      const { plaintext } = await compactDecrypt(await encryptTo(fixtures.publicJwk, 'Hallo'), enrolment.keys.encryption.privateKey);
+      const { plaintext } = await compactDecrypt(
+        await encryptTo(fixtures.publicJwk, 'Hallo'),
+        enrolment.keys.encryption.privateKey,
+      );
       expect(new TextDecoder().decode(plaintext)).toBe('Hallo');
     }
   });
 
   it('refuses files without a usable private key', async () => {
-    await expect(importKeyFile(fixtures.destinationId, 'kein JSON')).rejects.toSatisfy(code('INBOX_KEY_FILE_INVALID'));
+    await expect(importKeyFile(fixtures.destinationId, 'kein JSON')).rejects.toSatisfy(
+      code('INBOX_KEY_FILE_INVALID'),
+    );
     await expect(importKeyFile(fixtures.destinationId, JSON.stringify(fixtures.publicJwk))).rejects.toSatisfy(
       code('INBOX_KEY_FILE_INVALID'),
     );
@@ -46,7 +57,9 @@ describe('enrolment', () => {
   });
 
   it('generates both pairs, hands out only public keys, and a backup restores keys that decrypt and sign', async () => {
-    await expect(generateDestinationKeys(fixtures.destinationId, 'kurz')).rejects.toSatisfy(code('INBOX_PASSPHRASE_SHORT'));
+    await expect(generateDestinationKeys(fixtures.destinationId, 'kurz')).rejects.toSatisfy(
+      code('INBOX_PASSPHRASE_SHORT'),
+    );
     const enrolment = await generateDestinationKeys(fixtures.destinationId, passphrase);
     for (const jwk of Object.values(enrolment.publicJwks)) {
       expect(jwk).not.toHaveProperty('d');
@@ -65,7 +78,9 @@ describe('enrolment', () => {
     expect(backup).not.toContain('"d":');
     expect(backupDestination(backup)).toBe(fixtures.destinationId);
 
-    await expect(restoreBackup(backup, 'eine ganz andere Passphrase')).rejects.toSatisfy(code('INBOX_BACKUP_PASSPHRASE'));
+    await expect(restoreBackup(backup, 'eine ganz andere Passphrase')).rejects.toSatisfy(
+      code('INBOX_BACKUP_PASSPHRASE'),
+    );
     const restored = await restoreBackup(backup, passphrase);
     expect(restored.encryption.privateKey.extractable).toBe(false);
     expect(restored.signing.privateKey.extractable).toBe(false);
@@ -74,20 +89,38 @@ describe('enrolment', () => {
       restored.encryption.privateKey,
     );
     expect(new TextDecoder().decode(plaintext)).toBe('zurück');
-    const subject = { destinationId: fixtures.destinationId, submissionId: crypto.randomUUID(), caseId: crypto.randomUUID() };
+    const subject = {
+      destinationId: fixtures.destinationId,
+      submissionId: crypto.randomUUID(),
+      caseId: crypto.randomUUID(),
+    };
     const set = await signAccept(restored.signing, subject, { metadata: 'a', data: 'b', attachments: {} });
-    await jwtVerify(set, await importJWK({ ...enrolment.publicJwks.signing, key_ops: undefined } as JsonWebKey, 'PS512'));
+    await jwtVerify(
+      set,
+      await importJWK({ ...enrolment.publicJwks.signing, key_ops: undefined } as JsonWebKey, 'PS512'),
+    );
   });
 
   it('backs up an imported key file too, and a changed backup does not open', async () => {
-    const enrolment = await importKeyFile(fixtures.destinationId, JSON.stringify({ privateJwk: fixtures.privateJwk }), passphrase);
+    const enrolment = await importKeyFile(
+      fixtures.destinationId,
+      JSON.stringify({ privateJwk: fixtures.privateJwk }),
+      passphrase,
+    );
     const backup = JSON.parse(enrolment.backup as string);
     const restored = await restoreBackup(JSON.stringify(backup), passphrase);
     expect(restored.encryption.kid).toBe(fixtures.publicJwk.kid);
     // Another role's wrapped key swapped in: the binding (destination, role, kid) refuses it.
-    const swapped = { ...backup, keys: { ...backup.keys, encryption: { ...backup.keys.signing, kid: backup.keys.encryption.kid } } };
-    await expect(restoreBackup(JSON.stringify(swapped), passphrase)).rejects.toSatisfy(code('INBOX_BACKUP_PASSPHRASE'));
+    const swapped = {
+      ...backup,
+      keys: { ...backup.keys, encryption: { ...backup.keys.signing, kid: backup.keys.encryption.kid } },
+    };
+    await expect(restoreBackup(JSON.stringify(swapped), passphrase)).rejects.toSatisfy(
+      code('INBOX_BACKUP_PASSPHRASE'),
+    );
     const weak = { ...backup, kdf: { ...backup.kdf, iterations: 1000 } };
-    await expect(restoreBackup(JSON.stringify(weak), passphrase)).rejects.toSatisfy(code('INBOX_BACKUP_INVALID'));
+    await expect(restoreBackup(JSON.stringify(weak), passphrase)).rejects.toSatisfy(
+      code('INBOX_BACKUP_INVALID'),
+    );
   });
 });

@@ -39,7 +39,9 @@ async function rsaPair(alg: 'RSA-OAEP-256') {
   const kid = await calculateJwkThumbprint({ kty: 'RSA', n: publicJwk.n ?? '', e: publicJwk.e ?? '' });
   return {
     privateJwk: { ...(await exportJWK(privateKey)), alg },
-    publicJwk: { kty: 'RSA', n: publicJwk.n, e: publicJwk.e, kid, alg, key_ops: ['wrapKey'] } as JWK & { kid: string },
+    publicJwk: { kty: 'RSA', n: publicJwk.n, e: publicJwk.e, kid, alg, key_ops: ['wrapKey'] } as JWK & {
+      kid: string;
+    },
   };
 }
 
@@ -70,7 +72,11 @@ export async function fixtureCase(options: CaseOptions): Promise<FixtureCase> {
   const attachmentId = randomUUID();
   const reference = options.reference ?? 'EFA-7K3M-9QXD-W';
   const metadata = buildMetadata({
-    data: { bytes: options.data, schemaUri: 'https://efa-kit.example/forms/dog/1.0.0', mimeType: 'application/json' },
+    data: {
+      bytes: options.data,
+      schemaUri: 'https://efa-kit.example/forms/dog/1.0.0',
+      mimeType: 'application/json',
+    },
     attachments: [
       {
         attachmentId,

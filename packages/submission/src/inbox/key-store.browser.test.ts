@@ -1,7 +1,6 @@
-import { inject } from 'vitest';
-import { describe, expect, it } from 'vitest';
-import { InboxError } from './errors.js';
+import { describe, expect, inject, it } from 'vitest';
 import { importKeyFile } from './enrolment.js';
+import { InboxError } from './errors.js';
 import { indexedDbKeyStore } from './key-store.js';
 
 const fixtures = inject('inboxFixtures');
@@ -9,7 +8,10 @@ const fixtures = inject('inboxFixtures');
 describe('indexedDbKeyStore', () => {
   it('keeps non-extractable keys across store instances, and their material cannot be exported', async () => {
     const name = `efa-inbox-test-${crypto.randomUUID()}`;
-    const enrolment = await importKeyFile(fixtures.destinationId, JSON.stringify({ privateJwk: fixtures.privateJwk }));
+    const enrolment = await importKeyFile(
+      fixtures.destinationId,
+      JSON.stringify({ privateJwk: fixtures.privateJwk }),
+    );
     await indexedDbKeyStore(name).put(enrolment.keys);
 
     // A new store object on the same database: what a reload of the page would see.
@@ -21,13 +23,27 @@ describe('indexedDbKeyStore', () => {
     expect(stored?.encryption.privateKey.usages).toEqual(['decrypt']);
     expect(stored?.signing.privateKey.usages).toEqual(['sign']);
     for (const format of ['jwk', 'pkcs8'] as const) {
-      await expect(crypto.subtle.exportKey(format, stored?.encryption.privateKey as CryptoKey)).rejects.toThrow();
-      await expect(crypto.subtle.exportKey(format, stored?.signing.privateKey as CryptoKey)).rejects.toThrow();
+      await expect(
+        crypto.subtle.exportKey(format, stored?.encryption.privateKey as CryptoKey),
+      ).rejects.toThrow();
+      await expect(
+        crypto.subtle.exportKey(format, stored?.signing.privateKey as CryptoKey),
+      ).rejects.toThrow();
     }
     // The public half is kept as a JWK without private members.
-    expect(Object.keys(stored?.encryption.publicJwk ?? {}).sort()).toEqual(['alg', 'e', 'key_ops', 'kid', 'kty', 'n', 'use']);
+    expect(Object.keys(stored?.encryption.publicJwk ?? {}).sort()).toEqual([
+      'alg',
+      'e',
+      'key_ops',
+      'kid',
+      'kty',
+      'n',
+      'use',
+    ]);
 
-    expect((await indexedDbKeyStore(name).list()).map((k) => k.destinationId)).toEqual([fixtures.destinationId]);
+    expect((await indexedDbKeyStore(name).list()).map((k) => k.destinationId)).toEqual([
+      fixtures.destinationId,
+    ]);
     await indexedDbKeyStore(name).delete(fixtures.destinationId);
     expect(await indexedDbKeyStore(name).get(fixtures.destinationId)).toBeUndefined();
   });
