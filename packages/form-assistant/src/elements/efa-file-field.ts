@@ -124,6 +124,11 @@ export class EfaFileFieldElement extends EfaFormAssociatedElement {
   @property({ attribute: 'upload-endpoint' }) uploadEndpoint = '';
   /** The form the field belongs to (the upload route checks the field's limits there). */
   @property({ attribute: 'form-id' }) formId = '';
+  /**
+   * The server draft files go into (`<efa-form>` sets it with `draft-procedures`): the value of
+   * the `X-Efa-Draft` header, made by saving the draft first when there is none yet.
+   */
+  @property({ attribute: false }) uploadDraft: (() => Promise<string | undefined>) | undefined;
 
   @state() private chosen: File[] = [];
   /** Files with metadata: restored from a draft or uploaded (they carry a `ref`). */
@@ -314,6 +319,7 @@ export class EfaFileFieldElement extends EfaFormAssociatedElement {
     transfer.running = startUpload({
       endpoint: this.uploadEndpoint,
       formId: this.formId,
+      ...(this.uploadDraft ? { draft: this.uploadDraft } : {}),
       field: this.name,
       file,
       locale: this.locale,

@@ -15,6 +15,7 @@ import { ref } from 'lit/directives/ref.js';
 import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
+import type { ResumeCodeAnswer } from '../schema/drafts.js';
 import { parseFormDefinition } from '../schema/index.js';
 import { isSubmitAnswer, type SubmitAnswer, type SubmitInput } from '../schema/submission.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
@@ -23,10 +24,17 @@ import { createValidator, type FormValidator } from '../validation/generate.js';
 import { resolveDateBound } from '../validation/values.js';
 import { isApplicationId, newApplicationId } from './application-id.js';
 import type { ChoiceOption } from './choice-options.js';
+import {
+  type DraftPanelActions,
+  renderDraftConflict,
+  renderDraftStatus,
+  renderResumeCode,
+} from './draft-panel.js';
 import type { TownLookup } from './efa-address-field.js';
 import type { FormField } from './form-associated-element.js';
 import { displayAnswer, fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
 import { type IssueLike, issueMessages, issueText, type PathMessage } from './issue-text.js';
+import { type ServerDraftLink, ServerDraftSync } from './server-draft.js';
 import './efa-address-field.js';
 import './efa-checkbox-group.js';
 import './efa-date-field.js';
@@ -124,6 +132,19 @@ interface Draft {
   data: ApplicationData;
   /** Chosen at the first submit and sent again on every retry (the server's idempotency key). */
   applicationId?: string;
+  /** The server draft these answers are saved as (with `draft-procedures`). */
+  server?: ServerDraftLink;
+}
+
+function isServerLink(value: unknown): value is ServerDraftLink {
+  const link = value as Partial<ServerDraftLink> | null | undefined;
+  return (
+    typeof link === 'object' &&
+    link !== null &&
+    typeof link.draftId === 'string' &&
+    typeof link.version === 'number' &&
+    (link.key === undefined || typeof link.key === 'string')
+  );
 }
 
 export interface FormSubmitDetail {
@@ -269,6 +290,29 @@ export class EfaFormElement extends LitElement {
         background: ${token.colorInfoBackground};
         border-inline-start: 4px solid ${token.colorInfo};
       }
+      .draft {
+        display: flex;
+        flex-wrap: wrap;
+        gap: ${token.spaceS} ${token.spaceM};
+        align-items: center;
+        margin-block: ${token.spaceL};
+      }
+      .draft__status {
+        flex: 1 1 16rem;
+        margin: 0;
+      }
+      .draft__status:empty {
+        display: none;
+      }
+      .resume-code {
+        font-size: 1.5em;
+        letter-spacing: 0.08em;
+        overflow-wrap: anywhere;
+      }
+      .resume-qr {
+        display: block;
+        background: #fff;
+      }
       .panel--success {
         background: ${token.colorSuccessBackground};
         border-color: ${token.colorSuccess};
@@ -349,6 +393,12 @@ export class EfaFormElement extends LitElement {
   @property({ attribute: false }) townLookup: TownLookup | undefined;
   /** Values from a verified identity and which of them are locked (`prefillFromIdentity`). */
   @property({ attribute: false }) prefilled: { data: ApplicationData; locked: string[] } | undefined;
+  /**
+   * Namespace of the drafts router ("drafts") on `endpoint`: the draft is then also saved on the
+   * server (after a pause in typing and at every step), versioned, and can be continued on
+   * another device with a resume code. Empty: the browser copy only.
+   */
+  @property({ attribute: 'draft-procedures' }) draftProcedures = '';
   /** Do not keep a draft in the browser at all. */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
   /**
@@ -372,6 +422,17 @@ export class EfaFormElement extends LitElement {
   @state() private submitErrorText = '';
   /** The application's id once it was first sent; kept with the draft. */
   private applicationId = '';
+  /** Re-renders when the server draft's status changes. */
+  @state() private draftTick = 0;
+  @state() private resumeCode: ResumeCodeAnswer | undefined;
+  private serverSync: ServerDraftSync | undefined;
+  private readonly draftActions: DraftPanelActions = {
+    retry: () => void this.serverSync?.save(),
+    saveAsNew: () => void this.serverSync?.saveAsNew(),
+    keepMine: () => void this.resolveConflict('mine'),
+    takeTheirs: () => void this.resolveConflict('theirs'),
+    saveForLater: () => void this.saveForLater(),
+  };
 
   private validator: FormValidator | undefined;
   /** "today" for conditions and date bounds, fixed per render. */
@@ -519,6 +580,7 @@ export class EfaFormElement extends LitElement {
           stepId: String(draft.stepId ?? ''),
           data: draft.data,
           ...(isApplicationId(draft.applicationId) ? { applicationId: draft.applicationId } : {}),
+          ...(isServerLink(draft.server) ? { server: draft.server } : {}),
         };
       }
     } catch {
@@ -538,6 +600,8 @@ export class EfaFormElement extends LitElement {
       this.saveTimer = undefined;
       this.writeDraft(slot, this.currentDraft());
     }, 250);
+    // The server copy after a longer pause: a few requests per page of typing.
+    this.serverSync?.schedule(1_500);
   }
 
   private currentDraft(): Draft {
@@ -546,6 +610,7 @@ export class EfaFormElement extends LitElement {
       stepId: this.stepId,
       data: this.data,
       ...(this.applicationId ? { applicationId: this.applicationId } : {}),
+      ...(this.serverSync?.link ? { server: this.serverSync.link } : {}),
     };
   }
 
@@ -586,9 +651,108 @@ export class EfaFormElement extends LitElement {
     this.saveDraft();
   }
 
+  // ── server drafts ────────────────────────────────────────────────────────────────────
+
+  private setUpServerDraft(definition: FormDefinition, link: ServerDraftLink | undefined): void {
+    this.serverSync?.cancel();
+    this.resumeCode = undefined;
+    if (!this.draftProcedures || !this.endpoint || this.noAutosave) {
+      this.serverSync = undefined;
+      return;
+    }
+    const sync = new ServerDraftSync({
+      endpoint: this.endpoint,
+      procedures: this.draftProcedures,
+      locale: this.locale,
+      formId: definition.id,
+      snapshot: () => ({
+        stepId: this.stepId,
+        data: this.data,
+        ...(this.applicationId ? { applicationId: this.applicationId } : {}),
+      }),
+      changed: () => {
+        this.draftTick += 1;
+        // The link (id, key, version) goes with the browser copy, so a reload continues the same draft.
+        if (this.status !== 'submitted') this.writeDraft(this.draftSlot, this.currentDraft());
+      },
+    });
+    if (link) {
+      sync.link = link;
+      if (link.savedAt && link.expiresAt)
+        sync.status = { kind: 'saved', savedAt: link.savedAt, expiresAt: link.expiresAt };
+    }
+    this.serverSync = sync;
+  }
+
+  private stepTitle(stepId: string): string {
+    if (stepId === checkPage) return this.msg('form.checkAnswers');
+    const step = this.definition?.steps.find((candidate) => candidate.id === stepId);
+    return step ? this.text(step.title) : stepId;
+  }
+
+  private async resolveConflict(choice: 'mine' | 'theirs'): Promise<void> {
+    const sync = this.serverSync;
+    if (!sync) return;
+    if (choice === 'theirs') {
+      const theirs = sync.takeTheirs();
+      if (theirs) this.restore(theirs.data as ApplicationData, theirs.stepId);
+    } else {
+      await sync.keepMine();
+    }
+    this.announcement = this.msg('draft.conflictResolved');
+    void this.focusHeading();
+  }
+
+  private async saveForLater(): Promise<void> {
+    const sync = this.serverSync;
+    if (!sync) return;
+    try {
+      this.resumeCode = await sync.createResumeCode();
+    } catch (error) {
+      this.resumeCode = undefined;
+      this.announcement = this.msg('draft.codeFailed', {
+        reason: error instanceof Error && error.message ? error.message : '',
+      });
+      return;
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-resume-code]')?.focus();
+  }
+
+  /**
+   * Continues a server draft on this device: by resume code (which it uses up) or, for the
+   * logged-in person's own draft, by its id. Lands on the step where the citizen stopped.
+   * Resolves with an error message when it could not (the answers on screen stay).
+   */
+  async openServerDraft(source: { code: string } | { draftId: string }): Promise<string | null> {
+    if (!this.definition)
+      await new Promise((resolve) => this.addEventListener('efa-form-load', resolve, { once: true }));
+    const sync = this.serverSync;
+    if (!sync) return 'no server drafts';
+    try {
+      const draft = await sync.open(source);
+      this.applicationId = isApplicationId(draft.applicationId) ? draft.applicationId : '';
+      this.restore(draft.data as ApplicationData, draft.stepId);
+      this.persistDraftNow();
+      this.notice = this.msg('draft.resumed', {
+        date: new Date(draft.savedAt).toLocaleString(this.locale === 'de' ? 'de-DE' : 'en-GB', {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        }),
+      });
+      void this.focusHeading();
+      return null;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : '';
+      this.notice = this.msg('draft.resumeFailed', { reason });
+      return reason;
+    }
+  }
+
   /** Forgets the draft and starts again (with the prefilled values). */
   discardDraft(): void {
     this.removeDraft();
+    void this.serverSync?.discard();
     // A new application: its first submit gets a new id.
     this.applicationId = '';
     this.notice = '';
@@ -625,6 +789,7 @@ export class EfaFormElement extends LitElement {
     const draft = this.readDraft();
     this.data = this.withPrefill(draft?.data ?? {});
     this.applicationId = draft?.applicationId ?? '';
+    this.setUpServerDraft(definition, draft?.server);
     this.submitAnswer = null;
     this.submitErrorText = '';
     const steps = this.visibleSteps();
@@ -683,6 +848,7 @@ export class EfaFormElement extends LitElement {
     const index = stepId === checkPage ? steps.length : steps.findIndex((step) => step.id === stepId);
     this.emit('efa-form-step-change', { stepId, index, total: steps.length });
     this.saveDraft();
+    void this.serverSync?.save();
     void this.focusHeading();
   }
 
@@ -814,7 +980,10 @@ export class EfaFormElement extends LitElement {
     }
     this.status = 'submitting';
     this.submitErrorText = '';
-    const input: SubmitInput = detail;
+    const link = this.serverSync?.link;
+    const input: SubmitInput = link
+      ? { ...detail, draft: { draftId: link.draftId, ...(link.key ? { key: link.key } : {}) } }
+      : detail;
     try {
       const answer = await createEndpointClient({
         endpoint: this.endpoint,
@@ -886,6 +1055,9 @@ export class EfaFormElement extends LitElement {
       this.saveTimer = undefined;
       this.removeDraft();
       this.applicationId = '';
+      // The server deleted its copy with the submit.
+      this.serverSync?.forget();
+      this.resumeCode = undefined;
     } else {
       this.flushDraft();
     }
@@ -1116,6 +1288,7 @@ export class EfaFormElement extends LitElement {
           maxFiles: field.maxFiles ?? 1,
           uploadEndpoint: this.uploadEndpoint,
           formId: definition.id,
+          uploadDraft: this.serverSync ? () => this.serverSync?.uploadHeader() : undefined,
         });
         break;
       default:
@@ -1261,7 +1434,16 @@ export class EfaFormElement extends LitElement {
           <button class="button">${this.msg('form.next')}</button>
           ${index > 0 ? html`<button type="button" class="button button--secondary" @click=${this.back}>${this.msg('form.back')}</button>` : nothing}
         </div>
-      </form>`;
+      </form>
+      ${this.renderServerDraft()}`;
+  }
+
+  private renderServerDraft(): TemplateResult | typeof nothing {
+    const sync = this.serverSync;
+    if (!sync) return nothing;
+    void this.draftTick;
+    return html`${renderDraftStatus(sync.status, this.locale, this.msg.bind(this), this.draftActions, true)}
+      ${renderResumeCode(this.resumeCode, sync.link?.personal ?? false, this.locale, this.msg.bind(this))}`;
   }
 
   /**
@@ -1352,7 +1534,8 @@ export class EfaFormElement extends LitElement {
           ${this.msg(this.status === 'submitting' ? 'form.submitting' : 'form.submit')}
         </button>
         <button type="button" class="button button--secondary" @click=${this.back}>${this.msg('form.back')}</button>
-      </div>`;
+      </div>
+      ${this.renderServerDraft()}`;
   }
 
   /** The honest answer: "wird übermittelt" until the delivery service has taken the application. */
@@ -1421,6 +1604,7 @@ export class EfaFormElement extends LitElement {
           </div>`
           : nothing
       }
+      ${this.serverSync ? renderDraftConflict(this.serverSync.status, this.locale, this.msg.bind(this), (id) => this.stepTitle(id), this.draftActions) : nothing}
       ${step ? this.renderStep(step, index, steps.length) : this.renderCheck(steps)}
       <div class="visually-hidden" role="status">${this.announcement}</div>`;
   }

@@ -56,6 +56,8 @@ export interface UploadRequest {
   locale: Locale;
   /** Called with 0…1 while the body goes out. */
   onProgress?: (fraction: number) => void;
+  /** The server draft the file belongs to: the `X-Efa-Draft` header's value, awaited before sending. */
+  draft?: () => Promise<string | undefined>;
 }
 
 export interface RunningUpload {
@@ -93,9 +95,28 @@ export function startUpload(request: UploadRequest): RunningUpload {
     });
     xhr.addEventListener('error', () => reject(failureOf(0, null, request.locale)));
     xhr.addEventListener('abort', () => reject(new UploadFailure('aborted', 'ABORTED', 0)));
-    xhr.send(request.file);
+    if (!request.draft) {
+      xhr.send(request.file);
+      return;
+    }
+    // The draft is saved first when there is none yet; the file then goes with it.
+    void request
+      .draft()
+      .catch(() => undefined)
+      .then((draft) => {
+        if (aborted) return reject(new UploadFailure('aborted', 'ABORTED', 0));
+        if (draft) xhr.setRequestHeader('x-efa-draft', draft);
+        xhr.send(request.file);
+      });
   });
-  return { done, abort: () => xhr.abort() };
+  let aborted = false;
+  return {
+    done,
+    abort: () => {
+      aborted = true;
+      xhr.abort();
+    },
+  };
 }
 
 /** Removes an upload the citizen took back; failures are ignored (the server purges it after a day). */

@@ -90,6 +90,33 @@ export const uiDe = {
   'form.draftRestored': 'Ihr Entwurf vom {date} wurde wiederhergestellt.',
   'form.draftDiscard': 'Entwurf verwerfen und neu beginnen',
   'form.draftSaved': 'Entwurf gespeichert.',
+  'draft.saving': 'Entwurf wird gespeichert …',
+  'draft.savedAt': 'Entwurf gespeichert um {time}. Er wird bis {expires} aufbewahrt.',
+  'draft.saveFailed':
+    'Der Entwurf konnte gerade nicht gespeichert werden. Ihre Eingaben sind in diesem Browser gesichert, nichts ist verloren. Das Speichern wird beim nächsten Schritt wiederholt; Sie können es auch jetzt erneut versuchen.',
+  'draft.saveFailedReason':
+    'Der Entwurf konnte nicht gespeichert werden: {reason} Ihre Eingaben sind in diesem Browser gesichert, nichts ist verloren.',
+  'draft.retry': 'Jetzt erneut speichern',
+  'draft.gone':
+    'Dieser Entwurf ist nicht mehr gespeichert: Er ist abgelaufen, wurde abgesendet oder auf einem anderen Gerät fortgesetzt. Ihre Eingaben hier sind in diesem Browser gesichert.',
+  'draft.saveAsNew': 'Als neuen Entwurf speichern',
+  'draft.conflictTitle': 'Dieser Entwurf wurde an anderer Stelle geändert',
+  'draft.conflictText':
+    'In einem anderen Fenster oder auf einem anderen Gerät wurde eine neuere Fassung gespeichert ({savedAt}, Schritt „{step}“). Welche Fassung soll gelten? Die andere geht dabei verloren.',
+  'draft.keepMine': 'Meine Eingaben hier behalten',
+  'draft.takeTheirs': 'Die andere Fassung übernehmen',
+  'draft.conflictResolved': 'Die gewählte Fassung wurde gespeichert.',
+  'draft.saveForLater': 'Speichern und später fortsetzen',
+  'draft.codeTitle': 'Ihr Code zum Fortsetzen',
+  'draft.codeIntro':
+    'Mit diesem Code setzen Sie den Antrag auf einem anderen Gerät fort. Er gilt einmal und bis {expires}. Schreiben Sie ihn auf oder scannen Sie den QR-Code; wer den Code hat, kann Ihre Angaben lesen.',
+  'draft.codeLink': 'Link zum Fortsetzen',
+  'draft.codeQr': 'QR-Code mit dem Link zum Fortsetzen',
+  'draft.codeLogin': 'Zum Fortsetzen melden Sie sich auf dem anderen Gerät mit demselben Konto an.',
+  'draft.codeFailed': 'Es konnte kein Code erstellt werden: {reason} Ihre Eingaben sind gespeichert.',
+  'draft.resumed':
+    'Ihr Entwurf vom {date} wurde geöffnet. Sie sind bei dem Schritt, an dem Sie aufgehört haben.',
+  'draft.resumeFailed': 'Der Entwurf konnte nicht geöffnet werden: {reason}',
   'form.loading': 'Das Formular wird geladen …',
   'form.loadError': 'Das Formular konnte nicht geladen werden.',
   'form.invalidDefinition': 'Die Formulardefinition ist fehlerhaft.',

@@ -88,6 +88,32 @@ export const uiEn: Record<UiMessageKey, string> = {
   'form.draftRestored': 'Your draft from {date} has been restored.',
   'form.draftDiscard': 'Discard the draft and start again',
   'form.draftSaved': 'Draft saved.',
+  'draft.saving': 'Saving the draft …',
+  'draft.savedAt': 'Draft saved at {time}. It is kept until {expires}.',
+  'draft.saveFailed':
+    'The draft could not be saved just now. Your answers are kept in this browser, nothing is lost. Saving is tried again at the next step; you can also try again now.',
+  'draft.saveFailedReason':
+    'The draft could not be saved: {reason} Your answers are kept in this browser, nothing is lost.',
+  'draft.retry': 'Save again now',
+  'draft.gone':
+    'This draft is no longer saved: it has expired, was submitted or was continued on another device. Your answers here are kept in this browser.',
+  'draft.saveAsNew': 'Save as a new draft',
+  'draft.conflictTitle': 'This draft was changed elsewhere',
+  'draft.conflictText':
+    'A newer version was saved in another window or on another device ({savedAt}, step “{step}”). Which version should count? The other one is lost.',
+  'draft.keepMine': 'Keep my answers here',
+  'draft.takeTheirs': 'Take the other version',
+  'draft.conflictResolved': 'The version you chose has been saved.',
+  'draft.saveForLater': 'Save and continue later',
+  'draft.codeTitle': 'Your code to continue',
+  'draft.codeIntro':
+    'With this code you continue the application on another device. It works once and until {expires}. Write it down or scan the QR code; whoever has the code can read your answers.',
+  'draft.codeLink': 'Link to continue',
+  'draft.codeQr': 'QR code with the link to continue',
+  'draft.codeLogin': 'To continue, log in on the other device with the same account.',
+  'draft.codeFailed': 'No code could be made: {reason} Your answers are saved.',
+  'draft.resumed': 'Your draft from {date} has been opened, at the step where you stopped.',
+  'draft.resumeFailed': 'The draft could not be opened: {reason}',
   'form.loading': 'Loading the form …',
   'form.loadError': 'The form could not be loaded.',
   'form.invalidDefinition': 'The form definition is not valid.',

@@ -25,6 +25,8 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
 import type { TestProject } from 'vitest/node';
 import { uploadTestDefinition } from '../elements/upload-test-definition.test.helper.js';
+import { createDraftRouter } from '../server/drafts/router.js';
+import { createDraftStore } from '../server/drafts/storage.js';
 import { createFormRouter } from '../server/router.js';
 import { createUploadHandler } from '../server/uploads/handler.js';
 import { createUploadStore, formAssistantMigrations } from '../server/uploads/storage.js';
@@ -62,9 +64,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await migrate(db, [rateLimitMigrations, formAssistantMigrations]);
   const sealer = createDataSealer(parseDataKeyRing(generateDataKeyEntry('browser')));
   const store = createUploadStore({ db, sealer });
+  const drafts = createDraftStore({ db, sealer });
   const forms = { [uploadTestDefinition.id]: uploadTestDefinition };
 
-  const behaviour = { delivery: 'pending' as SubmitAnswer['delivery'], dropSubmits: 0 };
+  const behaviour = { delivery: 'pending' as SubmitAnswer['delivery'], dropSubmits: 0, dropDraftSaves: 0 };
   /** Application ids of submits whose connection was dropped, and what reached the sink. */
   const dropped: string[] = [];
   const handedOver: Array<{ applicationId: string; uploads: string[] }> = [];
@@ -95,11 +98,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
         return answer;
       },
     },
+    drafts,
+  });
+  const draftRouter = createDraftRouter({
+    forms,
+    store: drafts,
+    resumeUrl: (code) => `${origin}/antrag/fortsetzen/${code}`,
   });
 
   let origin = '';
   const trpc = createHTTPHandler({
-    router: router({ form: formRouter }),
+    router: router({ form: formRouter, drafts: draftRouter }),
     basePath: '/trpc/',
     createContext: testPageContext({
       db,
@@ -117,6 +126,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         db,
         sealer,
         store,
+        drafts,
         forms,
         publicOrigin: /^http:\/\/localhost:\d+$/.test(pageOrigin) ? pageOrigin : origin,
         resolveSession: async (request) => sessionOf(request),
@@ -138,6 +148,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (url.pathname === '/test/state') {
       const count = await sql<{ n: number }>`select count(*)::int as n from efa_form.upload`.execute(db);
       return json({ dropped, handedOver, uploads: Number(count.rows[0]?.n ?? 0) });
+    }
+    if (url.pathname === '/test/draft-rows') {
+      // What a database dump would show of the drafts: every column, the sealed content as text.
+      const rows = await sql<Record<string, unknown>>`select * from efa_form.draft`.execute(db);
+      return json(
+        rows.rows.map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([key, value]) => [
+              key,
+              value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value,
+            ]),
+          ),
+        ),
+      );
+    }
+    if (url.pathname === '/trpc/drafts.save' && req.method === 'POST' && behaviour.dropDraftSaves > 0) {
+      // The service unreachable behind its gateway for a draft save: a 502 page, nothing stored.
+      // (A dropped connection would be retried by the browser on a fresh one.)
+      behaviour.dropDraftSaves -= 1;
+      req.resume();
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+      return true;
     }
     if (url.pathname === '/trpc/form.submit' && req.method === 'POST' && behaviour.dropSubmits > 0) {
       // A lost connection: the request got here, no answer goes back.
@@ -161,7 +193,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       res
         .writeHead(204, {
           'access-control-allow-methods': 'GET, POST, DELETE',
-          'access-control-allow-headers': 'content-type, x-efa-csrf, accept-language, x-filename',
+          'access-control-allow-headers':
+            'content-type, x-efa-csrf, accept-language, x-filename, x-efa-draft',
         })
         .end();
       return;
