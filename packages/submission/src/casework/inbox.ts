@@ -557,13 +557,18 @@ export function createCasework(options: CaseworkOptions) {
         body: '',
       });
       const updated = await ownCase(staff, row.case_id);
+      // The inbox list's row for the case (the element replaces its row with it).
       return {
         caseId: updated.case_id,
         submissionId: updated.submission_id,
         destinationId: updated.destination_id,
+        serviceName: updated.service_name,
+        leikaKey: updated.leika_key,
+        submittedAt: new Date(updated.submitted_at).toISOString(),
         status: updated.status,
         reference: updated.reference,
         verification: updated.verification,
+        attachmentCount: updated.announced_attachments.length,
       };
     },
 

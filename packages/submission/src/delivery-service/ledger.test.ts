@@ -184,7 +184,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('delivery service ledger 
           select count(*)::int as n from information_schema.tables where table_schema = 'efa_delivery_service'`.execute(
           db,
         );
-        expect(tables.rows[0]?.n).toBe(7);
+        expect(tables.rows[0]?.n).toBe(10); // 7 of issue 12, then reply, reply_attachment, destination_signing_key (issue 13)
       } finally {
         await db.destroy();
       }
