@@ -17,7 +17,7 @@ import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import type { ResumeCodeAnswer } from '../schema/drafts.js';
 import { parseFormDefinition } from '../schema/index.js';
-import { isSubmitAnswer, type SubmitAnswer, type SubmitInput } from '../schema/submission.js';
+import { type DraftRef, isSubmitAnswer, type SubmitAnswer, type SubmitInput } from '../schema/submission.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
 import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
 import { createValidator, type FormValidator } from '../validation/generate.js';
@@ -463,6 +463,12 @@ export class EfaFormElement extends LitElement {
     return structuredClone(this.data);
   }
 
+  /** The server draft the answers are saved as (id, and the key of a draft without login); undefined without one. */
+  get serverDraft(): DraftRef | undefined {
+    const link = this.serverSync?.link;
+    return link ? { draftId: link.draftId, ...(link.key ? { key: link.key } : {}) } : undefined;
+  }
+
   /** The step shown: a step's id, "#check" for the check-your-answers page, "" before a definition. */
   get currentStepId(): string {
     return this.stepId;
@@ -724,7 +730,7 @@ export class EfaFormElement extends LitElement {
    * logged-in person's own draft, by its id. Lands on the step where the citizen stopped.
    * Resolves with an error message when it could not (the answers on screen stay).
    */
-  async openServerDraft(source: { code: string } | { draftId: string }): Promise<string | null> {
+  async openServerDraft(source: { code: string } | DraftRef): Promise<string | null> {
     if (!this.definition)
       await new Promise((resolve) => this.addEventListener('efa-form-load', resolve, { once: true }));
     const sync = this.serverSync;

@@ -1,6 +1,7 @@
 import type { EfaFormElement } from '@efa-kit/form-assistant';
 import { feeAnswersMappingFor } from '../../shared/fee-answers.js';
 import { setUpFeeStep } from './fee-step.js';
+import { setUpServerDraft } from './server-draft.js';
 
 /** Codes of a refused submit that a new login at the service's level resolves. */
 const loginCodes = new Set(['FORM_TRUST_LEVEL_TOO_LOW', 'UNAUTHORIZED']);
@@ -25,6 +26,7 @@ export function setUpFormPage(form: EfaFormElement): void {
   const mapping = feeAnswersMappingFor(form.formId);
   const fee = feeSection && mapping ? setUpFeeStep(form, feeSection, mapping) : undefined;
   const loginAgain = form.querySelector<HTMLElement>('[data-login-again]');
+  setUpServerDraft(form);
 
   form.addEventListener('efa-form-submit-error', (event) => {
     const { code } = event.detail;

@@ -184,6 +184,8 @@ ${
 ${attributeTable(session, locale)}
 <h2>${t.idTitle}</h2>
 <p><a href="${href('/mein-konto/ausweisdaten', locale)}">${t.idLink}</a></p>
+<h2>${locale === 'de' ? 'Meine Entwürfe' : 'My drafts'}</h2>
+<p><a href="${href('/mein-konto/entwuerfe', locale)}">${locale === 'de' ? 'Begonnene, noch nicht abgesendete Anträge' : 'Applications started and not yet submitted'}</a></p>
 <efa-session-timeout lang="${locale}" endpoint="/trpc" expires-at="${session.idleExpiresAt.toISOString()}"></efa-session-timeout>`
     : ''
 }`;

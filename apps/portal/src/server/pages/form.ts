@@ -39,7 +39,7 @@ const text = {
   de: {
     title: 'Anträge',
     intro:
-      'Diese Anträge können Sie online stellen. Ihre Eingaben werden als Entwurf in diesem Browser gespeichert, bis Sie den Antrag absenden.',
+      'Diese Anträge können Sie online stellen. Ihre Eingaben werden als Entwurf gespeichert, verschlüsselt auf dem Server, bis Sie den Antrag absenden, längstens 30 Tage nach dem letzten Speichern.',
     noscript: 'Für den Antrag wird JavaScript benötigt.',
     loginFirst:
       'Für diesen Antrag melden Sie sich zuerst an, mindestens mit dem Vertrauensniveau „{level}“ (zum Beispiel mit der Online-Ausweisfunktion). Angaben, die der Antrag aus Ihrem Konto übernimmt (zum Beispiel Ihren Namen), sind dann vorausgefüllt und als bestätigt gekennzeichnet.',
@@ -56,11 +56,15 @@ const text = {
     loginAgain:
       'Zum Absenden brauchen Sie eine Anmeldung mit dem Vertrauensniveau „{level}“. Ihre Angaben bleiben gespeichert.',
     loginLink: 'Mit Vertrauensniveau „{level}“ anmelden',
+    withoutLogin:
+      'Sie können den Antrag auch ohne Anmeldung beginnen: Speichern Sie ihn zwischendurch und setzen Sie ihn mit einem Code auf einem anderen Gerät fort. Zum Absenden melden Sie sich dann an.',
+    withoutLoginLink: 'Ohne Anmeldung beginnen',
+    resumeLink: 'Einen gespeicherten Antrag mit Code fortsetzen',
   },
   en: {
     title: 'Applications',
     intro:
-      'You can make these applications online. Your answers are kept as a draft in this browser until you submit the application.',
+      'You can make these applications online. Your answers are kept as a draft, encrypted on the server, until you submit the application, for at most 30 days after you last saved.',
     noscript: 'The application needs JavaScript.',
     loginFirst:
       'For this application, please sign in first, at trust level "{level}" or higher (for example with the online ID function). Answers the application takes from your account (your name, for example) are then filled in and marked as confirmed.',
@@ -75,8 +79,15 @@ const text = {
     feeChanged: 'The fee changed with your answers. Please pay the new amount.',
     loginAgain: 'To submit, you need to log in at trust level "{level}". Your answers stay saved.',
     loginLink: 'Log in at trust level "{level}"',
+    withoutLogin:
+      'You can also start the application without logging in: save it as you go and continue it on another device with a code. To submit, you log in then.',
+    withoutLoginLink: 'Start without logging in',
+    resumeLink: 'Continue a saved application with a code',
   },
 } as const satisfies Record<Locale, unknown>;
+
+/** The resume page (pages/drafts.ts), linked from a form's login step. */
+const resumePagePath = '/antrag/fortsetzen';
 
 /** The login route at a trust level, back to this page afterwards (as <efa-login> builds it). */
 function loginHref(level: TrustLevel, returnTo: string): string {
@@ -112,14 +123,25 @@ export const formPages: PortalPage[] = portalForms.map((form) => ({
   path: form.path,
   title: { de: form.title.de, en: form.title.en },
   entry: 'form',
-  render({ locale, stateScope, session }: PageContext) {
+  render({ locale, stateScope, session, url }: PageContext) {
     const t = text[locale];
     const service = portalServiceForForm(form.id);
     const required: TrustLevel | null = service?.trustLevel ?? null;
-    if (required && !(session && satisfiesTrustLevel(session.trustLevel, required))) {
+    // Without a login the form can be started and saved on the server (issue 14); the submit
+    // asks for the login then, and the draft goes with the tab through it.
+    const withoutLogin = !session && url.searchParams.has('ohne-anmeldung');
+    if (required && !withoutLogin && !(session && satisfiesTrustLevel(session.trustLevel, required))) {
+      const startHref = `${localizedHref(form.path, locale)}${localizedHref(form.path, locale).includes('?') ? '&' : '?'}ohne-anmeldung`;
       return html`<h1>${form.title[locale]}</h1>
 <p>${t.loginFirst.replace('{level}', t.levels[required])}</p>
-<efa-login lang="${locale}" endpoint="/trpc" required-level="${required}" return-to="${localizedHref(form.path, locale)}"></efa-login>`;
+<efa-login lang="${locale}" endpoint="/trpc" required-level="${required}" return-to="${localizedHref(form.path, locale)}"></efa-login>
+${
+  session
+    ? ''
+    : html`<p>${t.withoutLogin}</p>
+<p><a href="${startHref}" data-start-without-login>${t.withoutLoginLink}</a></p>
+<p><a href="${localizedHref(resumePagePath, locale)}">${t.resumeLink}</a></p>`
+}`;
     }
     const returnTo = localizedHref(form.path, locale);
     const fee = service?.feeScheduleId
@@ -136,7 +158,7 @@ export const formPages: PortalPage[] = portalForms.map((form) => ({
       : '';
     return html`<h1>${form.title[locale]}</h1>
 ${service ? '' : html`<p class="hint">${t.notSubmittable}</p>`}
-<efa-form form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" definition-procedure="form.definition" submit-procedure="${service ? 'form.submit' : 'form.submitPreview'}" prefill-procedure="form.prefill" upload-endpoint="${service ? '/uploads' : ''}" lang="${locale}"${service?.feeScheduleId ? html` data-fee-schedule="${service.feeScheduleId}"` : ''}${service ? html` data-status-href="${localizedHref('/antrag/status?antrag={applicationId}', locale)}"` : ''}>
+<efa-form form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" draft-procedures="form.drafts" definition-procedure="form.definition" submit-procedure="${service ? 'form.submit' : 'form.submitPreview'}" prefill-procedure="form.prefill" upload-endpoint="${service ? '/uploads' : ''}" lang="${locale}"${service?.feeScheduleId ? html` data-fee-schedule="${service.feeScheduleId}"` : ''}${service ? html` data-status-href="${localizedHref('/antrag/status?antrag={applicationId}', locale)}"` : ''}>
 ${login}${fee}<noscript><p>${t.noscript}</p></noscript>
 </efa-form>`;
   },
