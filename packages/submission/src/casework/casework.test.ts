@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { EfaDatabase } from '@efa-kit/core/server';
 import { testDatabases } from '@efa-kit/core/testing';
 import { compactDecrypt, importJWK, type JWK } from 'jose';
@@ -11,6 +13,7 @@ import {
   generateTestKeys,
   type TestKeys,
 } from '../delivery-service/test-support.test.support.js';
+import { createMailboxAttachmentRoute } from './attachment-route.js';
 import { encryptToReplyKey } from './reply-content.js';
 import {
   type CaseworkWorld,
@@ -260,6 +263,41 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       expect(decision.deemedNotifiedAt).toBe(next.toISOString().slice(0, 10));
       const file = await world.mailbox.attachment(erika, decision.messageId, 0);
       expect(Buffer.from(file.bytes).equals(Buffer.from(pdf))).toBe(true);
+      // The download route: the owner at the level gets the PDF, private and not stored; anyone else 404.
+      const route = createMailboxAttachmentRoute({
+        mailbox: world.mailbox,
+        resolveSession: async (request) => {
+          const who = String(request.headers['x-test-session'] ?? '');
+          const sessions: Record<string, typeof erika> = {
+            erika,
+            'erika-low': low,
+            jonas,
+            staff: staffPirna,
+          };
+          return sessions[who] ?? null;
+        },
+      });
+      const server = createServer((req, res) => {
+        void route(req, res, new URL(req.url ?? '/', 'http://localhost')).then((handled) => {
+          if (!handled) res.writeHead(404).end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const download = (who: string, path = `/postfach/anlage/${decision.messageId}/0`) =>
+        fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-test-session': who } });
+      try {
+        const ok = await download('erika');
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('cache-control')).toBe('private, no-store');
+        expect(ok.headers.get('content-type')).toBe('application/pdf');
+        expect(Buffer.from(await ok.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
+        for (const who of ['jonas', 'staff', 'nobody']) expect((await download(who)).status).toBe(404);
+        expect((await download('erika-low')).status).toBe(403);
+        expect((await download('erika', `/postfach/anlage/${decision.messageId}/1`)).status).toBe(404);
+      } finally {
+        server.close();
+      }
       // Sealed at rest: neither the PDF nor the title is in the mailbox tables as plain text.
       const plainIn = async (table: 'attachment' | 'message', needle: string) =>
         (

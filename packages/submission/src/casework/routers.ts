@@ -35,7 +35,8 @@ const reference = z
   .string()
   .min(5)
   .max(64)
-  .regex(/^EFA-[A-Z0-9-]+$/);
+  // The kit's reference numbers (core's newReferenceNumber): Crockford base32 plus check symbol.
+  .regex(/^EFA-[0-9A-Z*~$=-]+$/);
 /** A compact JWE as the browser made it; a decision PDF may be large (the body limit caps it too). */
 const compactJwe = z
   .string()
