@@ -38,7 +38,7 @@ async function mount(props: Partial<EfaInboxElement> = {}) {
   const element = document.createElement('efa-inbox');
   Object.assign(element, { lang: 'de', source, keyStore, createWorker: worker, ...props });
   document.body.append(element);
-  await until(() => element.shadowRoot?.querySelector('table.cases') !== null);
+  await until(() => element.shadowRoot?.querySelector('.cases') !== null);
   return { element, source, keyStore, root: element.shadowRoot as ShadowRoot };
 }
 
@@ -72,7 +72,7 @@ describe('<efa-inbox>', () => {
   it('lists the cases as a table and the destinations to enrol', async () => {
     const { root } = await mount();
     await expect.element(page.getByRole('table', { name: 'Eingegangene Anträge, 3 Vorgänge' })).toBeVisible();
-    const rows = root.querySelectorAll('table.cases tbody tr');
+    const rows = root.querySelectorAll('.cases .body [role="row"]');
     expect(rows).toHaveLength(3);
     const cells = [...(rows[0] as HTMLElement).children].map((c) => c.textContent);
     expect(cells[1]).toBe('Hundesteuer: Anmeldung');
@@ -126,7 +126,9 @@ describe('<efa-inbox>', () => {
     // Back to the list: focus returns to the case's button.
     await userEvent.click(page.getByRole('button', { name: 'Zurück zur Liste' }));
     expect((root.activeElement as HTMLElement | null)?.dataset.open).toBe(fixtures.valid.summary.caseId);
-    expect(root.querySelector('table.cases tbody tr th button')?.textContent).toBe(fixtures.plain.reference);
+    expect(root.querySelector('.cases .body [role="rowheader"] button')?.textContent).toBe(
+      fixtures.plain.reference,
+    );
     element.remove();
   });
 

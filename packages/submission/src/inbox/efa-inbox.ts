@@ -98,7 +98,13 @@ export class EfaInboxElement extends ReactiveElement {
       .mono, pre { font-family: ui-monospace, monospace; }
       pre { overflow: auto; max-height: 16rem; padding: 0.5rem; border: 1px solid currentColor; white-space: pre-wrap; overflow-wrap: anywhere; }
       table { width: 100%; border-collapse: collapse; margin-block-end: 1rem; }
-      caption { text-align: start; font-weight: 600; padding-block-end: 0.5rem; }
+      caption, .caption { text-align: start; font-weight: 600; padding-block-end: 0.5rem; }
+      .cases { margin-block-end: 1rem; }
+      .cases .row { display: grid; grid-template-columns: minmax(9rem, 2fr) minmax(7rem, 2fr) minmax(7rem, 1.5fr) minmax(6rem, 1fr) minmax(6rem, 1fr) 5rem; gap: 0 0.5rem; padding-block: 0.5rem; border-block-end: 1px solid var(--efa-color-border, #6b6b76); }
+      .cases .body .row { content-visibility: auto; contain-intrinsic-size: auto 3rem; }
+      .cases .head .row { font-weight: 600; }
+      .cases [role='cell'], .cases [role='rowheader'], .cases [role='columnheader'] { overflow-wrap: anywhere; }
+      .cases [role='rowheader'] { font-weight: 600; }
       th, td { text-align: start; vertical-align: top; padding: 0.5rem 0.5rem 0.5rem 0; border-block-end: 1px solid var(--efa-color-border, #6b6b76); overflow-wrap: anywhere; }
       .link { background: none; border: 0; padding: 0; font: inherit; color: var(--efa-color-action, #1f3d7a); text-decoration: underline; cursor: pointer; text-align: start; min-height: 24px; }
       .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
@@ -110,11 +116,11 @@ export class EfaInboxElement extends ReactiveElement {
       .file-control { display: inline-flex; flex-direction: column; gap: 0.25rem; }
       section { margin-block-end: 1.5rem; }
       dl { margin: 0 0 1rem; } dt { font-weight: 600; } dd { margin: 0 0 0.5rem 1rem; }
-      @container (max-width: 40rem) {
-        table.cases thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
-        table.cases, table.cases tbody, table.cases tr, table.cases th, table.cases td { display: block; }
-        table.cases tr { padding-block: 0.5rem; border-block-end: 1px solid var(--efa-color-border, #6b6b76); }
-        table.cases th, table.cases td { border: 0; padding: 0.125rem 0; }
+      @container (max-width: 48rem) {
+        .cases .head { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
+        .cases .row { grid-template-columns: 1fr; }
+        .cases .body .row { contain-intrinsic-size: auto 12rem; }
+        .cases .body [data-label]::before { content: attr(data-label) / ''; display: block; font-size: 0.875rem; font-weight: 400; color: var(--efa-color-text-muted, #4a4a55); }
         table.destinations, table.destinations tbody, table.destinations tr, table.destinations th, table.destinations td { display: block; }
         table.destinations thead { display: none; }
       }
