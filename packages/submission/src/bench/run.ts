@@ -15,11 +15,13 @@
  *
  * For profiling: EFA_BENCH_ONLY=postgres|pglite, EFA_BENCH_COUNT (applications per run),
  * EFA_BENCH_CONCURRENCY (the pipeline's), EFA_BENCH_BROWSERS (submitting at once), EFA_BENCH_TRACE=1 (latency of each Submission API
- * call), EFA_BENCH_LOG=1 (the pipeline's log).
+ * call), EFA_BENCH_LOG=1 (the pipeline's log), EFA_BENCH_PROFILE=<dir> (a CPU profile of this
+ * process for the throughput run alone, and the delivery service's whole run, into <dir>).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +79,23 @@ const subscriber = { clientId: 'bench-authority', secret: 'bench-authority-secre
 /** Browsers submitting at once during the throughput run. */
 const browsers = Number(process.env.EFA_BENCH_BROWSERS ?? 32);
 
+const profileDir = process.env.EFA_BENCH_PROFILE;
+
+/** With EFA_BENCH_PROFILE: profiles this process between start() and the returned stop(). */
+async function profileWindow(name: string): Promise<() => Promise<void>> {
+  if (!profileDir) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function percentile(values: number[], p: number): number {
@@ -97,6 +116,7 @@ async function pool(count: number, width: number, task: (index: number) => Promi
 interface ServiceProcess {
   url: string;
   tokenUrl: string;
+  pid: number | undefined;
   /** CPU time the service process has used so far, in ms (from /proc). */
   cpuMs(): number;
   close(): Promise<void>;
@@ -108,6 +128,17 @@ function processCpuMs(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** stime alone (kernel time) of a process in ms. */
+function processSysMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[12]) * 10;
   } catch {
     return Number.NaN;
   }
@@ -138,7 +169,10 @@ async function startServiceProcess(keys: TestKeys, dir: string, database?: strin
     '0',
     ...(database ? ['--database', database] : []),
   ];
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'delivery-service')] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -151,6 +185,7 @@ async function startServiceProcess(keys: TestKeys, dir: string, database?: strin
   return {
     url,
     tokenUrl: `${url}/token`,
+    pid: child.pid,
     cpuMs: () => processCpuMs(child.pid),
     close: () =>
       new Promise((resolve) => {
@@ -318,7 +353,10 @@ async function measure(
     // Throughput: `count` applications from `browsers` at once, until all are submitted.
     const loaded: number[] = [];
     const cpuBefore = ownCpuMs();
+    const sysBefore = process.cpuUsage().system / 1000;
+    const serviceSysBefore = processSysMs(service.pid);
     const serviceCpuBefore = service.cpuMs();
+    const stopProfile = await profileWindow(`pipeline-${driver}`);
     const started = performance.now();
     await pool(count, browsers, async () => {
       const request = deliveryRequest(true);
@@ -330,7 +368,11 @@ async function measure(
     await delivered.until(warm + count, `${driver} throughput run`);
     const seconds = (performance.now() - started) / 1000;
     const cpuPerApplication = (ownCpuMs() - cpuBefore) / count;
+    console.error(
+      `${driver}: kernel time per application: pipeline ${round((process.cpuUsage().system / 1000 - sysBefore) / count)} ms, delivery service ${round((processSysMs(service.pid) - serviceSysBefore) / count)} ms`,
+    );
     const serviceCpuPerApplication = (service.cpuMs() - serviceCpuBefore) / count;
+    await stopProfile();
     const perSecond = count / seconds;
     const atService = await submittedAtService(service);
     const inDatabase = await countSubmitted(db);

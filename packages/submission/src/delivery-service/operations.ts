@@ -65,9 +65,43 @@ function readable(row: SubmissionRow): boolean {
   );
 }
 
+/** What never changes about a submission once created: who sent it, where it goes, what it announced. */
+type SubmissionFacts = Pick<
+  SubmissionRow,
+  'submission_id' | 'case_id' | 'destination_id' | 'sender_client_id' | 'announced_attachments'
+>;
+
+/** Submissions whose facts are kept in memory between create and submit (the uploads' lookups). */
+const maxOpenFacts = 10_000;
+
 /** What the Submission API does, independent of HTTP (routes.ts maps requests onto these). */
 export class DeliveryOperations {
+  /**
+   * Facts of submissions created by this process and not yet submitted: an upload and the
+   * submit then need no read of their own (the status, the one thing that changes, is checked
+   * by their statements). After a restart the ledger answers, as before.
+   */
+  private readonly openFacts = new Map<string, SubmissionFacts>();
+
   constructor(private readonly ctx: OperationsContext) {}
+
+  private remember(facts: SubmissionFacts): void {
+    if (this.openFacts.size >= maxOpenFacts) {
+      const oldest = this.openFacts.keys().next().value;
+      if (oldest !== undefined) this.openFacts.delete(oldest);
+    }
+    this.openFacts.set(facts.submission_id, facts);
+  }
+
+  /** The sender's submission: its facts from memory, or its row (the status checked here too). */
+  private async senderFacts(client: Client, submissionId: string): Promise<SubmissionFacts> {
+    requireRole(client, 'sender', 'sending');
+    const known = this.openFacts.get(submissionId);
+    if (!known) return this.senderSubmission(client, submissionId);
+    if (known.sender_client_id !== client.clientId)
+      throw new Problem('forbidden', 'another sender created this submission');
+    return known;
+  }
 
   private async fault(context: FaultContext): Promise<void> {
     if (this.ctx.faults) await this.ctx.faults.at(context);
@@ -219,6 +253,13 @@ export class DeliveryOperations {
         .values(eventRow(event, caseId, submissionId))
         .execute();
     }
+    this.remember({
+      submission_id: submissionId,
+      case_id: caseId,
+      destination_id: destinationId,
+      sender_client_id: client.clientId,
+      announced_attachments: request.announcedAttachments.map((id) => id.toLowerCase()),
+    });
     await this.fault({ ...fault, point: 'create-after-commit', submissionId, caseId });
     return { destinationId, submissionId, caseId };
   }
@@ -229,7 +270,7 @@ export class DeliveryOperations {
     attachmentId: string,
     jwe: string,
   ): Promise<void> {
-    const row = await this.senderSubmission(client, submissionId);
+    const row = await this.senderFacts(client, submissionId);
     if (!row.announced_attachments.includes(attachmentId)) {
       throw new Problem('attachment-not-announced', `attachment ${attachmentId} was not announced`);
     }
@@ -255,6 +296,8 @@ export class DeliveryOperations {
         do update set content = excluded.content, uploaded_at = excluded.uploaded_at
       returning attachment_id`.execute(this.ctx.db);
     if (stored.rows.length === 0) {
+      // Gone (deleted by the deadline sweep) reads as not found, as for any other request.
+      await this.senderSubmission(client, submissionId);
       const current = await this.ctx.db
         .selectFrom('efa_delivery_service.submission')
         .select('status')
@@ -273,16 +316,11 @@ export class DeliveryOperations {
     submissionId: string,
     body: z.infer<typeof submitSchema>,
   ): Promise<{ destinationId: string; submissionId: string; caseId: string }> {
-    const row = await this.senderSubmission(client, submissionId);
-    if (row.status !== 'incomplete') {
+    const row = await this.senderFacts(client, submissionId);
+    if ('status' in row && row.status !== 'incomplete') {
       throw new Problem('submission-state-invalid', `submission ${submissionId} is already ${row.status}`);
     }
     const destination = this.destination(row.destination_id);
-    const metadataTag = checkCompactJwe(body.encryptedMetadata, destination, 'encryptedMetadata');
-    const dataTag =
-      body.encryptedData === undefined
-        ? undefined
-        : checkCompactJwe(body.encryptedData, destination, 'encryptedData');
     const now = this.ctx.clock();
     const fault = {
       destinationId: row.destination_id,
@@ -302,12 +340,20 @@ export class DeliveryOperations {
         .forUpdate('s')
         .execute();
       const status = locked[0]?.status;
+      if (status === undefined || status === 'deleted')
+        throw new Problem('submission-not-found', `no submission ${submissionId}`);
       if (status !== 'incomplete') {
         throw new Problem(
           'submission-state-invalid',
           `submission ${submissionId} is already ${status ?? 'gone'}`,
         );
       }
+      // After the status (a submission gone or already submitted says so first); pure checks.
+      const metadataTag = checkCompactJwe(body.encryptedMetadata, destination, 'encryptedMetadata');
+      const dataTag =
+        body.encryptedData === undefined
+          ? undefined
+          : checkCompactJwe(body.encryptedData, destination, 'encryptedData');
       const present = new Map(
         locked.flatMap((a) => (a.attachment_id !== null && a.tag !== null ? [[a.attachment_id, a.tag]] : [])),
       );
@@ -351,6 +397,7 @@ export class DeliveryOperations {
         await enqueueCallback(trx, row.destination_id, callback, now);
       }
     });
+    this.openFacts.delete(submissionId);
     if (destination.callback) this.ctx.callbacks.kick();
     await this.fault({ ...fault, point: 'submit-after-commit' });
     return { destinationId: row.destination_id, submissionId, caseId: row.case_id };

@@ -404,7 +404,9 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
           .executeTakeFirst()
           .then(
             (row) => {
-              if (!row) lost = true;
+              if (row) return;
+              lost = true;
+              log(`submission ${applicationId}: lease lost to another pipeline instance; this one stops`);
             },
             // A failed renewal is tried again at the next tick; the lease has two more.
             () => undefined,
@@ -663,7 +665,9 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
    * application advances on its own, so one slow upload does not hold back the others.
    * The outcome of each, in the order given.
    */
-  async function advanceAll(applicationIds: readonly string[]): Promise<PromiseSettledResult<DeliveryState>[]> {
+  async function advanceAll(
+    applicationIds: readonly string[],
+  ): Promise<PromiseSettledResult<DeliveryState>[]> {
     // Two jobs for one application in this instance (the accept's and a resume's, in one
     // batch or not) must not work on it side by side: the lease cannot tell them apart. The
     // second one leaves it to the first, whose job retries if it fails.
@@ -680,7 +684,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       return await Promise.allSettled(
         applicationIds.map(async (id, index) => {
           const run = applicationIds.indexOf(id) === index ? runs.get(id) : undefined;
-          return run ?? ((await read(id))?.state ?? 'failed');
+          return run ?? (await read(id))?.state ?? 'failed';
         }),
       );
     } finally {
