@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EfaDatabase } from '@efa-kit/core/server';
 import { createSubmissionApiClient, type SubmissionApi } from '@efa-kit/submission/server';
 import { createDeliveryService, type DeliveryService } from '@efa-kit/submission/testing';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { PortalPorts } from '../capability.js';
 import type { DevelopmentSecrets } from '../development-secrets.js';
 import { portalServiceDefinitions } from '../services.js';
@@ -30,11 +30,41 @@ async function destinationKeyPair(secrets: DevelopmentSecrets): Promise<{ public
   return pair;
 }
 
+/**
+ * The destinations' signature key pair (PS512) for the authority's accept/reject events, made
+ * once and kept with the development secrets; its public part is registered at every
+ * development destination, its private part is in `delivery-service.json` for enrolment.
+ */
+async function destinationSigningKeyPair(
+  secrets: DevelopmentSecrets,
+): Promise<{ publicJwk: JWK; privateJwk: JWK }> {
+  const stored = secrets.read('delivery-destination-signing-key.json');
+  if (stored) return JSON.parse(stored) as { publicJwk: JWK; privateJwk: JWK };
+  const { publicKey, privateKey } = await generateKeyPair('PS512', {
+    modulusLength: 4096,
+    extractable: true,
+  });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+  const pair = {
+    publicJwk: { ...publicJwk, kid, alg: 'PS512', key_ops: ['verify'] },
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'PS512' },
+  };
+  secrets.write('delivery-destination-signing-key.json', JSON.stringify(pair));
+  return pair;
+}
+
 export interface DevelopmentDelivery {
   service: DeliveryService;
   api: SubmissionApi;
   /** Destination ids by Leistungsschlüssel and authority id. */
   destinations: Record<string, Record<string, string>>;
+  /** The subscriber client of every development destination (the casework's pull, issue 13). */
+  subscriber: { clientId: string; secret: string };
+  /** The sender client the portal's pipeline and mailbox use. */
+  sender: { clientId: string; secret: string };
+  /** kids of the shared development destination keys (for `inbox.destinationKeys`). */
+  kids: { encryption: string; signing: string };
 }
 
 /**
@@ -52,6 +82,7 @@ export async function startDevelopmentDelivery(options: {
   port: number;
 }): Promise<DevelopmentDelivery> {
   const keys = await destinationKeyPair(options.secrets);
+  const signing = await destinationSigningKeyPair(options.secrets);
   const destinations: Record<string, Record<string, string>> = {};
   const configs = [];
   for (const definition of portalServiceDefinitions) {
@@ -62,6 +93,7 @@ export async function startDevelopmentDelivery(options: {
       configs.push({
         destinationId,
         encryptionJwk: keys.publicJwk,
+        signingJwk: signing.publicJwk,
         services: [{ identifier: `urn:de:fim:leika:leistung:${definition.leikaKey}` }],
       });
     }
@@ -93,6 +125,7 @@ export async function startDevelopmentDelivery(options: {
         tokenUrl: service.tokenUrl,
         subscriber: { clientId: subscriber.clientId, secret: subscriber.secret },
         destinationPrivateJwk: keys.privateJwk,
+        signingPrivateJwk: signing.privateJwk,
         destinations,
       },
       null,
@@ -105,5 +138,13 @@ export async function startDevelopmentDelivery(options: {
     clientId: sender.clientId,
     clientSecret: sender.secret,
   });
-  return { service, api, destinations };
+  const encryptionKid = await calculateJwkThumbprint(keys.publicJwk, 'sha256');
+  return {
+    service,
+    api,
+    destinations,
+    subscriber: { clientId: subscriber.clientId, secret: subscriber.secret },
+    sender: { clientId: sender.clientId, secret: sender.secret },
+    kids: { encryption: String(keys.publicJwk.kid ?? encryptionKid), signing: String(signing.publicJwk.kid) },
+  };
 }
