@@ -18,7 +18,7 @@ const escapes: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 
 const columns = ['reference', 'service', 'date', 'status', 'verification', 'attachments'] as const;
 
@@ -29,27 +29,29 @@ export function renderCaseTable(
   onOpen: (caseId: string) => void,
 ): HTMLElement {
   const numbers = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'de-DE');
-  const labels = columns.map((column) => escape(t(`ui.list.${column}`)));
+  const labels = columns.map((column) => escapeHtml(t(`ui.list.${column}`)));
   // Shown above each value when the rows stack (narrow screens), as generated content with an
   // empty alternative text: assistive technology has the column headers.
   const label = (index: number) => ` data-label="${labels[index]}"`;
   let rows = '';
   for (const item of cases) {
     const date = formatDate(locale, item.submittedAt);
-    const id = escape(item.caseId);
-    const name = escape(item.reference ?? t('ui.list.openCase', { date }));
-    const pending = item.reference ? '' : `<span class="sub">${escape(t('ui.list.unknownReference'))}</span>`;
+    const id = escapeHtml(item.caseId);
+    const name = escapeHtml(item.reference ?? t('ui.list.openCase', { date }));
+    const pending = item.reference
+      ? ''
+      : `<span class="sub">${escapeHtml(t('ui.list.unknownReference'))}</span>`;
     rows +=
       `<div role="row" class="row" data-case-id="${id}">` +
       `<span role="rowheader"${label(0)}><button type="button" class="link" data-open="${id}" data-key="open:${id}">${name}</button>${pending}</span>` +
-      `<span role="cell"${label(1)}>${escape(item.serviceName ?? t('ui.list.unknownService'))}</span>` +
-      `<span role="cell"${label(2)}>${escape(date)}</span>` +
-      `<span role="cell" data-status="${escape(item.status)}"${label(3)}>${escape(t(`status.${item.status}`))}</span>` +
-      `<span role="cell" data-verification="${escape(item.verification)}"${label(4)}>${escape(t(`verification.${item.verification}`))}</span>` +
-      `<span role="cell"${label(5)}>${escape(numbers.format(item.attachmentCount))}</span>` +
+      `<span role="cell"${label(1)}>${escapeHtml(item.serviceName ?? t('ui.list.unknownService'))}</span>` +
+      `<span role="cell"${label(2)}>${escapeHtml(date)}</span>` +
+      `<span role="cell" data-status="${escapeHtml(item.status)}"${label(3)}>${escapeHtml(t(`status.${item.status}`))}</span>` +
+      `<span role="cell" data-verification="${escapeHtml(item.verification)}"${label(4)}>${escapeHtml(t(`verification.${item.verification}`))}</span>` +
+      `<span role="cell"${label(5)}>${escapeHtml(numbers.format(item.attachmentCount))}</span>` +
       '</div>';
   }
-  const caption = escape(t('ui.list.caption', { count: numbers.format(cases.length) }));
+  const caption = escapeHtml(t('ui.list.caption', { count: numbers.format(cases.length) }));
   // Parsed by an element of this document (a <template> would parse into another document,
   // and adopting 7,000 nodes on insertion costs more than the parse).
   const holder = document.createElement('div');

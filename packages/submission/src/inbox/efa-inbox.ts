@@ -212,8 +212,17 @@ export class EfaInboxElement extends ReactiveElement {
     this.announcement = this.t(key, params);
   }
 
-  /** Loads destinations, the keys in this browser and the first page of cases. */
-  async load(): Promise<void> {
+  private loading: Promise<void> | undefined;
+
+  /** Loads destinations, the keys in this browser and the first page of cases (once at a time). */
+  load(): Promise<void> {
+    this.loading ??= this.loadNow().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async loadNow(): Promise<void> {
     this.busy = 'load';
     this.error = '';
     try {
@@ -307,6 +316,7 @@ export class EfaInboxElement extends ReactiveElement {
 
   /** Fetches, decrypts (in the worker) and checks a case, then shows it. */
   async openCase(caseId: string): Promise<void> {
+    if (!this.loaded) await this.load();
     const item = this.cases.find((c) => c.caseId === caseId);
     if (!item) return;
     this.closeCase();
