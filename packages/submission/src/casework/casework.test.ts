@@ -172,7 +172,11 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       expect(await world.mailbox.pull()).toEqual({ messages: 2, receipts: 0 });
       expect(await world.mailbox.pull()).toEqual({ messages: 0, receipts: 0 });
       const { applications } = await world.mail(erika).list({});
-      expect(applications[0]).toMatchObject({ status: 'ACTION_REQUIRED', unread: 2 });
+      expect(applications[0]).toMatchObject({
+        status: 'ACTION_REQUIRED',
+        unread: 2,
+        authorityName: pirna.name,
+      });
       expect(applications[0]?.track.map((t) => t.status)).toEqual([
         'INITIATED',
         'SUBMITTED',

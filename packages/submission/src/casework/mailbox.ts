@@ -411,7 +411,15 @@ export function createMailbox(options: MailboxOptions) {
           .execute(),
         db
           .selectFrom('efa_mailbox.message')
-          .select(['application_id', 'kind', 'status', 'provided_at', 'first_retrieved_at'])
+          .select([
+            'message_id',
+            'application_id',
+            'kind',
+            'status',
+            'provided_at',
+            'first_retrieved_at',
+            'sealed',
+          ])
           .where('owner_hash', '=', ownerHash)
           .orderBy('provided_at')
           .limit(5000)
@@ -431,6 +439,7 @@ export function createMailbox(options: MailboxOptions) {
           if (a.state === 'accepted' || rejected) push(rejected ? 'COMPLETED' : 'RECEIVED', a.decided_at);
           // A message from the authority means it has received the application.
           const fromAuthority = own.filter((m) => m.kind !== 'answer');
+          const latest = fromAuthority.at(-1);
           if (fromAuthority.length > 0 && !track.some((t) => t.status === 'RECEIVED')) {
             push('RECEIVED', fromAuthority[0]?.provided_at ?? null);
           }
@@ -443,7 +452,8 @@ export function createMailbox(options: MailboxOptions) {
             applicationId: a.application_id,
             reference: a.reference,
             serviceName: options.serviceNames?.[a.leika_key] ?? a.leika_key,
-            authorityName: null as string | null,
+            // The sender the authority's latest message names (sealed with the message).
+            authorityName: latest ? openContent(latest).sender : null,
             status: current,
             statusText: statusText(current, locale, rejected),
             track,
