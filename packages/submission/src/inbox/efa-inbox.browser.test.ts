@@ -223,6 +223,10 @@ describe('<efa-inbox>', () => {
     expect(new TextDecoder().decode(plaintext)).toBe(new TextDecoder().decode(pdf));
     expect(source.cases[0]?.status).toBe('decided');
     await until(() => status(root) === 'Der Bescheid ist gesendet.');
+    // The case's messages, as the server lists them.
+    await until(() => root.querySelectorAll('.messages [data-message]').length === 2);
+    expect(root.querySelector('.messages')?.textContent).toContain('Rückfrage: Impfpass');
+    expect(root.querySelector('.messages')?.textContent).toContain('Bescheid: Bescheid');
   });
 
   it('speaks English completely, and works by keyboard', async () => {

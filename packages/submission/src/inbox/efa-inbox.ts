@@ -9,6 +9,7 @@ import {
 } from '@efa-kit/theme';
 import { css, type PropertyValues, ReactiveElement } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
+import { renderMessages } from './case-messages.js';
 import { renderCaseTable } from './case-table.js';
 import { renderAttachments, renderData, renderRejectSelect, renderVerification } from './case-view.js';
 import type { DataValidator, DecryptedAttachment } from './decrypt.js';
@@ -29,6 +30,7 @@ import { type KeyAction, renderKeysPanel } from './keys-panel.js';
 import type { InboxMessageKey } from './messages/de.js';
 import { encryptDecision } from './reply.js';
 import {
+  type CaseMessage,
   type DestinationKeyInfo,
   type EncryptedCase,
   type InboxCase,
@@ -53,6 +55,8 @@ interface OpenedCase {
   attachments: Array<DecryptedAttachment & { url: string }>;
   /** Set once accept or reject was posted and taken by the delivery service. */
   answered: 'accepted' | 'rejected' | null;
+  /** Messages on the case both ways; null until loaded. */
+  messages: CaseMessage[] | null;
 }
 
 interface LastEnrolment {
@@ -340,7 +344,17 @@ export class EfaInboxElement extends ReactiveElement {
         ...attachment,
         url: URL.createObjectURL(new Blob([attachment.bytes], { type: attachment.mimeType })),
       }));
-      this.opened = { item, encrypted, keys, report, data: decrypted.data, attachments, answered: null };
+      this.opened = {
+        item,
+        encrypted,
+        keys,
+        report,
+        data: decrypted.data,
+        attachments,
+        answered: null,
+        messages: null,
+      };
+      void this.loadMessages(caseId);
       this.focusAfterRender = 'case-heading';
       const reference = report.reference ?? item.caseId;
       this.announce('ui.case.opened', { reference, result: this.t(`verification.${report.result}`) });
@@ -362,6 +376,16 @@ export class EfaInboxElement extends ReactiveElement {
       this.fail(error);
     } finally {
       this.busy = '';
+    }
+  }
+
+  /** The messages on the opened case (questions, answers, decisions with their read receipts). */
+  async loadMessages(caseId: string): Promise<void> {
+    try {
+      const { messages } = await this.api().messages(caseId);
+      if (this.opened?.item.caseId === caseId) this.opened = { ...this.opened, messages };
+    } catch (error) {
+      this.fail(error);
     }
   }
 
@@ -475,6 +499,7 @@ export class EfaInboxElement extends ReactiveElement {
       form.reset();
       this.updateCase(opened.item.caseId, { status: 'action_required' });
       this.announce('ui.case.asked');
+      void this.loadMessages(opened.item.caseId);
     } catch (error) {
       this.fail(error);
     } finally {
@@ -506,6 +531,7 @@ export class EfaInboxElement extends ReactiveElement {
       form.reset();
       this.updateCase(opened.item.caseId, { status: 'decided' });
       this.announce('ui.case.decided');
+      void this.loadMessages(opened.item.caseId);
     } catch (error) {
       this.fail(error);
     } finally {
@@ -708,6 +734,7 @@ export class EfaInboxElement extends ReactiveElement {
           ),
         ),
       ),
+      renderMessages(opened.messages, locale, t),
       forms.ask,
       forms.decide,
     );

@@ -130,6 +130,19 @@ export const inboxDe = {
   'ui.case.decided': 'Der Bescheid ist gesendet.',
   'ui.case.required': 'Bitte füllen Sie „{field}“ aus.',
   'ui.case.messagesHeading': 'Nachrichten',
+  'ui.case.noMessages': 'Noch keine Nachrichten zu diesem Vorgang.',
+  'message.question': 'Rückfrage',
+  'message.answer': 'Antwort',
+  'message.decision': 'Bescheid',
+  'message.status': 'Statusmeldung',
+  'message.other': 'Nachricht',
+  'date.createdAt': 'erstellt',
+  'date.providedAt': 'bereitgestellt',
+  'date.sentAt': 'gesendet',
+  'date.notificationSentAt': 'Benachrichtigung gesendet',
+  'date.firstRetrievedAt': 'erstmals abgerufen',
+  'date.readAt': 'gelesen',
+  'date.deemedNotifiedAt': 'gilt als bekanntgegeben',
 } as const;
 
 export type InboxMessageKey = keyof typeof inboxDe;
