@@ -61,6 +61,30 @@ const decision: MailboxMessage = {
   provisionEndsOn: '2026-12-04',
 };
 
+/**
+ * Expands the application's messages (and opens the first unread one) so that the a11y check
+ * sees the whole view, not only the collapsed list.
+ */
+function expanded(openFirst = false): StoryObj['play'] {
+  return async ({ canvasElement }) => {
+    const root = () => canvasElement.querySelector('efa-mailbox')?.shadowRoot;
+    const waitFor = async (selector: string) => {
+      const end = Date.now() + 5_000;
+      while (!root()?.querySelector(selector)) {
+        if (Date.now() > end) throw new Error(`${selector} did not appear`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return root()?.querySelector<HTMLElement>(selector) ?? null;
+    };
+    (await waitFor('button[aria-expanded="false"]'))?.click();
+    await waitFor('button[aria-expanded="true"]');
+    if (openFirst) {
+      (await waitFor('button[data-key^="open-"]'))?.click();
+      await waitFor('textarea');
+    }
+  };
+}
+
 const meta: Meta = {
   title: 'Submission/efa-mailbox',
   component: 'efa-mailbox',
@@ -69,6 +93,7 @@ const meta: Meta = {
 export default meta;
 
 export const Question: StoryObj = {
+  play: expanded(true),
   render: () =>
     html`<efa-mailbox
       .source=${memoryMailboxSource({
@@ -80,6 +105,7 @@ export const Question: StoryObj = {
 };
 
 export const DecisionWithDates: StoryObj = {
+  play: expanded(),
   render: () =>
     html`<efa-mailbox
       .source=${memoryMailboxSource({
@@ -91,6 +117,7 @@ export const DecisionWithDates: StoryObj = {
 };
 
 export const TrustLevelTooLow: StoryObj = {
+  play: expanded(),
   render: () =>
     html`<efa-mailbox
       .source=${memoryMailboxSource({
