@@ -259,6 +259,8 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       const decision = await world.mail(erika).open({ messageId: hidden?.messageId ?? '' });
       expect(decision.attachments).toEqual([{ filename: 'bescheid.pdf', sha512, size: pdf.byteLength }]);
       expect(decision.providedAt).toBeTruthy();
+    // No notification channel is configured here: none is claimed to have been sent.
+    expect(decision.notificationSentAt).toBeNull();
       const retrievedOn = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(
         new Date(decision.firstRetrievedAt ?? ''),
       );
@@ -405,6 +407,60 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
     await mail.consent({ given: false });
     expect((await world.mail(erika).currentConsent({})).consent?.given).toBe(true);
   });
+
+  it.runIf(driver.available)(
+    'a rejected application ends COMPLETED with the rejection text; the case is closed',
+    async () => {
+      const application = handoff(erika.subject);
+      await world.pipeline.accept(deliveryRequest(application));
+      for (let i = 0; i < 600; i++) {
+        if (
+          (await world.pipeline.statusFor(erika.subject, application.applicationId))?.delivery === 'submitted'
+        )
+          break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await world.casework.pull()).cases).toBe(1);
+      const row = (await world.inbox(staffPirna).list({})).cases.find((c) => c.caseId !== caseId);
+      const full = await world.inbox(staffPirna).get({ caseId: row?.caseId ?? '' });
+      const sent = {
+        submissionId: full.submissionId,
+        caseId: full.caseId,
+        encryptedMetadata: full.encryptedMetadata,
+        encryptedData: full.encryptedData,
+        attachmentIds: full.attachments.map((a) => a.attachmentId),
+        encryptedAttachments: full.attachments.map((a) => a.jwe),
+      };
+      const set = await destinationEvent(keys, sent, 'reject-submission', {
+        authenticationTags: authenticationTags(sent as Parameters<typeof authenticationTags>[0]),
+        problems: [
+          {
+            type: 'https://schema.fitko.de/fit-connect/events/problems/incorrect-authentication-tag',
+            title: 'Authentifizierungs-Tags der Event-Log-Einträge sind inkonsistent',
+            detail: 'test',
+            instance: 'metadata',
+          },
+        ],
+      });
+      await world.inbox(staffPirna).postEvent({ caseId: full.caseId, submissionId: full.submissionId, set });
+      expect(
+        (await world.inbox(staffPirna).list({})).cases.find((c) => c.caseId === full.caseId)?.status,
+      ).toBe('rejected');
+      expect(
+        await codeOf(world.inbox(staffPirna).setStatus({ caseId: full.caseId, status: 'in_progress' })),
+      ).toBe('CASEWORK_STATE_INVALID');
+      expect(await world.pipeline.refreshDecision(application.applicationId)).toBe('rejected');
+      const listed = (await world.mail(erika).list({})).applications.find(
+        (a) => a.applicationId === application.applicationId,
+      );
+      expect(listed).toMatchObject({
+        status: 'COMPLETED',
+        statusText: 'Abgeschlossen: von der Behörde abgelehnt',
+      });
+      expect(listed?.track.map((t) => t.status)).toEqual(['INITIATED', 'SUBMITTED', 'COMPLETED']);
+      expect((await world.mail(erika).list({})).applications).toHaveLength(2);
+    },
+  );
 
   it.runIf(driver.available)('the authority side holds no plain-text application anywhere', async () => {
     const tables = await sql<{ t: string }>`
