@@ -7,4 +7,26 @@ export {
   testPageContext,
 } from './browser-test-backend.js';
 export { type TestDatabaseDriver, testDatabases } from './databases.js';
+export {
+  codedOutcome,
+  codedOutcomeAsync,
+  FuzzBudgetExceeded,
+  type FuzzRecord,
+  fuzzBudgetMs,
+  fuzzLongRun,
+  fuzzProperty,
+  fuzzRuns,
+  fuzzTimeout,
+  type Outcome,
+  UncodedError,
+  withinBudget,
+  withinBudgetAsync,
+} from './fuzz.js';
 export { findPostgresBin, type PostgresServer, startPostgres } from './postgres-server.js';
+export {
+  answerProblem,
+  startTrpcFuzzServer,
+  type TrpcAnswer,
+  type TrpcFuzzProcedure,
+  type TrpcFuzzServer,
+} from './trpc-fuzz.js';
