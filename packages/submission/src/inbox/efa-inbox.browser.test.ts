@@ -229,6 +229,28 @@ describe('<efa-inbox>', () => {
     expect(root.querySelector('.messages')?.textContent).toContain('Bescheid: Bescheid');
   });
 
+  it('decrypts a citizen’s answer on the case, checks it, and confirms its receipt with a signed SET', async () => {
+    const { element, source, root } = await mount();
+    await enrol(root);
+    source.registerSigningKey(
+      fixtures.destinationId,
+      JSON.parse(root.querySelector('pre.jwk')?.textContent ?? '{}').signing,
+    );
+    (root.querySelector(`button[data-open="${fixtures.valid.summary.caseId}"]`) as HTMLButtonElement).click();
+    await until(() => root.querySelector('[data-result]') !== null);
+    const { body, ...answer } = fixtures.answer;
+    source.receiveAnswer(fixtures.valid.summary.caseId, answer);
+    await element.loadMessages(fixtures.valid.summary.caseId);
+    await until(() => root.querySelector('[data-answer-result]') !== null);
+    expect(root.querySelector('[data-answer-result]')?.getAttribute('data-answer-result')).toBe('valid');
+    expect(root.querySelector('.messages')?.textContent).toContain(body);
+    await userEvent.click(page.getByRole('button', { name: 'Eingang der Antwort bestätigen' }));
+    await until(() => source.events.length === 1);
+    expect(source.events[0]?.claims.sub).toBe(`submission:${answer.submissionId}`);
+    expect(source.cases[0]?.status).toBe('received');
+    await until(() => status(root) === 'Eingang bestätigt');
+  });
+
   it('speaks English completely, and works by keyboard', async () => {
     const { root } = await mount({ lang: 'en' });
     await expect.element(page.getByRole('table', { name: 'Applications received, 3 cases' })).toBeVisible();

@@ -12,6 +12,7 @@ import { customElement, property, state } from '@lit/reactive-element/decorators
 import { renderMessages } from './case-messages.js';
 import { renderCaseTable } from './case-table.js';
 import { renderAttachments, renderData, renderRejectSelect, renderVerification } from './case-view.js';
+import { isEncryptedAnswer, type OpenedAnswer, openAnswer } from './citizen-answers.js';
 import type { DataValidator, DecryptedAttachment } from './decrypt.js';
 import { applyDataCheck } from './decrypt.js';
 import { h } from './dom.js';
@@ -57,6 +58,9 @@ interface OpenedCase {
   answered: 'accepted' | 'rejected' | null;
   /** Messages on the case both ways; null until loaded. */
   messages: CaseMessage[] | null;
+  /** Citizens' answers decrypted here, by message id. */
+  answers: Map<string, OpenedAnswer>;
+  confirmed: Set<string>;
 }
 
 interface LastEnrolment {
@@ -353,6 +357,8 @@ export class EfaInboxElement extends ReactiveElement {
         attachments,
         answered: null,
         messages: null,
+        answers: new Map(),
+        confirmed: new Set(),
       };
       void this.loadMessages(caseId);
       this.focusAfterRender = 'case-heading';
@@ -383,9 +389,54 @@ export class EfaInboxElement extends ReactiveElement {
   async loadMessages(caseId: string): Promise<void> {
     try {
       const { messages } = await this.api().messages(caseId);
-      if (this.opened?.item.caseId === caseId) this.opened = { ...this.opened, messages };
+      const opened = this.opened;
+      if (opened?.item.caseId !== caseId) return;
+      this.opened = { ...opened, messages };
+      // Answers are ciphertext for this browser: decrypt and check each one not yet opened.
+      const answers = new Map(opened.answers);
+      for (const message of messages)
+        if (isEncryptedAnswer(message) && !answers.has(message.messageId) && this.decryptor)
+          answers.set(
+            message.messageId,
+            await openAnswer(
+              this.decryptor,
+              opened.keys.encryption.privateKey,
+              message,
+              opened.item.leikaKey,
+            ),
+          );
+      if (this.opened?.item.caseId === caseId) this.opened = { ...this.opened, answers };
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  /** Confirms receipt of a citizen's answer: accept-submission for the answer's submission. */
+  async confirmAnswer(messageId: string): Promise<void> {
+    const opened = this.opened;
+    const answer = opened?.answers.get(messageId);
+    if (!opened || answer?.report.result !== 'valid') return;
+    this.busy = 'answer';
+    this.error = '';
+    try {
+      const set = await signAccept(
+        opened.keys.signing,
+        { ...this.subject(opened), submissionId: answer.submissionId },
+        answer.report.authenticationTags,
+      );
+      const { accepted } = await this.api().postEvent({
+        caseId: opened.item.caseId,
+        submissionId: answer.submissionId,
+        set,
+      });
+      if (!accepted) throw new InboxError('INBOX_EVENT_REFUSED');
+      if (this.opened?.item.caseId === opened.item.caseId)
+        this.opened = { ...this.opened, confirmed: new Set(this.opened.confirmed).add(messageId) };
+      this.announce('ui.case.answerConfirmed');
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = '';
     }
   }
 
@@ -734,7 +785,17 @@ export class EfaInboxElement extends ReactiveElement {
           ),
         ),
       ),
-      renderMessages(opened.messages, locale, t),
+      renderMessages(
+        {
+          messages: opened.messages,
+          answers: opened.answers,
+          confirmed: opened.confirmed,
+          busy,
+          onConfirm: (id) => void this.confirmAnswer(id),
+        },
+        locale,
+        t,
+      ),
       forms.ask,
       forms.decide,
     );

@@ -29,6 +29,8 @@ export interface InboxFixtures {
   tamperedHash: FixtureCase;
   missingAttachment: FixtureCase;
   invalidMetadata: FixtureCase;
+  /** A citizen's answer on the valid case, as the portal's mailbox sends it. */
+  answer: { submissionId: string; encryptedMetadata: string; encryptedData: string; body: string };
   /** The plaintexts of the valid case, for comparison. */
   plain: { data: string; attachmentBase64: string; reference: string; attachmentId: string };
 }
@@ -163,8 +165,36 @@ export async function inboxFixtures(): Promise<InboxFixtures> {
     fixtureCase({ ...base, tamper: 'missing', reference: 'EFA-DDDD-EEEE-F' }),
     fixtureCase({ ...base, tamper: 'schema', reference: 'EFA-GGGG-HHHH-J' }),
   ]);
+  const body = 'Der Impfpass ist angehängt; Bello ist seit dem 15. November geimpft.';
+  const answerData = new TextEncoder().encode(
+    JSON.stringify({
+      type: 'answer',
+      inReplyTo: randomUUID(),
+      reference: 'EFA-7K3M-9QXD-W',
+      body,
+      answeredAt: '2026-12-02T10:00:00.000Z',
+    }),
+  );
+  const answerMetadata = buildMetadata({
+    data: { bytes: answerData, schemaUri: 'urn:efa-kit:mailbox:answer:1.0.0', mimeType: 'application/json' },
+    attachments: [],
+    publicService: { leikaKey: fixtureLeikaKey, name: 'Hundesteuer: Anmeldung' },
+    senderReference: 'EFA-7K3M-9QXD-W',
+    applicationDate: '2026-12-02',
+  });
+  const answer = {
+    submissionId: randomUUID(),
+    encryptedMetadata: await encryptForDestination(
+      destination.key,
+      new TextEncoder().encode(JSON.stringify(answerMetadata)),
+      'application/json',
+    ),
+    encryptedData: await encryptForDestination(destination.key, answerData, 'application/json'),
+    body,
+  };
   return {
     destinationId,
+    answer,
     privateJwk: destination.privateJwk,
     publicJwk: destination.publicJwk,
     replyPublicJwk: reply.publicJwk,

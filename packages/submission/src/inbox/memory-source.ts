@@ -23,6 +23,11 @@ export interface MemoryInboxSource extends InboxSource {
   }>;
   /** The public signature key the destination registered (what the delivery service checks). */
   registerSigningKey(destinationId: string, jwk: JWK & { kid: string }): void;
+  /** A citizen's answer arriving on the case: a later submission, ciphertext only. */
+  receiveAnswer(
+    caseId: string,
+    answer: { submissionId: string; encryptedMetadata: string; encryptedData: string },
+  ): void;
 }
 
 export interface MemoryInboxInput {
@@ -42,6 +47,7 @@ export function memoryInboxSource(input: MemoryInboxInput): MemoryInboxSource {
   const signingKeys = new Map<string, JWK & { kid: string }>();
   const events: MemoryInboxSource['events'] = [];
   const sent: MemoryInboxSource['sent'] = [];
+  const received: Array<{ caseId: string; message: CaseMessage }> = [];
   const find = (caseId: string) => cases.find((c) => c.caseId === caseId) ?? notFound();
   let messageCount = 0;
   const messageId = () => `00000000-0000-4000-8000-${String(++messageCount).padStart(12, '0')}`;
@@ -51,6 +57,20 @@ export function memoryInboxSource(input: MemoryInboxInput): MemoryInboxSource {
     sent,
     registerSigningKey(destinationId, jwk) {
       signingKeys.set(destinationId.toLowerCase(), jwk);
+    },
+    receiveAnswer(caseId, answer) {
+      find(caseId);
+      received.push({
+        caseId,
+        message: {
+          messageId: messageId(),
+          direction: 'from_citizen',
+          kind: 'answer',
+          title: null,
+          body: null,
+          ...answer,
+        },
+      });
     },
     async list({ limit = 200, cursor }) {
       const start = cursor ? Number(cursor) : 0;
@@ -89,7 +109,9 @@ export function memoryInboxSource(input: MemoryInboxInput): MemoryInboxSource {
         );
         if (payload.txn !== `case:${caseId}`) return { accepted: false };
         const [uri] = Object.keys((payload.events ?? {}) as object);
-        if (uri?.endsWith('/reject-submission')) item.status = 'rejected';
+        // An answer's submission is accepted on its own; the case's status is the application's.
+        if (uri?.endsWith('/reject-submission') && submissionId === item.submissionId)
+          item.status = 'rejected';
         events.push({ caseId, set, claims: payload as Record<string, unknown> });
         return { accepted: true };
       } catch {
@@ -122,7 +144,14 @@ export function memoryInboxSource(input: MemoryInboxInput): MemoryInboxSource {
       find(caseId);
       const list: CaseMessage[] = sent
         .filter((m) => m.caseId === caseId)
-        .map((m, i) => ({ messageId: String(i), kind: m.kind, title: m.title, body: m.body }));
+        .map((m, i) => ({
+          messageId: `sent-${i}`,
+          direction: 'to_citizen',
+          kind: m.kind,
+          title: m.title,
+          body: m.body,
+        }));
+      for (const r of received) if (r.caseId === caseId) list.push({ ...r.message });
       return { messages: list };
     },
   };

@@ -50,12 +50,21 @@ export interface DestinationKeyInfo {
   signingKid: string | null;
 }
 
+/** A message on the case as `inbox.messages` lists it; a citizen's answer is ciphertext. */
 export interface CaseMessage {
   messageId: string;
   kind?: string;
-  title?: string;
-  body?: string;
+  title?: string | null;
+  body?: string | null;
+  /** `to_citizen` or `from_citizen`. */
   direction?: string;
+  createdAt?: string;
+  /** The citizen's first retrieval (the read receipt). */
+  retrievedAt?: string | null;
+  /** For an answer: its own submission on the case, encrypted to the destination. */
+  submissionId?: string | null;
+  encryptedMetadata?: string | null;
+  encryptedData?: string | null;
   [field: string]: unknown;
 }
 

@@ -143,6 +143,9 @@ export const inboxDe = {
   'date.firstRetrievedAt': 'erstmals abgerufen',
   'date.readAt': 'gelesen',
   'date.deemedNotifiedAt': 'gilt als bekanntgegeben',
+  'date.retrievedAt': 'abgerufen',
+  'ui.case.confirmAnswer': 'Eingang der Antwort bestätigen',
+  'ui.case.answerConfirmed': 'Eingang bestätigt',
 } as const;
 
 export type InboxMessageKey = keyof typeof inboxDe;

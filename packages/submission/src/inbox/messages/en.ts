@@ -141,4 +141,7 @@ export const inboxEn = {
   'date.firstRetrievedAt': 'first retrieved',
   'date.readAt': 'read',
   'date.deemedNotifiedAt': 'deemed notified',
+  'date.retrievedAt': 'retrieved',
+  'ui.case.confirmAnswer': 'Confirm receipt of the answer',
+  'ui.case.answerConfirmed': 'Receipt confirmed',
 } as const satisfies Record<InboxMessageKey, string>;
