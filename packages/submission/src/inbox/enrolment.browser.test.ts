@@ -44,6 +44,32 @@ describe('enrolment', () => {
     }
   });
 
+  it('takes the signing key from delivery-service.json when it has one (signingPrivateJwk, its kid)', async () => {
+    const pair = (await crypto.subtle.generateKey(
+      { name: 'RSA-PSS', hash: 'SHA-512', modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]) },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
+    const signingPrivateJwk = {
+      ...(await crypto.subtle.exportKey('jwk', pair.privateKey)),
+      kid: 'dev-signing',
+      alg: 'PS512',
+    };
+    const file = { destinationPrivateJwk: fixtures.privateJwk, signingPrivateJwk, destinations: {} };
+    const { keys, publicJwks } = await importKeyFile(fixtures.destinationId, JSON.stringify(file));
+    expect(keys.signing.kid).toBe('dev-signing');
+    expect(publicJwks.signing.n).toBe(signingPrivateJwk.n);
+    const subject = {
+      destinationId: fixtures.destinationId,
+      submissionId: crypto.randomUUID(),
+      caseId: crypto.randomUUID(),
+    };
+    await jwtVerify(
+      await signAccept(keys.signing, subject, { metadata: 'a', data: 'b', attachments: {} }),
+      pair.publicKey,
+    );
+  });
+
   it('refuses files without a usable private key', async () => {
     await expect(importKeyFile(fixtures.destinationId, 'kein JSON')).rejects.toSatisfy(
       code('INBOX_KEY_FILE_INVALID'),

@@ -49,11 +49,16 @@ export function renderKeysPanel(input: KeysPanelInput, t: Translate): HTMLElemen
   const rows = input.destinations.map((destination) => {
     const stored = input.enrolled.get(destination.destinationId.toLowerCase());
     const expected = destination.encryptionKid;
+    const expectedSigning = destination.signingKid;
     const state = !stored
       ? t('ui.keys.missing')
       : expected && expected !== stored.encryption.kid
         ? t('ui.keys.mismatch', { kid: expected })
-        : t('ui.keys.enrolled', { kid: stored.encryption.kid.slice(0, 12) });
+        : expectedSigning && expectedSigning !== stored.signing.kid
+          ? t('ui.keys.signingMismatch', { kid: expectedSigning })
+          : !expectedSigning
+            ? t('ui.keys.signingUnregistered', { kid: stored.encryption.kid.slice(0, 12) })
+            : t('ui.keys.enrolled', { kid: stored.encryption.kid.slice(0, 12) });
     const id = destination.destinationId;
     const forText = t('ui.keys.forDestination', { destination: destination.authorityName });
     return h(

@@ -28,6 +28,10 @@ export async function encryptDecision(
     throw new InboxError('INBOX_DECISION_SIZE', { maximum: '20 MB' });
   // A PDF starts with "%PDF-"; anything else is not what the citizen is told they get.
   if (String.fromCharCode(...pdf.subarray(0, 5)) !== '%PDF-') throw new InboxError('INBOX_DECISION_NOT_PDF');
+  // The name the citizen sees and downloads: no path, ends in .pdf, at most 200 characters.
+  const base = (filename.split(/[/\\]/).pop() ?? '').replace(/\p{Cc}/gu, '').trim() || 'Bescheid';
+  const name = /\.pdf$/i.test(base) ? base : `${base.slice(0, 196)}.pdf`;
+  if (name.length > 200) throw new InboxError('INBOX_DECISION_NAME');
   if (replyJwk.kty !== 'RSA' || typeof replyJwk.n !== 'string' || replyJwk.n.length < 683 || 'd' in replyJwk)
     throw new InboxError('INBOX_REPLY_KEY_INVALID');
   const key = await importJWK({ kty: 'RSA', n: replyJwk.n, e: replyJwk.e ?? 'AQAB' }, 'RSA-OAEP-256');
@@ -39,5 +43,5 @@ export async function encryptDecision(
       ...(typeof replyJwk.kid === 'string' ? { kid: replyJwk.kid } : {}),
     })
     .encrypt(key);
-  return { filename, jwe, sha512: await sha512Hex(pdf), size: pdf.byteLength };
+  return { filename: name, jwe, sha512: await sha512Hex(pdf), size: pdf.byteLength };
 }

@@ -17,6 +17,7 @@ export const inboxDe = {
   INBOX_BACKUP_OTHER_DESTINATION: 'Die Sicherung gehört zum Zustellpunkt {actual}, nicht zu {expected}.',
   INBOX_DECISION_SIZE: 'Der Bescheid muss eine Datei von höchstens {maximum} sein.',
   INBOX_DECISION_NOT_PDF: 'Der Bescheid ist keine PDF-Datei.',
+  INBOX_DECISION_NAME: 'Der Dateiname des Bescheids ist länger als 200 Zeichen.',
   INBOX_REPLY_KEY_INVALID: 'Der Schlüssel für die Antwort an die antragstellende Person ist ungültig.',
   INBOX_DECRYPT_FAILED: 'Der Antrag ließ sich nicht entschlüsseln: {detail}.',
   INBOX_EVENT_REFUSED: 'Der Zustelldienst hat die Rückmeldung nicht angenommen.',
@@ -33,6 +34,10 @@ export const inboxDe = {
   'ui.keys.enrolled': 'eingerichtet (Schlüssel {kid})',
   'ui.keys.missing': 'nicht eingerichtet',
   'ui.keys.mismatch': 'eingerichtet, aber der Server erwartet Schlüssel {kid}',
+  'ui.keys.signingMismatch':
+    'eingerichtet, aber der Zustelldienst prüft Signaturen mit Schlüssel {kid}: Bestätigungen würden abgelehnt',
+  'ui.keys.signingUnregistered':
+    'eingerichtet (Schlüssel {kid}); der Signaturschlüssel ist beim Zustellpunkt noch nicht hinterlegt',
   'ui.keys.passphrase': 'Passphrase für die Sicherung',
   'ui.keys.passphraseHint': 'Mindestens {minimum} Zeichen. Ohne sie lässt sich die Sicherung nicht öffnen.',
   'ui.keys.importFile': 'Schlüsseldatei importieren',

@@ -15,6 +15,7 @@ export const inboxEn = {
   INBOX_BACKUP_OTHER_DESTINATION: 'The backup belongs to destination {actual}, not {expected}.',
   INBOX_DECISION_SIZE: 'The decision must be a file of at most {maximum}.',
   INBOX_DECISION_NOT_PDF: 'The decision is not a PDF file.',
+  INBOX_DECISION_NAME: 'The file name of the decision is longer than 200 characters.',
   INBOX_REPLY_KEY_INVALID: 'The key for the reply to the applicant is invalid.',
   INBOX_DECRYPT_FAILED: 'The application could not be decrypted: {detail}.',
   INBOX_EVENT_REFUSED: 'The delivery service did not accept the answer.',
@@ -31,6 +32,10 @@ export const inboxEn = {
   'ui.keys.enrolled': 'set up (key {kid})',
   'ui.keys.missing': 'not set up',
   'ui.keys.mismatch': 'set up, but the server expects key {kid}',
+  'ui.keys.signingMismatch':
+    'set up, but the delivery service checks signatures with key {kid}: confirmations would be refused',
+  'ui.keys.signingUnregistered':
+    'set up (key {kid}); the signature key is not yet registered with the destination',
   'ui.keys.passphrase': 'Passphrase for the backup',
   'ui.keys.passphraseHint': 'At least {minimum} characters. Without it the backup cannot be opened.',
   'ui.keys.importFile': 'Import key file',
