@@ -30,9 +30,13 @@ function setUp(element: HTMLFormElement): void {
       const draft = await createEndpointClient({ endpoint: '/trpc', locale }).mutation<{
         draftId: string;
         formId: string;
+        personal: boolean;
         key?: string;
       }>('form.drafts.resume', { code });
-      const target = targets[draft.formId];
+      const page = targets[draft.formId];
+      // A draft started without login continues without one (the form page asks at submit).
+      const target =
+        page && !draft.personal ? `${page}${page.includes('?') ? '&' : '?'}ohne-anmeldung` : page;
       if (!target) throw new EndpointError('', 'FORM_UNKNOWN', 404);
       writeResumeHandoff({
         formId: draft.formId,

@@ -204,15 +204,17 @@ export class ServerDraftSync {
   }
 
   /** Opens a draft by resume code (used up) or by id (a logged-in person's, from "Mein Konto"). */
-  async open(source: { code: string } | { draftId: string }): Promise<DraftContentView> {
+  async open(source: { code: string } | DraftRef): Promise<DraftContentView> {
     const client = this.client();
     const draft =
       'code' in source
         ? await client.mutation<DraftContentView & { key?: string }>(this.path('resume'), {
             code: source.code,
           })
-        : await client.mutation<DraftContentView>(this.path('load'), { draftId: source.draftId });
-    this.adopt(draft, 'key' in draft && typeof draft.key === 'string' ? draft.key : undefined);
+        : await client.mutation<DraftContentView>(this.path('load'), source);
+    // A resume gives a draft without login a new key; a load keeps the one it was given.
+    const key = 'code' in source ? (draft as { key?: string }).key : source.key;
+    this.adopt(draft, typeof key === 'string' ? key : undefined);
     return draft;
   }
 
