@@ -14,6 +14,7 @@ import {
   type TestKeys,
 } from '../delivery-service/test-support.test.support.js';
 import { createMailboxAttachmentRoute } from './attachment-route.js';
+import { startPulling } from './polling.js';
 import { encryptToReplyKey } from './reply-content.js';
 import {
   type CaseworkWorld,
@@ -259,8 +260,8 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       const decision = await world.mail(erika).open({ messageId: hidden?.messageId ?? '' });
       expect(decision.attachments).toEqual([{ filename: 'bescheid.pdf', sha512, size: pdf.byteLength }]);
       expect(decision.providedAt).toBeTruthy();
-    // No notification channel is configured here: none is claimed to have been sent.
-    expect(decision.notificationSentAt).toBeNull();
+      // No notification channel is configured here: none is claimed to have been sent.
+      expect(decision.notificationSentAt).toBeNull();
       const retrievedOn = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(
         new Date(decision.firstRetrievedAt ?? ''),
       );
@@ -459,6 +460,41 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       });
       expect(listed?.track.map((t) => t.status)).toEqual(['INITIATED', 'SUBMITTED', 'COMPLETED']);
       expect((await world.mail(erika).list({})).applications).toHaveLength(2);
+    },
+  );
+
+  it.runIf(driver.available)(
+    'pulls on its own when started: a new case and a question arrive without a manual pull',
+    async () => {
+      const application = handoff(erika.subject);
+      await world.pipeline.accept(deliveryRequest(application));
+      const caseworkPull = startPulling(() => world.casework.pull(), { intervalMs: 50 });
+      const mailboxPull = startPulling(() => world.mailbox.pull(), { intervalMs: 50 });
+      try {
+        // The pipeline delivers; the casework's own pull brings the case into the inbox.
+        await expect
+          .poll(async () => (await world.inbox(staffPirna).list({})).cases.length, {
+            timeout: 60_000,
+            interval: 100,
+          })
+          .toBe(3);
+        const fresh = (await world.inbox(staffPirna).list({})).cases.find((c) => c.status === 'received');
+        await world
+          .inbox(staffPirna)
+          .ask({ caseId: fresh?.caseId ?? '', title: 'Noch eine Frage', body: 'Welche Farbe hat der Hund?' });
+        await expect
+          .poll(
+            async () =>
+              (await world.mail(erika).messages({ applicationId: application.applicationId })).messages.map(
+                (m) => m.title,
+              ),
+            { timeout: 30_000, interval: 100 },
+          )
+          .toEqual(['Noch eine Frage']);
+      } finally {
+        await caseworkPull.stop();
+        await mailboxPull.stop();
+      }
     },
   );
 

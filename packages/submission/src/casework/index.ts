@@ -20,6 +20,7 @@ export {
   defaultNotificationRule,
   type NotificationRule,
 } from './notification.js';
+export { startPulling } from './polling.js';
 export { type ReplyContent, type ReplyPublicJwk, replyContentSchema } from './reply-content.js';
 export {
   createInboxRouter,
