@@ -367,6 +367,15 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       expect(await codeOf(inbox.list({}))).toBe('CASEWORK_STAFF_ONLY');
       expect(await codeOf(inbox.get({ caseId }))).toBe('CASEWORK_STAFF_ONLY');
       expect(await codeOf(inbox.messages({ caseId }))).toBe('CASEWORK_STAFF_ONLY');
+      const refused = await Promise.all([
+        codeOf(inbox.destinationKeys({})),
+        codeOf(inbox.recordVerification({ caseId, reference: 'EFA-AAAA-BBBB', result: 'valid' })),
+        codeOf(inbox.postEvent({ caseId, submissionId, set: 'aaaaaaaaaa.bbbbbbbbbb.cccccccccc' })),
+        codeOf(inbox.setStatus({ caseId, status: 'in_progress' })),
+        codeOf(inbox.ask({ caseId, title: 'x', body: 'y' })),
+        codeOf(inbox.replyKey({ caseId })),
+      ]);
+      expect(refused).toEqual(Array(6).fill('CASEWORK_STAFF_ONLY'));
       expect(
         await codeOf(
           inbox.decide({
