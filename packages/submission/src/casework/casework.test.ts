@@ -201,6 +201,10 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
         (m) => m.messageId === questionAtAuthority,
       );
       expect(atAuthority?.retrievedAt).toBe(opened.firstRetrievedAt);
+      // When the mailbox took it: the authority's proof of provision.
+      expect(Date.parse(atAuthority?.providedAt ?? '')).toBeLessThanOrEqual(
+        Date.parse(opened.firstRetrievedAt ?? ''),
+      );
       expect((await world.inbox(staffPirna).get({ caseId })).events.map((e) => e.type)).toContain(
         'read-receipt',
       );

@@ -158,6 +158,7 @@ export function createCasework(options: CaseworkOptions) {
           encrypted_data: submission.encryptedData ?? null,
           created_at: now,
           retrieved_at: null,
+          provided_at: null,
         })
         .onConflict((oc) => oc.column('submission_id').doNothing())
         .execute();
@@ -220,12 +221,19 @@ export function createCasework(options: CaseworkOptions) {
       .distinct()
       .where('direction', '=', 'to_citizen')
       .where('reply_id', 'is not', null)
-      .where('retrieved_at', 'is', null)
+      .where((eb) => eb.or([eb('retrieved_at', 'is', null), eb('provided_at', 'is', null)]))
       .limit(200)
       .execute();
     let updated = 0;
     for (const { case_id } of open) {
       for (const reply of await api.caseReplies(case_id)) {
+        if (reply.acceptedAt)
+          await db
+            .updateTable('efa_casework.message')
+            .set({ provided_at: new Date(reply.acceptedAt) })
+            .where('reply_id', '=', reply.replyId)
+            .where('provided_at', 'is', null)
+            .execute();
         if (!reply.retrievedAt) continue;
         const at = new Date(reply.retrievedAt);
         const result = await db
@@ -317,6 +325,7 @@ export function createCasework(options: CaseworkOptions) {
           encrypted_data: null,
           created_at: now,
           retrieved_at: null,
+          provided_at: null,
         })
         .execute();
       await trx
@@ -350,6 +359,7 @@ export function createCasework(options: CaseworkOptions) {
       encryptedMetadata: m.encrypted_metadata,
       encryptedData: m.encrypted_data,
       createdAt: new Date(m.created_at).toISOString(),
+      providedAt: iso(m.provided_at),
       retrievedAt: iso(m.retrieved_at),
     };
   }

@@ -68,6 +68,11 @@ export interface CaseMessageRow {
   created_at: Date;
   /** The citizen first opened it (the read receipt), as the delivery service reports it. */
   retrieved_at: Date | null;
+  /**
+   * The citizen's mailbox took the reply (the delivery service's `acceptedAt`): the authority's
+   * record of when it was provided for retrieval, which it must be able to prove.
+   */
+  provided_at: Date | null;
 }
 
 export interface MailboxMessageRow {
@@ -216,6 +221,16 @@ export const caseworkMigrations: PackageMigrations = {
             db,
           );
         }
+      },
+    },
+    // When the mailbox took each reply (proof of provision for the authority).
+    '0002_message_provided_at': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .withSchema('efa_casework')
+          .alterTable('message')
+          .addColumn('provided_at', 'timestamptz')
+          .execute();
       },
     },
   },
