@@ -26,7 +26,7 @@ import {
 import { createSubmissionApiClient, sha512Hex } from '../fit-connect/index.js';
 import { createReplyInboxApi, createSubscriberApi } from './api.js';
 import { type Casework, createCasework } from './inbox.js';
-import { createMailbox, type Mailbox } from './mailbox.js';
+import { createMailbox, type Mailbox, type MailboxOptions } from './mailbox.js';
 import { createInboxRouter, createMailboxRouter } from './routers.js';
 import { caseworkMigrations, mailboxMigrations } from './storage.js';
 
@@ -117,6 +117,7 @@ export async function startCaseworkWorld(
   db: EfaDatabase,
   keys: TestKeys,
   replyKey: JWK,
+  mailboxOptions: Partial<Pick<MailboxOptions, 'notify' | 'notificationRule'>> = {},
 ): Promise<CaseworkWorld> {
   await migrate(db, [deliveryMigrations, caseworkMigrations, mailboxMigrations]);
   const boss = await createJobQueue(db);
@@ -138,6 +139,7 @@ export async function startCaseworkWorld(
     replyPrivateKey: replyKey,
     publicOrigin: 'https://portal.example',
     serviceNames: { [leikaKey]: 'Hund anmelden' },
+    ...mailboxOptions,
   });
   const pipeline = createDeliveryPipeline({
     db,
