@@ -470,6 +470,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
       expect(listed).toMatchObject({
         status: 'COMPLETED',
         statusText: 'Abgeschlossen: von der Behörde abgelehnt',
+        additionalInformation: 'Authentifizierungs-Tags der Event-Log-Einträge sind inkonsistent',
       });
       expect(listed?.track.map((t) => t.status)).toEqual(['INITIATED', 'SUBMITTED', 'COMPLETED']);
       expect((await world.mail(erika).list({})).applications).toHaveLength(2);

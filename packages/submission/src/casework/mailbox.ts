@@ -85,6 +85,19 @@ function zbpStatus(status: CaseStatus | string | null): MailboxStatus | null {
   }
 }
 
+/** The titles of a reject-submission's problems (as the pipeline kept them), at most 100 characters. */
+function rejectionSummary(lastError: string | null): string | null {
+  try {
+    const problems = JSON.parse(lastError ?? '[]') as Array<{ title?: unknown }>;
+    const titles = problems.map((p) => p.title).filter((t): t is string => typeof t === 'string');
+    if (titles.length === 0) return null;
+    const text = titles.join('; ');
+    return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+  } catch {
+    return null;
+  }
+}
+
 /** The state the delivery pipeline knows, as BundID's status monitor names it. */
 function deliveryStatus(row: DeliveryRow): MailboxStatus {
   switch (row.state) {
@@ -404,6 +417,7 @@ export function createMailbox(options: MailboxOptions) {
             'submitted_at',
             'delivered_at',
             'decided_at',
+            'last_error',
           ])
           .where('owner_hash', '=', ownerHash)
           .orderBy('submitted_at', 'desc')
@@ -456,6 +470,8 @@ export function createMailbox(options: MailboxOptions) {
             authorityName: latest ? openContent(latest).sender : null,
             status: current,
             statusText: statusText(current, locale, rejected),
+            // ZBP `additionalInformation` (≤ 100): why the authority refused, in its words.
+            additionalInformation: rejected ? rejectionSummary(a.last_error) : null,
             track,
             unread: fromAuthority.filter((m) => m.first_retrieved_at === null).length,
           };

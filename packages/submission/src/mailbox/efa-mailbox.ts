@@ -402,6 +402,7 @@ export class EfaMailboxElement extends ReactiveElement {
         application.unread > 0 &&
           h('span', { class: 'badge' }, t('application.unread', { count: String(application.unread) })),
       ),
+      application.additionalInformation ? h('p', {}, application.additionalInformation) : null,
       h(
         'details',
         {},

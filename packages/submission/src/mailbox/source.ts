@@ -20,6 +20,8 @@ export interface MailboxApplication {
   authorityName: string | null;
   status: MailboxStatus;
   statusText: string;
+  /** Why the authority refused the application (ZBP `additionalInformation`), else null. */
+  additionalInformation?: string | null;
   track: Array<{ status: MailboxStatus; at: string }>;
   unread: number;
 }
