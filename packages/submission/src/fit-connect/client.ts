@@ -154,7 +154,8 @@ export function createSubmissionApiClient(options: SubmissionApiClientOptions): 
   } catch (cause) {
     throw fitConnectError('SUBMISSION_CONFIGURATION', { detail: (cause as Error).message }, { cause });
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  // Without an injected fetch, node:http(s) with keep-alive (cheaper per request; see http.ts).
+  const fetchImpl = options.fetch;
   const clock = options.clock ?? (() => new Date());
   const timeoutMs = config.timeoutMs ?? 15_000;
   const uploadTimeoutMs = config.uploadTimeoutMs ?? 120_000;
@@ -166,7 +167,7 @@ export function createSubmissionApiClient(options: SubmissionApiClientOptions): 
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     ...(config.scope === undefined ? {} : { scope: config.scope }),
-    fetch: fetchImpl,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
     clock,
     timeoutMs,
   });

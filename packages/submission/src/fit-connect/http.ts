@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { submissionApiError } from './errors.js';
 import type { SubmissionApiError } from './submission-api.js';
@@ -7,6 +9,10 @@ import type { SubmissionApiError } from './submission-api.js';
  * on the bytes read from the answer, no redirects followed (a bearer token must not travel to
  * wherever a Location header points), and every failure as a SubmissionApiError whose
  * `retryable` says whether trying later can help.
+ *
+ * Without an injected `fetch` the exchange goes through node:http(s) with keep-alive agents:
+ * the same request, at about half the CPU of `fetch` (WHATWG streams and Request/Response
+ * objects cost more than the bytes they carry; several requests per application add up).
  */
 
 export interface HttpAnswer {
@@ -69,7 +75,84 @@ function unreachable(url: URL, cause: unknown, timeoutMs: number): SubmissionApi
   return submissionApiError('SUBMISSION_API_UNREACHABLE', { detail }, { retryable: true, cause });
 }
 
-export async function exchange(fetchImpl: typeof fetch, url: URL, request: HttpRequest): Promise<HttpAnswer> {
+/** Connections to the delivery service stay open between requests (keep-alive). */
+const agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+};
+
+function headersOf(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+/** One exchange over node:http(s): no redirects followed, deadline and byte cap as with fetch. */
+function nodeExchange(url: URL, request: HttpRequest): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: SubmissionApiError) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    const secure = url.protocol === 'https:';
+    const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+    const req = (secure ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: request.method,
+        headers: { ...request.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
+        agent: secure ? agents.https : agents.http,
+        signal: AbortSignal.timeout(request.timeoutMs),
+      },
+      (res) => {
+        const limit = request.maxResponseBytes;
+        const declared = Number(res.headers['content-length'] ?? Number.NaN);
+        if (Number.isFinite(declared) && declared > limit) {
+          res.destroy();
+          return fail(tooLarge(limit));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.byteLength;
+          if (size > limit) {
+            res.destroy();
+            return fail(tooLarge(limit));
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (cause) => fail(unreachable(url, cause, request.timeoutMs)));
+        res.on('close', () => {
+          if (!res.complete) fail(unreachable(url, new Error('the answer broke off'), request.timeoutMs));
+        });
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: headersOf(res.headers),
+            body: new Uint8Array(Buffer.concat(chunks, size)),
+          });
+        });
+      },
+    );
+    req.on('error', (cause) => fail(unreachable(url, cause, request.timeoutMs)));
+    req.end(body);
+  });
+}
+
+/** One bounded exchange: through `fetchImpl` when one is given, else node:http(s). */
+export async function exchange(
+  fetchImpl: typeof fetch | undefined,
+  url: URL,
+  request: HttpRequest,
+): Promise<HttpAnswer> {
+  if (!fetchImpl) return nodeExchange(url, request);
   const signal = AbortSignal.timeout(request.timeoutMs);
   let response: Response;
   try {

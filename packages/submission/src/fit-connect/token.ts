@@ -13,7 +13,8 @@ export interface TokenSourceOptions {
   clientId: string;
   clientSecret: string;
   scope?: string;
-  fetch: typeof fetch;
+  /** Without it, node:http(s) (see exchange). */
+  fetch?: typeof fetch;
   clock: () => Date;
   timeoutMs: number;
 }
