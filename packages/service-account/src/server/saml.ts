@@ -24,6 +24,8 @@ import type { LoginProvider } from './providers.js';
 samlify.setSchemaValidator({ validate: (xml: string) => xmllint.validate(xml) });
 
 const { binding } = samlify.Constants.namespace;
+/** Why a SAML response with a DTD was refused (the cause of its ACCOUNT_LOGIN_FAILED). */
+export const samlDtdRefused = 'SAML response with a DTD (DOCTYPE or ENTITY) refused before parsing';
 const transient = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
 export interface SamlProviderConfig {
@@ -174,6 +176,11 @@ export class SamlServiceProvider implements LoginProvider {
   ): Promise<{ identity: Identity; idToken: string | null }> {
     const samlResponse = callback.form?.get('SAMLResponse');
     if (!samlResponse) throw accountError('ACCOUNT_LOGIN_FAILED');
+    // libxml2 (the schema validator) reads a DTD and tries to load its external entities before
+    // samlify checks anything (found by fuzzing, issue 17): no SAML message has a DTD, refuse first.
+    if (/<!(DOCTYPE|ENTITY)/i.test(Buffer.from(samlResponse, 'base64').toString('utf8'))) {
+      throw accountError('ACCOUNT_LOGIN_FAILED', undefined, { cause: new Error(samlDtdRefused) });
+    }
     let extract: Record<string, unknown>;
     try {
       const result = await this.sp.parseLoginResponse(this.idp, 'post', {
