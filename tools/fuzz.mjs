@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The long fuzz run (issue 17): every package's `src/fuzz/*.fuzz.test.ts` properties with
+ * EFA_FUZZ_RUNS runs each (default 100,000; the same tests run a few hundred times in every
+ * package's normal `vitest run`). Writes the table of property, runs, time and result to
+ * bench/fuzz.md. Not part of `pnpm test`.
+ *
+ *   pnpm fuzz                          all packages, 100,000 runs per property
+ *   pnpm fuzz -- --runs 10000 core     fewer runs, some packages
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2).filter((a) => a !== '--');
+let runs = Number(process.env.EFA_FUZZ_RUNS ?? 100_000);
+const runsAt = args.indexOf('--runs');
+if (runsAt !== -1) {
+  runs = Number(args[runsAt + 1]);
+  args.splice(runsAt, 2);
+}
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive whole number');
+const all = ['core', 'form-assistant', 'jurisdiction-finder', 'service-account', 'submission', 'payment'];
+const packages = (args.length > 0 ? args : all).filter((name) => existsSync(join(root, 'packages', name, 'src/fuzz')));
+
+const dir = mkdtempSync(join(tmpdir(), 'efa-fuzz-'));
+const report = join(dir, 'fuzz.jsonl');
+writeFileSync(report, '');
+const failedPackages = [];
+const started = Date.now();
+for (const name of packages) {
+  console.log(`fuzz: ${name}, ${runs} runs per property`);
+  const result = spawnSync('pnpm', ['exec', 'vitest', 'run', '--project', 'node', 'src/fuzz'], {
+    cwd: join(root, 'packages', name),
+    stdio: 'inherit',
+    env: { ...process.env, EFA_FUZZ_RUNS: String(runs), EFA_FUZZ_REPORT: report },
+  });
+  if (result.status !== 0) failedPackages.push(name);
+}
+const records = readFileSync(report, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line));
+rmSync(dir, { recursive: true, force: true });
+
+const seconds = (ms) => (ms / 1000).toFixed(1);
+const lines = [
+  '# Fuzzing (issue 17)',
+  '',
+  `\`pnpm fuzz\` on ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}, ${runs} runs per property requested`,
+  '(HTTP properties run the same count; one run is one round trip). Properties: no crash, no hang',
+  '(per-run budget EFA_FUZZ_BUDGET_MS, default 2,000 ms), every refusal a coded error, round trips.',
+  '',
+  '| package | property | runs | time (s) | result |',
+  '| --- | --- | ---: | ---: | --- |',
+  ...records.map((r) => `| ${r.package} | ${r.property} | ${r.runs} | ${seconds(r.ms)} | ${r.result} |`),
+  '',
+  `Total ${seconds(Date.now() - started)} s for ${records.length} properties in ${packages.join(', ')}.` +
+    (failedPackages.length > 0 ? ` Failed: ${failedPackages.join(', ')}.` : ' All passed.'),
+  '',
+];
+writeFileSync(join(root, 'bench/fuzz.md'), lines.join('\n'));
+console.log(lines.join('\n'));
+process.exit(failedPackages.length > 0 ? 1 : 0);
