@@ -7,6 +7,7 @@
  *
  *   pnpm fuzz                          all packages, 100,000 runs per property
  *   pnpm fuzz -- --runs 10000 core     fewer runs, some packages
+ *   pnpm fuzz -- --append submission   keep the other packages' rows of bench/fuzz.md
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,9 @@ if (runsAt !== -1) {
   runs = Number(args[runsAt + 1]);
   args.splice(runsAt, 2);
 }
+const appendAt = args.indexOf('--append');
+const append = appendAt !== -1;
+if (append) args.splice(appendAt, 1);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive whole number');
 const all = ['core', 'form-assistant', 'jurisdiction-finder', 'service-account', 'submission', 'payment'];
 const packages = (args.length > 0 ? args : all).filter((name) => existsSync(join(root, 'packages', name, 'src/fuzz')));
@@ -45,6 +49,15 @@ const records = readFileSync(report, 'utf8')
   .map((line) => JSON.parse(line));
 rmSync(dir, { recursive: true, force: true });
 
+const tablePath = join(root, 'bench/fuzz.md');
+// Rows of packages not run this time, when appending (a package's rows are replaced whole).
+const kept =
+  append && existsSync(tablePath)
+    ? readFileSync(tablePath, 'utf8')
+        .split('\n')
+        .filter((line) => /^\| [a-z-]+ \| /.test(line) && !line.startsWith('| package '))
+        .filter((line) => !packages.includes(line.split(' | ')[0].slice(2)))
+    : [];
 const seconds = (ms) => (ms / 1000).toFixed(1);
 const lines = [
   '# Fuzzing (issue 17)',
@@ -55,12 +68,13 @@ const lines = [
   '',
   '| package | property | runs | time (s) | result |',
   '| --- | --- | ---: | ---: | --- |',
+  ...kept,
   ...records.map((r) => `| ${r.package} | ${r.property} | ${r.runs} | ${seconds(r.ms)} | ${r.result} |`),
   '',
-  `Total ${seconds(Date.now() - started)} s for ${records.length} properties in ${packages.join(', ')}.` +
+  `This run: ${seconds(Date.now() - started)} s for ${records.length} properties in ${packages.join(', ')}.` +
     (failedPackages.length > 0 ? ` Failed: ${failedPackages.join(', ')}.` : ' All passed.'),
   '',
 ];
-writeFileSync(join(root, 'bench/fuzz.md'), lines.join('\n'));
+writeFileSync(tablePath, lines.join('\n'));
 console.log(lines.join('\n'));
 process.exit(failedPackages.length > 0 ? 1 : 0);
