@@ -145,3 +145,39 @@ export async function fuzzProperty(
     }
   }
 }
+
+/** One edit of a real sample: positions are taken modulo the text's length, so any numbers fit. */
+export interface TextEdit {
+  kind: 'delete' | 'insert' | 'duplicate' | 'replace';
+  at: number;
+  length: number;
+  text: string;
+}
+
+/**
+ * A real sample with edits applied (the mutation half of the fuzzing: near-valid input reaches
+ * the parser's deep paths, which arbitrary text rarely does). The edits come from fast-check in
+ * the test, so a failure shrinks to the fewest, smallest edits.
+ */
+export function applyEdits(sample: string, edits: readonly TextEdit[]): string {
+  let text = sample;
+  for (const edit of edits) {
+    const at = text.length === 0 ? 0 : edit.at % (text.length + 1);
+    const end = Math.min(text.length, at + edit.length);
+    switch (edit.kind) {
+      case 'delete':
+        text = text.slice(0, at) + text.slice(end);
+        break;
+      case 'insert':
+        text = text.slice(0, at) + edit.text + text.slice(at);
+        break;
+      case 'duplicate':
+        text = text.slice(0, end) + text.slice(at, end) + text.slice(end);
+        break;
+      case 'replace':
+        text = text.slice(0, at) + edit.text + text.slice(end);
+        break;
+    }
+  }
+  return text;
+}

@@ -8,6 +8,7 @@ export {
 } from './browser-test-backend.js';
 export { type TestDatabaseDriver, testDatabases } from './databases.js';
 export {
+  applyEdits,
   codedOutcome,
   codedOutcomeAsync,
   FuzzBudgetExceeded,
@@ -18,6 +19,7 @@ export {
   fuzzRuns,
   fuzzTimeout,
   type Outcome,
+  type TextEdit,
   UncodedError,
   withinBudget,
   withinBudgetAsync,
