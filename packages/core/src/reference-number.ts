@@ -44,12 +44,12 @@ function formatReference(compact: string): string {
  * length, foreign symbol, wrong check symbol).
  */
 export function parseReferenceNumber(input: string): string | null {
-  const compact = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/^EFA/, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  let compact = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  // The prefix is optional, and a reference's own symbols may begin with "EFA" (found by
+  // fuzzing, issue 17): strip it only when it is there in addition to the eleven symbols.
+  if (compact.length === prefix.length + referenceSymbols + 1 && compact.startsWith(prefix)) {
+    compact = compact.slice(prefix.length);
+  }
   if (compact.length !== referenceSymbols + 1) return null;
   const symbols = compact.slice(0, referenceSymbols);
   if (![...symbols].every((symbol) => alphabet.includes(symbol))) return null;

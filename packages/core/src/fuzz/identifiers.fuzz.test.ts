@@ -111,6 +111,15 @@ const referenceSymbols = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length });
 
 describe('fuzz: reference numbers and checked codes (issue 17)', () => {
+  it('regression: a reference whose symbols begin with EFA parses typed without its prefix', () => {
+    // Found by the 100,000-run fuzz: "EFA0000000D" lost its own leading "EFA" as if it were the prefix.
+    const reference = newReferenceNumber(() => Uint8Array.from([142, 207, 138, 0, 0, 0, 0, 0, 0, 0]));
+    expect(reference).toBe('EFA-EFA0-0000-00D');
+    expect(parseReferenceNumber('EFA0000000D')).toBe(reference);
+    expect(parseReferenceNumber('efa-efa0-0000-00d')).toBe(reference);
+    expect(parseReferenceNumber('EFAEFA0000000D')).toBe(reference);
+  });
+
   it(
     'any text parses to null or to a canonical reference that parses to itself',
     async () => {
