@@ -56,6 +56,25 @@ const csvTokens = [
 ];
 
 describe('fuzz: XZuFi import (issue 17)', () => {
+  it('regression: a character reference beyond U+10FFFF is refused with a code, not a RangeError', () => {
+    // Found by the 100,000-run fuzz: "&#x110000;" in gebietID threw from String.fromCodePoint.
+    for (const reference of ['&#x110000;', '&#99999999;']) {
+      const xml = fixtureXzufi.replace('<xzufi:gebietID>', `<xzufi:gebietID>${reference}`);
+      const outcome = codedOutcome(() => parseXzufi(xml, options));
+      expect(outcome.ok).toBe(false);
+    }
+  });
+
+  it('regression: a broken XML declaration is refused with a code, not thrown by the parser', () => {
+    // Found by the 100,000-run fuzz: "Pi Tag is not closed." escaped as a plain Error.
+    const broken = fixtureXzufi.replace('<?xml version="1.0"', '<?xml versi1.0"');
+    const outcome = codedOutcome(() => parseXzufi(broken, options));
+    expect(outcome.ok).toBe(false);
+    expect(isEfaError(outcome.ok ? undefined : outcome.error) && outcome.error.code).toBe(
+      'JURISDICTION_IMPORT_INVALID',
+    );
+  });
+
   it(
     'arbitrary text and mutated samples: parsed data or a coded JURISDICTION_IMPORT_ error',
     async () => {

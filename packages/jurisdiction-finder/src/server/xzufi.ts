@@ -72,11 +72,17 @@ const parser = new XMLParser({
   isArray: (name) => arrayTags.has(name),
 });
 
+function codePoint(code: number): string | undefined {
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
 function decodeEntities(value: string): string {
   return value.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, entity: string) => {
     const lower = entity.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10));
+    // Beyond U+10FFFF String.fromCodePoint throws (found by fuzzing, issue 17): such a
+    // reference stays literal text and fails the field's own validation.
+    if (lower.startsWith('#x')) return codePoint(Number.parseInt(lower.slice(2), 16)) ?? whole;
+    if (lower.startsWith('#')) return codePoint(Number.parseInt(lower.slice(1), 10)) ?? whole;
     return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[lower] ?? whole;
   });
 }
@@ -196,7 +202,15 @@ export function parseXzufi(xml: string, options: XzufiParseOptions): ParsedXzufi
       `not well-formed XML: ${valid.err.msg}`,
     );
   }
-  const document = parser.parse(xml) as Node;
+  let document: Node;
+  try {
+    document = parser.parse(xml) as Node;
+  } catch (error) {
+    // The validator passes some input the parser then refuses (a broken XML declaration,
+    // found by fuzzing, issue 17): that is malformed XML too, not a server error.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid(file, 1, `Kein wohlgeformtes XML: ${reason}`, `not well-formed XML: ${reason}`);
+  }
   const root = Object.entries(document).find(([key]) => key !== '?xml')?.[1];
   if (!isNode(root) || attr(root, 'xzufiVersion')?.startsWith('2.') === false) {
     throw invalid(file, 1, 'Keine XZuFi-2-Nachricht.', 'not an XZuFi 2 message.');
