@@ -22,7 +22,13 @@ const operator = fc.constantFrom(...conditionOperators);
 const condition: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.integer(), fc.string({ maxLength: 12 })),
+    fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.string({ maxLength: 12 }),
+    ),
     fc.record({ var: fc.oneof(path, fc.tuple(path, tie('node'))) }) as fc.Arbitrary<Condition>,
     operator.chain((op) =>
       fc
@@ -33,12 +39,17 @@ const condition: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((tie) 
   ),
 })).node;
 
-/** Data in the shape forms produce: nested objects and arrays of plain JSON, also hostile keys. */
+/**
+ * Data in the shape forms produce: nested objects and arrays of plain JSON, also hostile keys.
+ * Application data always comes from JSON.parse, so objects have the ordinary prototype (a
+ * null-prototype object, which fast-check's dictionary makes by default, cannot arrive).
+ */
 const data = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.dictionary(
     fc.constantFrom('a', 'b', 'dogs', '__proto__', 'constructor', '0'),
     fc.jsonValue({ maxDepth: 3 }),
+    { noNullPrototype: true },
   ),
 );
 
