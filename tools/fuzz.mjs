@@ -62,8 +62,9 @@ const seconds = (ms) => (ms / 1000).toFixed(1);
 const lines = [
   '# Fuzzing (issue 17)',
   '',
-  `\`pnpm fuzz\` on ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}, ${runs} runs per property requested`,
-  '(HTTP properties run the same count; one run is one round trip). Properties: no crash, no hang',
+  `Last written by \`pnpm fuzz\` on ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}. \`pnpm fuzz\``,
+  'asks for 100,000 runs per property; each row gives the runs its property made (an HTTP property: one round',
+  'trip per run; rows kept with --append come from earlier runs). Properties: no crash, no hang',
   '(per-run budget EFA_FUZZ_BUDGET_MS, default 2,000 ms), every refusal a coded error, round trips.',
   '',
   '| package | property | runs | time (s) | result |',
