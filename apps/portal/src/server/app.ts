@@ -36,12 +36,17 @@ export interface PortalOptions {
 /** tRPC request bodies are small JSON; uploads go through their own routes. */
 const maxTrpcBodyBytes = 1024 * 1024;
 
+function namespacesOf(capability: PortalCapability): Array<[string, AnyTRPCRouter]> {
+  return [[capability.namespace, capability.router], ...Object.entries(capability.routers ?? {})];
+}
+
 export function createAppRouter(capabilities: readonly PortalCapability[]): AnyTRPCRouter {
   const record: Record<string, AnyTRPCRouter> = {};
   for (const capability of capabilities) {
-    if (record[capability.namespace])
-      throw new Error(`Two capabilities use the namespace ${capability.namespace}`);
-    record[capability.namespace] = capability.router;
+    for (const [namespace, namespaceRouter] of namespacesOf(capability)) {
+      if (record[namespace]) throw new Error(`Two capabilities use the namespace ${namespace}`);
+      record[namespace] = namespaceRouter;
+    }
   }
   return router(record);
 }
@@ -103,7 +108,9 @@ export function createPortalServer(options: PortalOptions): Server {
   });
 
   const developmentServices = capabilities.flatMap((c) => c.developmentServices ?? []);
-  const trpcOwners = new Map(capabilities.map((c) => [c.namespace, c]));
+  const trpcOwners = new Map(
+    capabilities.flatMap((c) => namespacesOf(c).map(([namespace]) => [namespace, c] as const)),
+  );
   const capabilityPages = capabilities.flatMap((c) => c.pages ?? []);
   const pages: PortalPage[] = [];
   const start = startPage(

@@ -106,6 +106,11 @@ export interface PortalCapability {
   namespace: string;
   router: AnyTRPCRouter;
   /**
+   * Further namespaces the capability serves, each mounted like `router` (the submission's
+   * authority inbox `inbox.*` and the citizen's mailbox `mailbox.*`).
+   */
+  routers?: Readonly<Record<string, AnyTRPCRouter>>;
+  /**
    * Extra HTTP routes (callbacks, returns); return true when the request was handled. Requests
    * to /trpc/<namespace>.* are offered here before the tRPC adapter, so a capability can answer
    * its own cacheable reads faster; return false to leave them to the router.

@@ -2,12 +2,14 @@ import { destinationFor } from '@efa-kit/core';
 import { createJobQueue } from '@efa-kit/core/server';
 import {
   type ApplicationView,
+  caseworkMigrations,
   createApplicationSink,
   createDeliveryPipeline,
   createReceiptRoute,
   createSubmissionApiClient,
   createSubmissionRouter,
   deliveryMigrations,
+  mailboxMigrations,
   renderApplicationPdf,
   type SubmissionApi,
   submissionConfigFromEnv,
@@ -19,7 +21,8 @@ import { developmentSecrets } from '../development-secrets.js';
 import { portalError } from '../errors.js';
 import { submissionPages } from '../pages/submission.js';
 import { portalCatalogue, portalServiceForForm } from '../services.js';
-import { startDevelopmentDelivery } from './development-delivery.js';
+import { composeCasework } from './casework.js';
+import { type DevelopmentDelivery, startDevelopmentDelivery } from './development-delivery.js';
 
 /**
  * Submitted applications, delivered encrypted to the responsible authority's destination
@@ -31,13 +34,15 @@ import { startDevelopmentDelivery } from './development-delivery.js';
  */
 export const submissionCapability: CapabilityModule = {
   name: 'submission',
-  migrations: [deliveryMigrations, deliveryServiceMigrations],
+  migrations: [deliveryMigrations, deliveryServiceMigrations, caseworkMigrations, mailboxMigrations],
   async create({ db, config, env, log, ports, resolveSession }) {
     const settings = submissionConfigFromEnv(env, { mode: config.mode });
     const sealer = portalDataSealer(config, env);
     let api: SubmissionApi;
     let destinations = settings.destinations;
     let developmentService: DeliveryService | undefined;
+    let development: DevelopmentDelivery | undefined;
+    let secrets: ReturnType<typeof developmentSecrets> | null = null;
     if (settings.api) {
       api = createSubmissionApiClient(settings.api);
       log(`submission: delivery service ${new URL(settings.api.baseUrl).origin}`);
@@ -48,8 +53,8 @@ export const submissionCapability: CapabilityModule = {
           variables: 'FIT_CONNECT_SUBMISSION_URL',
         });
       }
-      const secrets = developmentSecrets(config, env);
-      const development = await startDevelopmentDelivery({
+      secrets = developmentSecrets(config, env);
+      development = await startDevelopmentDelivery({
         db,
         ports,
         secrets,
@@ -69,6 +74,29 @@ export const submissionCapability: CapabilityModule = {
       );
     }
     const catalogue = portalCatalogue(destinations);
+    const casework = await composeCasework({
+      db,
+      env,
+      sealer,
+      publicOrigin: config.publicUrl.origin,
+      submissions: api,
+      sender: settings.api
+        ? settings.api
+        : development
+          ? {
+              baseUrl: development.service.url,
+              tokenUrl: development.service.tokenUrl,
+              clientId: development.sender.clientId,
+              clientSecret: development.sender.secret,
+            }
+          : null,
+      development,
+      secrets,
+      ports,
+      resolveSession,
+      log,
+    });
+    const mailbox = casework.mailbox;
     const boss = await createJobQueue(db);
     const pipeline = createDeliveryPipeline({
       db,
@@ -77,6 +105,8 @@ export const submissionCapability: CapabilityModule = {
       api,
       log,
       renderFormPdf: (view) => renderApplicationPdf(view as ApplicationView),
+      // The authority answers into the citizen's mailbox at this portal.
+      ...(mailbox ? { replyChannel: (application) => mailbox.replyChannelFor(application) } : {}),
     });
     await pipeline.start();
     const sink = createApplicationSink({
@@ -106,9 +136,10 @@ export const submissionCapability: CapabilityModule = {
     return {
       namespace: 'submission',
       router: createSubmissionRouter({ pipeline }),
-      handle: receipts,
+      routers: casework.routers,
+      handle: async (req, res, url) => (await receipts(req, res, url)) || casework.handle(req, res, url),
       ports: { applicationSink: sink },
-      pages: submissionPages(pipeline),
+      pages: [...submissionPages(pipeline), ...casework.pages],
       ...(developmentService
         ? {
             developmentServices: [
@@ -117,6 +148,7 @@ export const submissionCapability: CapabilityModule = {
           }
         : {}),
       async stop() {
+        await casework.stop();
         await boss.stop({ graceful: true, close: false, timeout: 10_000 });
         await developmentService?.stop();
       },
