@@ -1,7 +1,12 @@
 import { fieldErrors, messageLookup } from '@efa-kit/core';
 import { describe, expect, it } from 'vitest';
 import { formDefinitionSchema, missingEnglish, walkDefinition } from '../schema/index.js';
-import { createValidator, toFimSubmission, validationMessages } from '../validation/index.js';
+import {
+  createValidator,
+  fromFimSubmission,
+  toFimSubmission,
+  validationMessages,
+} from '../validation/index.js';
 import { blueprintForms, dogRegistration, geothermalDrilling, housingBenefit } from './index.js';
 
 const today = () => '2026-11-23';
@@ -83,7 +88,19 @@ describe('dog registration (built from its XDatenfelder 3.0 file)', () => {
     expect(submission.data.G99777000060).toMatchObject({
       G99777000062: { F99777000064: 'DE89370400440532013000' },
     });
+    // The receiver reads it back to the form's paths and checks it with the same validator.
+    const back = fromFimSubmission(definition, submission.data);
+    expect(back).toEqual(result.data);
+    expect(validator.application.safeParse(back).success).toBe(true);
   });
+
+  it.each(Object.entries(blueprintForms()))(
+    '%s: keys outside the definition are dropped both ways',
+    (_id, form) => {
+      const data = { unknown: 1 };
+      expect(fromFimSubmission(form, toFimSubmission(form, data).data)).toEqual({});
+    },
+  );
 
   it('requires the permit for a dog of a listed breed (rule R99777000101), per dog', () => {
     const data = {

@@ -47,3 +47,38 @@ export function toFimSubmission(definition: FormDefinition, data: FormData): Fim
     data: convertItems(groups, data, definition.fim !== undefined),
   };
 }
+
+function readItems(items: readonly Item[], input: Record<string, unknown>, fromFim: boolean): FormData {
+  const out: FormData = {};
+  for (const item of items) {
+    if (item.kind === 'static') continue;
+    if (fromFim && isGroup(item) && !item.fim && !item.repeat) {
+      const inner = readItems(item.items, input, fromFim);
+      if (Object.keys(inner).length > 0) out[item.id] = inner;
+      continue;
+    }
+    const value = input[item.fim?.id ?? item.id];
+    if (value === undefined) continue;
+    const asObject = (entry: unknown) =>
+      entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+        ? (entry as Record<string, unknown>)
+        : {};
+    if (isGroup(item)) {
+      out[item.id] = Array.isArray(value)
+        ? value.map((entry) => readItems(item.items, asObject(entry), fromFim))
+        : readItems(item.items, asObject(value), fromFim);
+    } else {
+      out[item.id] = value as FormData[string];
+    }
+  }
+  return out;
+}
+
+/**
+ * The inverse of `toFimSubmission`: FIM-keyed data (what a receiving system decrypts) back to
+ * the form's own paths, so the receiver can check it with the form's validator.
+ */
+export function fromFimSubmission(definition: FormDefinition, data: Record<string, unknown>): FormData {
+  const groups = definition.steps.flatMap((step) => step.groups);
+  return readItems(groups, data, definition.fim !== undefined);
+}

@@ -3,7 +3,7 @@
  * the browser (field and step) and the server (whole application, prefill locks).
  */
 export { type ValidationMessageKey, validationMessages } from '../messages/validation-catalogue.js';
-export { type FimSubmission, toFimSubmission } from './fim-data.js';
+export { type FimSubmission, fromFimSubmission, toFimSubmission } from './fim-data.js';
 export { createValidator, type FormValidator, type ValidatorOptions } from './generate.js';
 export {
   type IdentityAttributes,
