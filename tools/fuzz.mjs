@@ -27,7 +27,9 @@ const append = appendAt !== -1;
 if (append) args.splice(appendAt, 1);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive whole number');
 const all = ['core', 'form-assistant', 'jurisdiction-finder', 'service-account', 'submission', 'payment'];
-const packages = (args.length > 0 ? args : all).filter((name) => existsSync(join(root, 'packages', name, 'src/fuzz')));
+const packages = (args.length > 0 ? args : all).filter((name) =>
+  existsSync(join(root, 'packages', name, 'src/fuzz')),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'efa-fuzz-'));
 const report = join(dir, 'fuzz.jsonl');
@@ -55,7 +57,10 @@ const kept =
   append && existsSync(tablePath)
     ? readFileSync(tablePath, 'utf8')
         .split('\n')
-        .filter((line) => /^\| [a-z-]+ \| /.test(line) && !line.startsWith('| package '))
+        .filter(
+          (line) =>
+            /^\| [a-z-]+ \| /.test(line) && !line.startsWith('| package ') && !line.startsWith('| ---'),
+        )
         .filter((line) => !packages.includes(line.split(' | ')[0].slice(2)))
     : [];
 const seconds = (ms) => (ms / 1000).toFixed(1);
