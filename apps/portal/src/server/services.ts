@@ -27,7 +27,7 @@ export const portalServiceDefinitions: readonly PortalService[] = [
     name: { de: 'Hundesteuer – Anmeldung', en: 'Dog tax – registration' },
     formId: 'dog-registration',
     path: '/antrag/hund-anmelden',
-    // Verified name and address are locked in the form; a tax assessment follows.
+    // The verified name is locked and the address prefilled (editable); a tax assessment follows.
     trustLevel: 'substantial',
     feeScheduleId: '99102013104000',
     // The same mapping the form page uses to show and collect the fee before submitting.
