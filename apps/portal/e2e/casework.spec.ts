@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BrowserContext, expect as baseExpect, type Page, test } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
+import { continueDraft, payAtSimulator } from './support/draft.js';
 import { smallPdf } from './support/pdf.js';
 import { type StartedPortal, startPortal } from './support/portal.js';
 import { callApi, chooseAtProvider, logIn } from './support/session.js';
@@ -61,40 +62,8 @@ const application = {
   G99777000070: { F99777000072: true },
 };
 
-const form = (page: Page) => page.locator('efa-form');
 const inbox = (page: Page) => page.locator('efa-inbox');
 const mailbox = (page: Page) => page.locator('efa-mailbox');
-
-/** Puts the application into the form as a draft at `stepId` and reloads, as if typed before. */
-async function continueDraft(page: Page, data: unknown, stepId: string) {
-  await expect
-    .poll(() =>
-      form(page).evaluate((element) => (element as unknown as { currentStepId: string }).currentStepId),
-    )
-    .not.toBe('');
-  await form(page).evaluate(
-    (element, { data, stepId }) => {
-      const assistant = element as unknown as {
-        restore(data: unknown, step: string): void;
-        flushDraft(): void;
-      };
-      assistant.restore(data, stepId);
-      assistant.flushDraft();
-    },
-    { data, stepId },
-  );
-  await page.goto(`${portal.base}${formPath}?lang=de`);
-  await expect(form(page).getByText(/Ihr Entwurf vom .* wurde wiederhergestellt/)).toBeVisible();
-}
-
-async function payAtSimulator(page: Page) {
-  await page.getByRole('button', { name: 'Jetzt bezahlen' }).click();
-  await expect(page).toHaveURL(/\/checkout\//);
-  await page.getByLabel('Name auf der Karte').fill('Lena Hoffmann');
-  await page.getByLabel('Kartennummer').fill('4111 1111 1111 1111');
-  await page.getByRole('button', { name: 'Mit Karte bezahlen' }).click();
-  await expect(page).toHaveURL(/\/antrag\/hund-anmelden.*payment=/);
-}
 
 async function staffAtInbox(context: BrowserContext, identity: string): Promise<Page> {
   const page = await context.newPage();
@@ -133,8 +102,8 @@ test('the case goes from the citizen to the Pirna authority and back, each side 
   const citizenContext = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
   const citizen = await citizenContext.newPage();
   await logIn(citizen, `${portal.base}${formPath}`, eid, 'lena-hoffmann');
-  await continueDraft(citizen, application, '#check');
-  await payAtSimulator(citizen);
+  await continueDraft(citizen, `${portal.base}${formPath}?lang=de`, application, '#check');
+  await payAtSimulator(citizen, 'Lena Hoffmann');
   await citizen.getByRole('button', { name: 'Antrag absenden' }).click();
   await expect(citizen).toHaveURL(/\/antrag\/status\?antrag=/);
   applicationId = new URL(citizen.url()).searchParams.get('antrag') ?? '';

@@ -2,6 +2,7 @@ import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
 import { createValidator } from '@efa-kit/form-assistant/validation';
 import { type BrowserContext, expect as baseExpect, type Page, test } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
+import { continueDraft, payAtSimulator } from './support/draft.js';
 import { focused, tabTo } from './support/keyboard.js';
 import { smallPdf } from './support/pdf.js';
 import { type StartedPortal, startPortal } from './support/portal.js';
@@ -68,34 +69,6 @@ const form = (page: Page) => page.locator('efa-form');
 const answersOf = (page: Page) =>
   form(page).evaluate((element) => (element as unknown as { value: Record<string, unknown> }).value);
 
-/**
- * Puts the application into the form as a draft at `stepId` and reloads, as if the citizen
- * had typed it and come back: the draft, not the test, brings the page to that step.
- */
-async function continueDraft(page: Page, data: unknown, stepId: string, lang: 'de' | 'en' = 'de') {
-  // The definition is there once the form shows a step (or the check page).
-  await expect
-    .poll(() =>
-      form(page).evaluate((element) => (element as unknown as { currentStepId: string }).currentStepId),
-    )
-    .not.toBe('');
-  await form(page).evaluate(
-    (element, { data, stepId }) => {
-      const assistant = element as unknown as {
-        restore(data: unknown, step: string): void;
-        flushDraft(): void;
-      };
-      assistant.restore(data, stepId);
-      assistant.flushDraft();
-    },
-    { data, stepId },
-  );
-  await page.goto(`${portal.base}${formPath}?lang=${lang}`);
-  await expect(
-    form(page).getByText(/Ihr Entwurf vom .* wurde wiederhergestellt|Your draft of .* was restored/),
-  ).toBeVisible();
-}
-
 async function signedInAtForm(context: BrowserContext, method = eid): Promise<Page> {
   const page = await context.newPage();
   await logIn(page, `${portal.base}${formPath}`, method, 'erika-mustermann');
@@ -106,7 +79,7 @@ test('an unpaid fee: the submit is refused in German and English, the fee takes 
   context,
 }) => {
   const page = await signedInAtForm(context);
-  await continueDraft(page, application, '#check');
+  await continueDraft(page, `${portal.base}${formPath}?lang=de`, application, '#check');
   await expect(form(page).getByRole('heading', { name: 'Prüfen Sie Ihre Angaben' })).toBeVisible();
   await expect(page.locator('efa-payment tfoot')).toContainText('20,00');
   const before = await answersOf(page);
@@ -139,25 +112,15 @@ test('an unpaid fee: the submit is refused in German and English, the fee takes 
   expect(await answersOf(page)).toEqual(before);
 });
 
-/** At the provider simulator's checkout: pays by card and waits until back at the form. */
-async function payAtSimulator(page: Page) {
-  await page.getByRole('button', { name: 'Jetzt bezahlen' }).click();
-  await expect(page).toHaveURL(/\/checkout\//);
-  await page.getByLabel('Name auf der Karte').fill('Erika Mustermann');
-  await page.getByLabel('Kartennummer').fill('4111 1111 1111 1111');
-  await page.getByRole('button', { name: 'Mit Karte bezahlen' }).click();
-  await expect(page).toHaveURL(/\/antrag\/hund-anmelden.*payment=/);
-}
-
 test('a fee paid, then the answers changed: the new fee is shown and due, the old payment does not count', async ({
   context,
 }) => {
   const page = await signedInAtForm(context);
-  await continueDraft(page, application, '#check');
+  await continueDraft(page, `${portal.base}${formPath}?lang=de`, application, '#check');
   const fee = page.locator('efa-payment');
   const feeStatus = page.locator('.fee-step__status');
   await expect(fee.locator('tfoot')).toContainText('20,00');
-  await payAtSimulator(page);
+  await payAtSimulator(page, 'Erika Mustermann');
   await expect(feeStatus).toHaveText(/^Gebühr bezahlt: 20,00\s€/);
 
   // A second dog: another fee. The paid 20 € are not shown as this application's fee.
@@ -166,7 +129,7 @@ test('a fee paid, then the answers changed: the new fee is shown and due, the ol
     ...application.G99777000030[0],
     F99777000031: 'Luna',
   } as (typeof twoDogs.G99777000030)[0]);
-  await continueDraft(page, twoDogs, '#check');
+  await continueDraft(page, `${portal.base}${formPath}?lang=de`, twoDogs, '#check');
   await expect(fee.locator('tfoot')).toContainText('25,00');
   await expect(fee.getByRole('button', { name: 'Jetzt bezahlen' })).toBeVisible();
   await expect(feeStatus).toHaveText('');
@@ -183,7 +146,7 @@ test('a fee paid, then the answers changed: the new fee is shown and due, the ol
   await expect(fee.locator('tfoot')).toContainText('25,00');
 
   // The fee for these answers, paid: the submit goes through.
-  await payAtSimulator(page);
+  await payAtSimulator(page, 'Erika Mustermann');
   await expect(feeStatus).toHaveText(/^Gebühr bezahlt: 25,00\s€/);
   await page.getByRole('button', { name: 'Antrag absenden' }).click();
   await expect(page).toHaveURL(/\/antrag\/status\?antrag=/);
@@ -200,7 +163,7 @@ test('a tampered locked field: the server refuses it at the field, in the citize
   context,
 }) => {
   const page = await signedInAtForm(context);
-  await continueDraft(page, application, '#check');
+  await continueDraft(page, `${portal.base}${formPath}?lang=de`, application, '#check');
   // A manipulated browser: the request carries another family name than the eID's.
   const refusals: number[] = [];
   await page.route('**/trpc/form.submit', async (route) => {
@@ -287,7 +250,7 @@ test('a too-low trust level: the form asks for the login first, the API refuses 
   // "niedrig" (a login with username and password elsewhere, whose session cookie this browser
   // now holds; the provider's own session of this browser stays at "hoch").
   const page = await signedInAtForm(context);
-  await continueDraft(page, application, '#check');
+  await continueDraft(page, `${portal.base}${formPath}?lang=de`, application, '#check');
   const before = await answersOf(page);
   const elsewhere = await browser.newContext();
   const other = await elsewhere.newPage();
@@ -328,7 +291,7 @@ test('an oversize or a wrong-type upload: refused at the field and by the server
     ...application,
     G99777000050: { F99777000051: true, G99777000055: { F99777000052: 'tierheimhund' } },
   };
-  await continueDraft(page, withReduction, 'ermaessigung');
+  await continueDraft(page, `${portal.base}${formPath}?lang=de`, withReduction, 'ermaessigung');
   const field = form(page).locator(`[data-path="${proofField}"]`);
   await expect(field).toBeVisible();
   const choose = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
