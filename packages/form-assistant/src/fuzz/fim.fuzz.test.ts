@@ -8,13 +8,13 @@ import {
   fuzzTimeout,
   withinBudget,
 } from '@efa-kit/core/testing';
+import { textEdits, xmlTokens } from '@efa-kit/core/testing/fuzz-arbitraries';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseGenericode } from '../fim/genericode.js';
 import { importXDatenfelder } from '../fim/import.js';
 import { parseXml } from '../fim/xml.js';
 import { formDefinitionSchema } from '../schema/index.js';
-import { textEdits, xmlTokens } from './edits.test.support.js';
 
 // Issue 17: the XDatenfelder and genericode importers take files from anywhere (FIM portals,
 // an editor's download folder). Arbitrary text and mutated real samples must give a valid

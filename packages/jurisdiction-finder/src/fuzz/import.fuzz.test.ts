@@ -1,5 +1,6 @@
 import { isEfaError } from '@efa-kit/core';
 import { applyEdits, codedOutcome, fuzzProperty, fuzzTimeout, withinBudget } from '@efa-kit/core/testing';
+import { textEdits, xmlTokens } from '@efa-kit/core/testing/fuzz-arbitraries';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, parseCsv, parseCsvRows } from '../server/csv.js';
@@ -7,7 +8,6 @@ import { csvTemplateColumns, parseCsvTemplate } from '../server/csv-template.js'
 import { parseServicesCsv } from '../server/services-csv.js';
 import { parseXzufi } from '../server/xzufi.js';
 import { fixtureXzufi, malformedXzufi } from '../testing/xzufi-samples.js';
-import { textEdits, xmlTokens } from './edits.test.support.js';
 
 // Issue 17: XZuFi and CSV imports come from operators' exports. Arbitrary text and mutated
 // real samples must import or be refused with a coded JURISDICTION_IMPORT_… error, in budget.

@@ -10,6 +10,7 @@ import {
   withinBudget,
   withinBudgetAsync,
 } from '@efa-kit/core/testing';
+import { textEdits } from '@efa-kit/core/testing/fuzz-arbitraries';
 import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,6 @@ import { eventBase, setPayloadSchemaUri, verifyDestinationEvent } from '../deliv
 import { Problem } from '../delivery-service/problems.js';
 import { verifyCaseEvent } from '../fit-connect/events.js';
 import { SubmissionApiError } from '../fit-connect/submission-api.js';
-import { textEdits } from './edits.test.support.js';
 
 // Issue 17: FIT-Connect Security Event Tokens (the sender's event log, the delivery service's
 // subscriber endpoint) and callbacks (HMAC) are read from the network. Arbitrary and mutated

@@ -1,5 +1,13 @@
-import type { TextEdit } from '@efa-kit/core/testing';
 import fc from 'fast-check';
+import type { TextEdit } from './fuzz.js';
+
+/**
+ * fast-check arbitraries the packages' fuzz tests share (issue 17): the edits that mutate a real
+ * sample (applied with `applyEdits` from `@efa-kit/core/testing`) and the XML tokens they insert.
+ * A subpath of its own (`@efa-kit/core/testing/fuzz-arbitraries`) because it imports fast-check:
+ * only tests import it, and fast-check stays a devDependency (an optional peer when published),
+ * so neither core nor its `testing` entry needs fast-check at runtime.
+ */
 
 /** Markup that breaks or bends XML where it lands: the tokens a mutation inserts besides random text. */
 export const xmlTokens = [
