@@ -40,6 +40,10 @@ const steps = [
       '--output-logs=errors-only',
     ],
   },
+  {
+    name: 'element references, React wrappers, JSX types and exports match the manifests',
+    args: ['exec', 'node', 'tools/elements.mjs', '--check'],
+  },
   { name: 'bundle size budgets', args: ['run', '--silent', 'size'] },
   { name: 'package checks (pack + publint)', args: ['run', '--silent', 'publint'] },
   {
