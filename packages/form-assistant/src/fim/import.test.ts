@@ -229,6 +229,34 @@ describe('XDatenfelder import: mapping', () => {
   });
 });
 
+describe('XDatenfelder import: name heuristics a state extends', () => {
+  const field = (name: string, options: Parameters<typeof importXDatenfelder>[1] = {}) =>
+    findItem(
+      importXDatenfelder(
+        xdf3(`<xdf:name>${name}</xdf:name><xdf:feldart><code>input</code></xdf:feldart><xdf:datentyp><code>text</code></xdf:datentyp>
+          <xdf:vorbefuellung><code>optional</code></xdf:vorbefuellung>`),
+        options,
+      ).definition,
+      'angaben.F99000000001',
+    )?.item;
+
+  it('its own names come first; the German defaults still apply', () => {
+    const heuristics = {
+      textKinds: [[/kontokennung/i, 'iban']] as const,
+      autocomplete: [[/^rufname$/i, 'nickname']] as const,
+      // Prefill names are matched against FIM name and label together.
+      prefill: [[/rufname/i, 'givenNames']] as const,
+    };
+    expect(field('Kontokennung')).toMatchObject({ kind: 'text' });
+    expect(field('Kontokennung', { heuristics })).toMatchObject({ kind: 'iban' });
+    expect(field('Rufname', { heuristics })).toMatchObject({
+      autocomplete: 'nickname',
+      prefill: { attribute: 'givenNames', lockVerified: false },
+    });
+    expect(field('Vorname', { heuristics })).toMatchObject({ autocomplete: 'given-name' });
+  });
+});
+
 describe('XDatenfelder import: unsafe or invalid input', () => {
   it('rejects a DOCTYPE (no DTDs, no external entities)', () => {
     const xml = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>`;
