@@ -18,6 +18,11 @@ export {
 export { EfaCheckboxGroupElement } from './elements/efa-checkbox-group.js';
 export { EfaDateFieldElement } from './elements/efa-date-field.js';
 export { EfaEmailFieldElement } from './elements/efa-email-field.js';
+export {
+  EfaErrorSummaryElement,
+  type ErrorSummaryItem,
+  type ErrorSummarySelectDetail,
+} from './elements/efa-error-summary.js';
 export { EfaFileFieldElement, type FileInfo } from './elements/efa-file-field.js';
 export { EfaFormElement, type FormSubmitDetail } from './elements/efa-form.js';
 export { EfaIbanFieldElement } from './elements/efa-iban-field.js';

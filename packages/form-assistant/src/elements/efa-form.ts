@@ -7,10 +7,8 @@ import {
   createEndpointClient,
   EndpointError,
 } from '@efa-kit/core/client';
-import { buttonStyles, focusRing, hostStyles, token, typography, visuallyHidden } from '@efa-kit/theme';
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { ref } from 'lit/directives/ref.js';
 import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
@@ -21,8 +19,8 @@ import { type DraftRef, isSubmitAnswer, type SubmitAnswer, type SubmitInput } fr
 import type { FormData as ApplicationData } from '../schema/values.js';
 import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
 import { createValidator, type FormValidator } from '../validation/generate.js';
-import { resolveDateBound } from '../validation/values.js';
 import { isApplicationId, newApplicationId } from './application-id.js';
+import { type CheckAnswersContext, renderCheckAnswers } from './check-answers.js';
 import type { ChoiceOption } from './choice-options.js';
 import {
   type DraftPanelActions,
@@ -30,11 +28,22 @@ import {
   renderDraftStatus,
   renderResumeCode,
 } from './draft-panel.js';
+import { DraftStore } from './draft-store.js';
 import type { TownLookup } from './efa-address-field.js';
+import type {
+  EfaErrorSummaryElement,
+  ErrorSummaryItem,
+  ErrorSummarySelectDetail,
+} from './efa-error-summary.js';
+import { formStyles } from './efa-form.styles.js';
+import { fieldList } from './field-list-directive.js';
+import { type FieldContext, fieldProps } from './field-props.js';
 import type { FormField } from './form-associated-element.js';
-import { displayAnswer, fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
+import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
 import { type IssueLike, issueMessages, issueText, type PathMessage } from './issue-text.js';
 import { type ServerDraftLink, ServerDraftSync } from './server-draft.js';
+import { type FieldError, fieldMessage, onePerPath, orderErrors, targetPath } from './step-errors.js';
+import './efa-error-summary.js';
 import './efa-address-field.js';
 import './efa-checkbox-group.js';
 import './efa-date-field.js';
@@ -65,86 +74,6 @@ function setFieldProps(element: HTMLElement, props: Record<string, unknown>): vo
     const value = props[key];
     if (key === 'modelValue' ? !sameValue(target[key], value) : target[key] !== value) target[key] = value;
   }
-}
-
-/**
- * The field elements of a group that holds only fields, placed after the group's own content
- * (heading, hint), which ends with a static comment. Lit would give every item of an array a
- * part and two marker comments; a step has hundreds of fields. Fields that stay are never
- * moved (a move would take the focus away): hidden ones are removed, shown ones inserted.
- */
-class FieldListDirective extends Directive {
-  private anchor: ChildNode | null = null;
-
-  constructor(part: PartInfo) {
-    super(part);
-    if (part.type !== PartType.ELEMENT) throw new Error('fieldList is an element directive');
-  }
-
-  render(_fields: readonly HTMLElement[]): typeof nothing {
-    return nothing;
-  }
-
-  override update(part: ElementPart, [fields]: [readonly HTMLElement[]]): typeof nothing {
-    const container = part.element;
-    // On the first update the children are the template's: its last one is the anchor.
-    this.anchor ??= container.lastChild;
-    const first = () => (this.anchor ? this.anchor.nextSibling : container.firstChild);
-    const wanted = new Set<Node>(fields);
-    for (let node = first(); node; ) {
-      const following = node.nextSibling;
-      if (!wanted.has(node)) node.remove();
-      node = following;
-    }
-    let next = first();
-    for (const field of fields) {
-      if (field === next) next = next.nextSibling;
-      else container.insertBefore(field, next);
-    }
-    return nothing;
-  }
-}
-const fieldList = directive(FieldListDirective);
-
-const tags: Record<ValueField['kind'] | 'radio' | 'select', keyof HTMLElementTagNameMap> = {
-  text: 'efa-text-field',
-  multiline: 'efa-textarea',
-  integer: 'efa-number-field',
-  decimal: 'efa-number-field',
-  money: 'efa-money-field',
-  date: 'efa-date-field',
-  yesNo: 'efa-yes-no-field',
-  choice: 'efa-radio-group',
-  radio: 'efa-radio-group',
-  select: 'efa-select-field',
-  multiChoice: 'efa-checkbox-group',
-  email: 'efa-email-field',
-  phone: 'efa-phone-field',
-  iban: 'efa-iban-field',
-  address: 'efa-address-field',
-  personName: 'efa-name-field',
-  file: 'efa-file-field',
-};
-
-interface Draft {
-  savedAt: string;
-  stepId: string;
-  data: ApplicationData;
-  /** Chosen at the first submit and sent again on every retry (the server's idempotency key). */
-  applicationId?: string;
-  /** The server draft these answers are saved as (with `draft-procedures`). */
-  server?: ServerDraftLink;
-}
-
-function isServerLink(value: unknown): value is ServerDraftLink {
-  const link = value as Partial<ServerDraftLink> | null | undefined;
-  return (
-    typeof link === 'object' &&
-    link !== null &&
-    typeof link.draftId === 'string' &&
-    typeof link.version === 'number' &&
-    (link.key === undefined || typeof link.key === 'string')
-  );
 }
 
 export interface FormSubmitDetail {
@@ -198,171 +127,7 @@ const maxRepeat = 1_000;
  */
 @customElement('efa-form')
 export class EfaFormElement extends LitElement {
-  static override styles = [
-    hostStyles,
-    focusRing,
-    visuallyHidden,
-    typography,
-    buttonStyles,
-    css`
-      :host {
-        display: block;
-        max-width: 40rem;
-        container: efa-form / inline-size;
-      }
-      .caption {
-        color: ${token.colorTextMuted};
-        margin: 0 0 ${token.spaceXs};
-      }
-      .progress {
-        margin: 0 0 ${token.spaceS};
-        font-weight: 600;
-      }
-      .bar {
-        height: 0.5rem;
-        background: ${token.colorSurface};
-        border: 1px solid ${token.colorBorder};
-        margin-block-end: ${token.spaceL};
-      }
-      .bar span {
-        display: block;
-        height: 100%;
-        background: ${token.colorAction};
-      }
-      h2:focus,
-      .summary:focus,
-      .panel:focus {
-        outline: ${token.focusWidth} solid ${token.colorFocus};
-        outline-offset: 2px;
-      }
-      .summary {
-        border: 4px solid ${token.colorDanger};
-        padding: ${token.spaceM};
-        margin-block-end: ${token.spaceL};
-      }
-      .summary h2 {
-        font-size: ${token.fontSizeLarge};
-      }
-      .summary ul {
-        margin: 0;
-        padding-inline-start: ${token.spaceL};
-      }
-      .summary a {
-        color: ${token.colorDanger};
-        font-weight: 600;
-      }
-      .group {
-        margin-block-end: ${token.spaceL};
-      }
-      /* Long steps (a housing benefit application has hundreds of fields): groups outside the
-         viewport skip layout and paint until scrolled to; they stay in the accessibility tree
-         and in find-in-page. */
-      form > .group {
-        content-visibility: auto;
-        contain-intrinsic-size: auto 30rem;
-        /* That containment also clips painting to the group's box, which cut the focus outline
-           of full-width inputs off left and right (issue 12): room for outline and offset,
-           given back by the margin so the fields stay aligned. */
-        padding-inline: calc(${token.focusWidth} + 3px);
-        margin-inline: calc(-1 * (${token.focusWidth} + 3px));
-      }
-      .item {
-        border-inline-start: 4px solid ${token.colorBorder};
-        padding-inline-start: ${token.spaceM};
-        margin-block-end: ${token.spaceL};
-      }
-      .item h4:focus {
-        outline: ${token.focusWidth} solid ${token.colorFocus};
-      }
-      .static {
-        white-space: pre-line;
-        margin-block-end: ${token.spaceL};
-      }
-      .static--warning {
-        border-inline-start: 4px solid ${token.colorWarning};
-        background: ${token.colorWarningBackground};
-        padding: ${token.spaceM};
-        font-weight: 600;
-      }
-      .panel {
-        padding: ${token.spaceM};
-        margin-block-end: ${token.spaceL};
-        background: ${token.colorInfoBackground};
-        border-inline-start: 4px solid ${token.colorInfo};
-      }
-      .draft {
-        display: flex;
-        flex-wrap: wrap;
-        gap: ${token.spaceS} ${token.spaceM};
-        align-items: center;
-        margin-block: ${token.spaceL};
-      }
-      .draft__status {
-        flex: 1 1 16rem;
-        margin: 0;
-      }
-      .draft__status:empty {
-        display: none;
-      }
-      .resume-code {
-        font-size: 1.5em;
-        letter-spacing: 0.08em;
-        overflow-wrap: anywhere;
-      }
-      .resume-qr {
-        display: block;
-        background: #fff;
-      }
-      .panel--success {
-        background: ${token.colorSuccessBackground};
-        border-color: ${token.colorSuccess};
-      }
-      .panel--error {
-        background: ${token.colorDangerBackground};
-        border-color: ${token.colorDanger};
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: ${token.spaceM};
-        margin-block-start: ${token.spaceXl};
-      }
-      .link {
-        background: none;
-        border: 0;
-        padding: 0;
-        font: inherit;
-        color: ${token.colorAction};
-        text-decoration: underline;
-        cursor: pointer;
-        min-height: 24px;
-      }
-      dl {
-        margin: 0 0 ${token.spaceL};
-      }
-      .row {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(0, 3fr) auto;
-        gap: ${token.spaceS} ${token.spaceM};
-        padding-block: ${token.spaceS};
-        border-block-end: 1px solid ${token.colorBorder};
-      }
-      dt {
-        font-weight: 600;
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-        white-space: pre-line;
-      }
-      /* The element's own width decides, not the viewport's: it may sit in a CMS sidebar. */
-      @container efa-form (max-width: 30rem) {
-        .row {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-    `,
-  ];
+  static override styles = formStyles;
 
   /** The form definition (takes precedence over `src` and `form-id`). */
   @property({ attribute: false }) definition: FormDefinition | undefined;
@@ -411,7 +176,7 @@ export class EfaFormElement extends LitElement {
 
   @state() private data: ApplicationData = {};
   @state() private stepId = '';
-  @state() private errors: PathMessage[] = [];
+  @state() private errors: FieldError[] = [];
   @state() private status: 'idle' | 'loading' | 'load-error' | 'submitting' | 'submitted' | 'submit-error' =
     'idle';
   @state() private notice = '';
@@ -438,8 +203,6 @@ export class EfaFormElement extends LitElement {
   /** "today" for conditions and date bounds, fixed per render. */
   private today = todayIso();
   private returnToCheck = false;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private pendingSlot: BrowserStateSlot | undefined;
   private loadedFrom = '';
 
   /** Field elements of the previous render by data path, and of the current one. */
@@ -547,86 +310,26 @@ export class EfaFormElement extends LitElement {
     return browserStateSlot(this.stateScope, 'form-draft', this.definition.id, this.definition.version);
   }
 
-  /** Drafts of earlier versions sat in localStorage for anyone on the device: remove them unread. */
-  private dropLegacyDraft(): void {
-    if (!this.definition) return;
-    try {
-      localStorage.removeItem(`efa-form-draft:${this.definition.id}@${this.definition.version}`);
-    } catch {
-      // Storage blocked: there is nothing to remove either.
-    }
-  }
-
-  private writeDraft(slot: BrowserStateSlot | undefined, draft: Draft): void {
-    try {
-      slot?.storage.setItem(slot.key, JSON.stringify(draft));
-    } catch {
-      // Quota or privacy mode: the form works on without a draft.
-    }
-  }
-
-  private removeDraft(): void {
-    const slot = this.draftSlot;
-    try {
-      slot?.storage.removeItem(slot.key);
-    } catch {
-      // see writeDraft
-    }
-  }
-
-  private readDraft(): Draft | undefined {
-    const slot = this.draftSlot;
-    if (this.noAutosave || !slot) return undefined;
-    try {
-      const raw = slot.storage.getItem(slot.key);
-      const draft = raw ? (JSON.parse(raw) as Partial<Draft>) : undefined;
-      if (draft && typeof draft.savedAt === 'string' && draft.data && typeof draft.data === 'object') {
-        return {
-          savedAt: draft.savedAt,
-          stepId: String(draft.stepId ?? ''),
-          data: draft.data,
-          ...(isApplicationId(draft.applicationId) ? { applicationId: draft.applicationId } : {}),
-          ...(isServerLink(draft.server) ? { server: draft.server } : {}),
-        };
-      }
-    } catch {
-      // Storage blocked or a damaged draft: start afresh rather than fail.
-    }
-    return undefined;
-  }
-
-  private saveDraft(): void {
-    const slot = this.draftSlot;
-    if (this.noAutosave || !slot || this.status === 'submitted') return;
-    clearTimeout(this.saveTimer);
-    // The slot is taken now: a pending write never lands under the next person's scope.
-    this.pendingSlot = slot;
-    // Debounced: one write per pause in typing, not per keystroke.
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.writeDraft(slot, this.currentDraft());
-    }, 250);
-    // The server copy after a longer pause: a few requests per page of typing.
-    this.serverSync?.schedule(1_500);
-  }
-
-  private currentDraft(): Draft {
-    return {
-      savedAt: new Date().toISOString(),
+  private readonly draftStore = new DraftStore({
+    slot: () => this.draftSlot,
+    snapshot: () => ({
       stepId: this.stepId,
       data: this.data,
       ...(this.applicationId ? { applicationId: this.applicationId } : {}),
       ...(this.serverSync?.link ? { server: this.serverSync.link } : {}),
-    };
+    }),
+    autosave: () => !this.noAutosave,
+    open: () => this.status !== 'submitted',
+  });
+
+  private saveDraft(): void {
+    // The server copy after a longer pause: a few requests per page of typing.
+    if (this.draftStore.save()) this.serverSync?.schedule(1_500);
   }
 
   /** Writes a pending draft now (also called when the page is hidden or closed). */
   flushDraft(): void {
-    if (this.saveTimer === undefined) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (this.noAutosave || this.status === 'submitted') return;
-    this.writeDraft(this.pendingSlot, this.currentDraft());
+    this.draftStore.flush();
   }
 
   private readonly onPageHide = () => this.flushDraft();
@@ -679,7 +382,7 @@ export class EfaFormElement extends LitElement {
       changed: () => {
         this.draftTick += 1;
         // The link (id, key, version) goes with the browser copy, so a reload continues the same draft.
-        if (this.status !== 'submitted') this.writeDraft(this.draftSlot, this.currentDraft());
+        if (this.status !== 'submitted') this.draftStore.saveNow();
       },
     });
     if (link) {
@@ -757,7 +460,7 @@ export class EfaFormElement extends LitElement {
 
   /** Forgets the draft and starts again (with the prefilled values). */
   discardDraft(): void {
-    this.removeDraft();
+    this.draftStore.remove();
     void this.serverSync?.discard();
     // A new application: its first submit gets a new id.
     this.applicationId = '';
@@ -788,11 +491,11 @@ export class EfaFormElement extends LitElement {
   }
 
   private start(definition: FormDefinition): void {
-    this.dropLegacyDraft();
+    DraftStore.dropLegacy(definition.id, definition.version);
     this.validator = createValidator(definition);
     this.errors = [];
     this.status = 'idle';
-    const draft = this.readDraft();
+    const draft = this.draftStore.read();
     this.data = this.withPrefill(draft?.data ?? {});
     this.applicationId = draft?.applicationId ?? '';
     this.setUpServerDraft(definition, draft?.server);
@@ -879,31 +582,22 @@ export class EfaFormElement extends LitElement {
    * only the element knows (text that is not a number, an incomplete date) for fields the
    * schema found nothing wrong with.
    */
-  private validateStep(step: Step | undefined): PathMessage[] {
+  private validateStep(step: Step | undefined): FieldError[] {
     const validator = this.validator;
     if (!validator) return [];
     const schema = step ? validator.step(step.id) : validator.application;
     const result = schema.safeParse(this.data);
     const errors = result.success ? [] : this.messagesOf(result.error.issues);
-    if (step) {
-      for (const field of this.fieldElements()) {
-        const path = field.dataset.path ?? '';
-        if (errors.some((error) => error.path === path || error.path.startsWith(`${path}.`))) continue;
-        field.error = '';
-        if (!field.checkValidity()) errors.push({ path, message: field.validationMessage });
-      }
-      const order = this.fieldElements().map((field) => field.dataset.path ?? '');
-      const rank = (path: string) => {
-        const index = order.findIndex((candidate) => path === candidate || path.startsWith(`${candidate}.`));
-        return index === -1 ? order.length : index;
-      };
-      errors.sort((a, b) => rank(a.path) - rank(b.path));
+    const fields = this.fieldPaths();
+    if (!step) return onePerPath(errors, fields);
+    for (const field of this.fieldElements()) {
+      const path = field.dataset.path ?? '';
+      if (errors.some((error) => error.path === path || error.path.startsWith(`${path}.`))) continue;
+      field.error = '';
+      if (!field.checkValidity()) errors.push({ path, message: field.validationMessage });
     }
-    // One message per field: the first is what the citizen should fix first.
-    return errors.filter(
-      (error, index) =>
-        errors.findIndex((other) => this.targetPath(other.path) === this.targetPath(error.path)) === index,
-    );
+    // The first problem of each part is what the citizen should fix first.
+    return onePerPath(orderErrors(errors, fields), fields);
   }
 
   /** Issue messages from the catalogues; a text field's own `patternMessage` replaces the generic one. */
@@ -919,28 +613,18 @@ export class EfaFormElement extends LitElement {
     return messages;
   }
 
-  /** The rendered field an error belongs to ("holder.address.postcode" → "holder.address"). */
-  private targetPath(path: string): string {
-    let best = path;
-    let found = false;
-    for (const field of this.fieldElements()) {
-      const candidate = field.dataset.path ?? '';
-      if (
-        (path === candidate || path.startsWith(`${candidate}.`)) &&
-        (!found || candidate.length > best.length)
-      ) {
-        best = candidate;
-        found = true;
-      }
-    }
-    return best;
+  /** The data paths of the rendered fields, in page order. */
+  private fieldPaths(): string[] {
+    return this.fieldElements().map((field) => field.dataset.path ?? '');
   }
 
-  private async showErrors(errors: PathMessage[]): Promise<void> {
+  private async showErrors(errors: FieldError[]): Promise<void> {
     this.errors = errors;
-    this.emit('efa-form-invalid', { errors });
+    this.emit('efa-form-invalid', { errors: errors.map(({ path, message }) => ({ path, message })) });
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.summary')?.focus();
+    const summary = this.renderRoot.querySelector<EfaErrorSummaryElement>('efa-error-summary');
+    await summary?.updateComplete;
+    summary?.focus();
   }
 
   private next(): void {
@@ -1026,11 +710,7 @@ export class EfaFormElement extends LitElement {
 
   /** Writes the draft at once (not debounced), e.g. with a new application id before sending. */
   private persistDraftNow(): void {
-    const slot = this.draftSlot;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (this.noAutosave || !slot) return;
-    this.writeDraft(slot, this.currentDraft());
+    this.draftStore.saveNow();
   }
 
   /** Opens the step of the first problem with the error summary, to come back to the check page. */
@@ -1046,7 +726,12 @@ export class EfaFormElement extends LitElement {
     this.stepId = step.id;
     this.returnToCheck = true;
     await this.updateComplete;
-    await this.showErrors(revalidate ? this.validateStep(step) : errors);
+    const fields = this.fieldPaths();
+    await this.showErrors(
+      revalidate
+        ? this.validateStep(step)
+        : errors.map((error) => ({ ...error, field: targetPath(error.path, fields) })),
+    );
   }
 
   /**
@@ -1057,9 +742,7 @@ export class EfaFormElement extends LitElement {
   private complete(result: unknown): void {
     const answer = isSubmitAnswer(result) ? result : null;
     if (answer) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-      this.removeDraft();
+      this.draftStore.remove();
       this.applicationId = '';
       // The server deleted its copy with the submit.
       this.serverSync?.forget();
@@ -1088,18 +771,24 @@ export class EfaFormElement extends LitElement {
     if (sameValue(getPath(this.data, path), value)) return;
     this.data = setPath(this.data, path, value);
     // Errors already shown follow the typing (and disappear when fixed); new ones wait for "next".
-    const shown = this.errors.findIndex((error) => this.targetPath(error.path) === path);
+    // All of a compound field's problems are replaced by what its parts lack now.
+    const shown = this.errors.findIndex((error) => error.field === path);
     if (shown !== -1 && this.validator) {
       const issues = this.validator.validateField(path, value, this.data);
-      let message = issues[0] ? issueText(issues[0], this.locale) : '';
-      if (!message) {
+      let fresh = onePerPath(
+        issues.map((issue) => ({
+          path: [path, ...issue.path.map(String)].join('.'),
+          message: issueText(issue, this.locale),
+        })),
+        [path],
+      );
+      if (fresh.length === 0) {
         // What only the element knows (an incomplete date, text in a number field).
         field.error = '';
-        if (!field.checkValidity()) message = field.validationMessage;
+        if (!field.checkValidity()) fresh = [{ path, field: path, message: field.validationMessage }];
       }
-      this.errors = message
-        ? this.errors.map((error, index) => (index === shown ? { ...error, message } : error))
-        : this.errors.filter((_, index) => index !== shown);
+      const others = this.errors.filter((error) => error.field !== path);
+      this.errors = [...others.slice(0, shown), ...fresh, ...others.slice(shown)];
     }
     this.saveDraft();
   }
@@ -1150,24 +839,28 @@ export class EfaFormElement extends LitElement {
     field?.revealAndFocus();
   }
 
-  private async focusError(event: Event, path: string): Promise<void> {
+  /** A link of the error summary: the field (or the part of it) where the problem is fixed. */
+  private readonly onSummarySelect = (event: CustomEvent<ErrorSummarySelectDetail>): void => {
     event.preventDefault();
-    const target = this.renderRoot.querySelector<HTMLElement>(`#${fieldId(this.targetPath(path))}`);
-    if (target && 'revealAndFocus' in target) (target as FormField & HTMLElement).revealAndFocus();
-    else {
+    const error = this.errors[event.detail.index];
+    if (error) this.focusError(error);
+  };
+
+  private focusError(error: FieldError): void {
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${fieldId(error.field)}`);
+    if (target && 'revealAndFocus' in target) {
+      // "holder.address.postcode": the postcode input of the address field.
+      const part =
+        error.path.length > error.field.length ? error.path.slice(error.field.length + 1) : undefined;
+      (target as FormField & HTMLElement).revealAndFocus(part);
+    } else {
       // A repeat-count problem: the group's add button is where it is fixed.
-      const add = this.renderRoot.querySelector<HTMLElement>(`[data-add="${path}"]`);
+      const add = this.renderRoot.querySelector<HTMLElement>(`[data-add="${error.path}"]`);
       (add ?? target)?.focus();
     }
   }
 
   // ── rendering ─────────────────────────────────────────────────────────────────────────
-
-  private errorFor(path: string): string {
-    return (
-      this.errors.find((error) => error.path === path || error.path.startsWith(`${path}.`))?.message ?? ''
-    );
-  }
 
   /**
    * Conditions evaluated while walking the definition, with the repeat scope the walk knows:
@@ -1199,6 +892,35 @@ export class EfaFormElement extends LitElement {
     { definition: FormDefinition; locale: Locale; options: ChoiceOption[] }
   >();
 
+  /** One context per render: the per-field entries (required, locked, error) are set per field. */
+  private fieldContext!: FieldContext;
+
+  /** Stable, so the file fields keep it: the header of the server draft their uploads belong to. */
+  private readonly uploadDraftHeader = () => this.serverSync?.uploadHeader() ?? Promise.resolve(undefined);
+
+  private newFieldContext(definition: FormDefinition): FieldContext {
+    const locale = this.locale;
+    return {
+      definition,
+      locale,
+      text: (value) => localized(value, locale),
+      required: false,
+      locked: false,
+      error: '',
+      today: this.today,
+      options: (field) => this.choiceOptions(definition, field, locale),
+      places: {
+        endpoint: this.placesEndpoint || this.endpoint,
+        procedure: this.placesProcedure,
+        townLookup: this.townLookup,
+      },
+      uploads: {
+        endpoint: this.uploadEndpoint,
+        draftHeader: this.serverSync ? this.uploadDraftHeader : undefined,
+      },
+    };
+  }
+
   private choiceOptions(definition: FormDefinition, field: ValueField, locale: Locale): ChoiceOption[] {
     const cached = this.optionsCache.get(field);
     if (cached?.locale === locale && cached.definition === definition) return cached.options;
@@ -1212,94 +934,11 @@ export class EfaFormElement extends LitElement {
   }
 
   private renderField(field: ValueField, path: string, scope: RepeatScope): HTMLElement {
-    const definition = this.definition as FormDefinition;
-    const locale = this.locale;
-    const props: Record<string, unknown> = {
-      label: this.text(field.label),
-      hint: this.text(field.hint),
-      required: this.isRequired(field, scope),
-      readonly: field.readOnly === true || (this.prefilled?.locked.includes(path) ?? false),
-      error: this.errorFor(path),
-      lang: locale,
-      autocomplete: field.autocomplete ?? '',
-      name: path,
-      deferErrors: true,
-    };
-    let tag = tags[field.kind];
-    const today = this.today;
-    switch (field.kind) {
-      case 'text':
-        Object.assign(props, {
-          minlength: field.minLength ?? 0,
-          maxlength: field.maxLength ?? 0,
-          inputMode: field.inputMode ?? '',
-        });
-        break;
-      case 'personName':
-        Object.assign(props, {
-          withBirthName: field.withBirthName === true,
-          withAcademicTitle: field.withAcademicTitle === true,
-        });
-        break;
-      case 'multiline':
-        Object.assign(props, {
-          minlength: field.minLength ?? 0,
-          maxlength: field.maxLength ?? 0,
-          rows: field.rows ?? 5,
-        });
-        break;
-      case 'integer':
-      case 'decimal':
-        Object.assign(props, {
-          decimals: field.kind === 'integer' ? 0 : (field.fractionDigits ?? 2),
-          min: field.min,
-          max: field.max,
-          unit: this.text(field.unit),
-        });
-        break;
-      case 'money':
-        Object.assign(props, { min: field.min, max: field.max });
-        break;
-      case 'date':
-        Object.assign(props, {
-          min: field.min ? resolveDateBound(field.min, today) : '',
-          max: field.max ? resolveDateBound(field.max, today) : '',
-        });
-        break;
-      case 'choice':
-      case 'multiChoice': {
-        const options = this.choiceOptions(definition, field, locale);
-        props.options = options;
-        if (field.kind === 'choice') {
-          tag =
-            (field.display ?? (options.length > 7 ? 'select' : 'radio')) === 'select'
-              ? tags.select
-              : tags.radio;
-        } else {
-          Object.assign(props, { minSelected: field.minSelected ?? 0, maxSelected: field.maxSelected ?? 0 });
-        }
-        break;
-      }
-      case 'address':
-        Object.assign(props, {
-          endpoint: this.placesEndpoint || this.endpoint,
-          placesProcedure: this.placesProcedure,
-          townLookup: this.townLookup,
-        });
-        break;
-      case 'file':
-        Object.assign(props, {
-          accept: (field.accept ?? []).join(','),
-          maxSize: field.maxSize ?? 0,
-          maxFiles: field.maxFiles ?? 1,
-          uploadEndpoint: this.uploadEndpoint,
-          formId: definition.id,
-          uploadDraft: this.serverSync ? () => this.serverSync?.uploadHeader() : undefined,
-        });
-        break;
-      default:
-        break;
-    }
+    const context = this.fieldContext;
+    context.required = this.isRequired(field, scope);
+    context.locked = field.readOnly === true || (this.prefilled?.locked.includes(path) ?? false);
+    context.error = fieldMessage(this.errors, path);
+    const { tag, props } = fieldProps(field, path, context);
     const value = getPath(this.data, path) ?? null;
     // The element itself, not a template per field: a step renders hundreds of them. It is
     // kept for its path (and kind) from one render to the next, as a template would keep it.
@@ -1394,19 +1033,21 @@ export class EfaFormElement extends LitElement {
     </div>`;
   }
 
-  private renderSummary(): TemplateResult | typeof nothing {
-    if (this.errors.length === 0) return nothing;
-    return html`<div class="summary" part="error-summary" tabindex="-1" aria-labelledby="summary-title">
-      <h2 id="summary-title">${this.msg('form.errorSummary')}</h2>
-      <ul>
-        ${this.errors.map(
-          (error) =>
-            html`<li><a href="#${fieldId(this.targetPath(error.path))}" @click=${(event: Event) => this.focusError(event, error.path)}
-                >${error.message}</a
-              ></li>`,
-        )}
-      </ul>
-    </div>`;
+  /** The summary's items, made again only when the errors change (not on every keystroke). */
+  private summaryItems: { errors: FieldError[]; items: ErrorSummaryItem[] } = { errors: [], items: [] };
+
+  private renderSummary(): TemplateResult {
+    if (this.summaryItems.errors !== this.errors) {
+      this.summaryItems = {
+        errors: this.errors,
+        items: this.errors.map((error) => ({ message: error.message, target: fieldId(error.field) })),
+      };
+    }
+    return html`<efa-error-summary
+      disable-auto-focus
+      .errors=${this.summaryItems.items}
+      @efa-error-summary-select=${this.onSummarySelect}
+    ></efa-error-summary>`;
   }
 
   private renderProgress(index: number, total: number): TemplateResult {
@@ -1452,70 +1093,19 @@ export class EfaFormElement extends LitElement {
       ${renderResumeCode(this.resumeCode, sync.link?.personal ?? false, this.locale, this.msg.bind(this))}`;
   }
 
-  /**
-   * The answers of a step as blocks of rows; each repeated item starts a block under its own
-   * heading (a heading may not sit inside a description list).
-   */
-  private collectAnswers(
-    items: readonly Item[],
-    base: string,
-    scope: RepeatScope,
-    stepId: string,
-    blocks: Array<{ heading?: string; rows: TemplateResult[] }>,
-  ): void {
-    const definition = this.definition as FormDefinition;
-    for (const item of items) {
-      const path = base ? `${base}.${item.id}` : item.id;
-      if (!this.isShown(item, scope) || item.kind === 'static') continue;
-      if (isGroup(item)) {
-        if (!item.repeat) {
-          this.collectAnswers(item.items, path, scope, stepId, blocks);
-          continue;
-        }
-        const stored = (getPath(this.data, path) as unknown[] | undefined) ?? [];
-        stored.forEach((_, index) => {
-          blocks.push({ heading: this.repeatLabel(item, index + 1), rows: [] });
-          this.collectAnswers(
-            item.items,
-            `${path}.${index}`,
-            this.itemScope(scope, path, index),
-            stepId,
-            blocks,
-          );
-        });
-        blocks.push({ rows: [] });
-        continue;
-      }
-      const label = this.text(item.label);
-      const answer = displayAnswer(definition, item, getPath(this.data, path), this.locale);
-      const block = blocks[blocks.length - 1] ?? { rows: [] };
-      if (blocks.length === 0) blocks.push(block);
-      block.rows.push(html`<div class="row">
-        <dt>${label}</dt>
-        <dd>${answer || this.msg('form.notAnswered')}</dd>
-        <dd>
-          <a
-            href="#${fieldId(path)}"
-            @click=${(event: Event) => {
-              event.preventDefault();
-              void this.change(stepId, path);
-            }}
-            >${this.msg('form.change')}<span class="visually-hidden"> ${label}</span></a
-          >
-        </dd>
-      </div>`);
-    }
-  }
-
-  private renderAnswers(step: Step): unknown[] {
-    const blocks: Array<{ heading?: string; rows: TemplateResult[] }> = [{ rows: [] }];
-    this.collectAnswers(step.groups, '', new Map(), step.id, blocks);
-    return blocks
-      .filter((block) => block.heading || block.rows.length > 0)
-      .map(
-        (block) =>
-          html`${block.heading ? html`<h4>${block.heading}</h4>` : nothing}${block.rows.length ? html`<dl>${block.rows}</dl>` : nothing}`,
-      );
+  private checkContext(): CheckAnswersContext {
+    const locale = this.locale;
+    return {
+      definition: this.definition as FormDefinition,
+      data: this.data,
+      locale,
+      text: (value) => localized(value, locale),
+      msg: (key, params) => t(locale, key, params),
+      isShown: (item, scope) => this.isShown(item, scope),
+      repeatLabel: (group, n) => this.repeatLabel(group, n),
+      itemScope: (scope, path, index) => this.itemScope(scope, path, index),
+      change: (stepId, path) => void this.change(stepId, path),
+    };
   }
 
   private renderCheck(steps: Step[]): TemplateResult {
@@ -1530,10 +1120,7 @@ export class EfaFormElement extends LitElement {
             }</div>`
           : nothing
       }
-      ${steps.map(
-        (step) => html`<h3>${this.text(step.title)}</h3>
-          ${this.renderAnswers(step)}`,
-      )}
+      ${renderCheckAnswers(this.checkContext(), steps)}
       <slot name="check"></slot>
       <div class="actions" part="actions">
         <button type="button" class="button" ?disabled=${this.status === 'submitting'} @click=${this.submit}>
@@ -1592,6 +1179,7 @@ export class EfaFormElement extends LitElement {
     this.renderedFields = new Map();
     this.today = todayIso();
     const definition = this.definition;
+    if (definition) this.fieldContext = this.newFieldContext(definition);
     if (!definition || !this.validator) {
       if (this.status === 'load-error')
         return html`<div class="panel panel--error" role="alert">${this.msg('form.loadError')}</div>`;

@@ -28,7 +28,8 @@ export interface FormField extends HTMLElement {
   readonly willValidate: boolean;
   checkValidity(): boolean;
   reportValidity(): boolean;
-  revealAndFocus(): void;
+  /** Shows the label and focuses the control (a compound field's `part`: that input). */
+  revealAndFocus(part?: string): void;
   /** Human-readable answer for the check-your-answers page. */
   displayValue(): string;
 }
@@ -371,11 +372,14 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
   }
 
   /** GOV.UK error summary behaviour: show the question, then put the cursor in its control. */
-  revealAndFocus(): void {
+  revealAndFocus(part?: string): void {
     const heading = this.renderRoot.querySelector('legend, label');
     heading?.scrollIntoView({ block: 'start' });
-    const problem = this.validate();
-    const target = problem?.anchor ?? this.focusTarget;
+    // A compound field's part ("postcode") is the input of that id.
+    const partInput =
+      part && /^[A-Za-z][\w-]*$/.test(part) ? this.renderRoot.querySelector<HTMLElement>(`#${part}`) : null;
+    const problem = partInput ? undefined : this.validate();
+    const target = partInput ?? problem?.anchor ?? this.focusTarget;
     target?.focus({ preventScroll: true });
   }
 

@@ -8,6 +8,7 @@ import { EfaAddressFieldElement } from '../elements/efa-address-field.js';
 import { EfaCheckboxGroupElement } from '../elements/efa-checkbox-group.js';
 import { EfaDateFieldElement } from '../elements/efa-date-field.js';
 import { EfaEmailFieldElement } from '../elements/efa-email-field.js';
+import { EfaErrorSummaryElement } from '../elements/efa-error-summary.js';
 import { EfaFileFieldElement } from '../elements/efa-file-field.js';
 import { EfaFormElement } from '../elements/efa-form.js';
 import { EfaIbanFieldElement } from '../elements/efa-iban-field.js';
@@ -64,6 +65,16 @@ export const EfaEmailField = createComponent({
   react: React,
   events: {
     onChange: 'change' as EventName<EventOf<'change'>>,
+  },
+});
+
+/** `<efa-error-summary>` for React: The GOV.UK error summary: a bordered box at the top of the page, "Es gibt ein Problem", and one link per problem to the control where it is fixed. */
+export const EfaErrorSummary = createComponent({
+  tagName: 'efa-error-summary',
+  elementClass: EfaErrorSummaryElement,
+  react: React,
+  events: {
+    onEfaErrorSummarySelect: 'efa-error-summary-select' as EventName<EventOf<'efa-error-summary-select'>>,
   },
 });
 

@@ -8,6 +8,7 @@ import type { EfaAddressFieldElement } from '../elements/efa-address-field.js';
 import type { EfaCheckboxGroupElement } from '../elements/efa-checkbox-group.js';
 import type { EfaDateFieldElement } from '../elements/efa-date-field.js';
 import type { EfaEmailFieldElement } from '../elements/efa-email-field.js';
+import type { EfaErrorSummaryElement } from '../elements/efa-error-summary.js';
 import type { EfaFileFieldElement } from '../elements/efa-file-field.js';
 import type { EfaFormElement } from '../elements/efa-form.js';
 import type { EfaIbanFieldElement } from '../elements/efa-iban-field.js';
@@ -38,6 +39,7 @@ declare module 'react' {
       };
       'efa-date-field': ElementProps<EfaDateFieldElement> & { 'defer-errors'?: boolean | string };
       'efa-email-field': ElementProps<EfaEmailFieldElement> & { 'defer-errors'?: boolean | string };
+      'efa-error-summary': ElementProps<EfaErrorSummaryElement> & { 'disable-auto-focus'?: boolean | string };
       'efa-file-field': ElementProps<EfaFileFieldElement> & {
         'max-size'?: number | string;
         'max-files'?: number | string;
