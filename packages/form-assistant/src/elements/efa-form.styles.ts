@@ -127,6 +127,9 @@ export const formStyles = [
       dl {
         margin: 0 0 ${token.spaceL};
       }
+      .intro {
+        margin-block: 0 ${token.spaceL};
+      }
       .row {
         display: grid;
         grid-template-columns: minmax(0, 2fr) minmax(0, 3fr) auto;
@@ -139,13 +142,24 @@ export const formStyles = [
       }
       dd {
         margin: 0;
+      }
+      .answer {
         overflow-wrap: anywhere;
         white-space: pre-line;
       }
-      /* The element's own width decides, not the viewport's: it may sit in a CMS sidebar. */
+      /* "Ändern" stays one word beside its answer, never under it. */
+      .change {
+        white-space: nowrap;
+        text-align: end;
+      }
+      /* The element's own width decides, not the viewport's: it may sit in a CMS sidebar. The
+         question above, its answer and "Ändern" side by side below. */
       @container efa-form (max-width: 30rem) {
         .row {
-          grid-template-columns: minmax(0, 1fr);
+          grid-template-columns: minmax(0, 1fr) auto;
+        }
+        dt {
+          grid-column: 1 / -1;
         }
       }
     `,

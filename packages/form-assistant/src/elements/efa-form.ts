@@ -971,7 +971,7 @@ export class EfaFormElement extends LitElement {
   }
 
   private renderGroup(group: Group, path: string, scope: RepeatScope): TemplateResult {
-    const title = this.text(group.title);
+    const title = this.groupTitle(group, path);
     const hint = group.hint ? html`<p class="hint" .textContent=${this.text(group.hint)}></p>` : nothing;
     if (group.items.every((item) => !isGroup(item) && item.kind !== 'static')) {
       // Only fields (decided by the definition, so the template stays while answers change).
@@ -997,9 +997,10 @@ export class EfaFormElement extends LitElement {
     const count = Math.max(stored.length, min);
     const max = Math.min(repeat?.max ?? maxRepeat, maxRepeat);
     const title = this.text(group.title);
+    const heading = this.groupTitle(group, path);
     const addLabel = this.text(repeat?.addLabel) || this.msg('form.add', { label: title });
     return html`<div class="group" id=${fieldId(path)}>
-      ${title ? html`<h3>${title}</h3>` : nothing}
+      ${heading ? html`<h3>${heading}</h3>` : nothing}
       ${group.hint ? html`<p class="hint">${this.text(group.hint)}</p>` : nothing}
       ${Array.from({ length: count }, (_, index) => {
         const label = this.repeatLabel(group, index + 1);
@@ -1063,9 +1064,26 @@ export class EfaFormElement extends LitElement {
       </div>`;
   }
 
+  /** The step heading of this render: a top-level group of the same title says it only once. */
+  private stepHeading = '';
+
+  private groupTitle(group: Group, path: string): string {
+    const title = this.text(group.title);
+    return path === group.id && title.trim().toLowerCase() === this.stepHeading ? '' : title;
+  }
+
   private renderStep(step: Step, index: number, total: number): TemplateResult {
+    const heading = this.text(step.title);
+    this.stepHeading = heading.trim().toLowerCase();
+    const definition = this.definition as FormDefinition;
     return html`${this.renderProgress(index, total)} ${this.renderSummary()}
-      <h2 tabindex="-1">${this.text(step.title)}</h2>
+      ${
+        // The definition's introduction ("Das dauert etwa 10 Minuten") before the first question.
+        index === 0 && definition.description
+          ? html`<p class="intro">${this.text(definition.description)}</p>`
+          : nothing
+      }
+      <h2 tabindex="-1">${heading}</h2>
       ${step.description ? html`<p>${this.text(step.description)}</p>` : nothing}
       <form
         novalidate
