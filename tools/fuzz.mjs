@@ -7,9 +7,11 @@
  *
  *   pnpm fuzz                          all packages, 100,000 runs per property
  *   pnpm fuzz -- --runs 10000 core     fewer runs, some packages
- *   pnpm fuzz -- --append submission   keep the other packages' rows of bench/fuzz.md
+ *   pnpm fuzz -- --append submission   keep the rows of bench/fuzz.md this run does not measure again
+ *   pnpm fuzz -- --files router        only src/fuzz files whose name contains "router"
+ *   pnpm fuzz -- --parallel            the packages at once (their runs mostly wait on loopback HTTP)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +24,12 @@ if (runsAt !== -1) {
   runs = Number(args[runsAt + 1]);
   args.splice(runsAt, 2);
 }
+const filesAt = args.indexOf('--files');
+const files = filesAt === -1 ? '' : String(args[filesAt + 1] ?? '');
+if (filesAt !== -1) args.splice(filesAt, 2);
+const parallelAt = args.indexOf('--parallel');
+const parallel = parallelAt !== -1;
+if (parallel) args.splice(parallelAt, 1);
 const appendAt = args.indexOf('--append');
 const append = appendAt !== -1;
 if (append) args.splice(appendAt, 1);
@@ -36,23 +44,33 @@ const report = join(dir, 'fuzz.jsonl');
 writeFileSync(report, '');
 const failedPackages = [];
 const started = Date.now();
-for (const name of packages) {
-  console.log(`fuzz: ${name}, ${runs} runs per property`);
-  const result = spawnSync('pnpm', ['exec', 'vitest', 'run', '--project', 'node', 'src/fuzz'], {
+function fuzzPackage(name) {
+  console.log(`fuzz: ${name}, ${runs} runs per property${files ? ` (files matching "${files}")` : ''}`);
+  const child = spawn('pnpm', ['exec', 'vitest', 'run', '--project', 'node', `src/fuzz/${files}`], {
     cwd: join(root, 'packages', name),
     stdio: 'inherit',
     env: { ...process.env, EFA_FUZZ_RUNS: String(runs), EFA_FUZZ_REPORT: report },
   });
-  if (result.status !== 0) failedPackages.push(name);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      if (code !== 0) failedPackages.push(name);
+      resolve();
+    }),
+  );
 }
+if (parallel) await Promise.all(packages.map(fuzzPackage));
+else for (const name of packages) await fuzzPackage(name);
 const records = readFileSync(report, 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((line) => JSON.parse(line));
+  .map((line) => JSON.parse(line))
+  // Parallel packages finish in any order; the table keeps the packages' order.
+  .sort((a, b) => all.indexOf(a.package) - all.indexOf(b.package));
 rmSync(dir, { recursive: true, force: true });
 
 const tablePath = join(root, 'bench/fuzz.md');
-// Rows of packages not run this time, when appending (a package's rows are replaced whole).
+// Rows of properties not measured this time, when appending (a measured property's row is replaced).
+const measured = new Set(records.map((r) => `${r.package} | ${r.property}`));
 const kept =
   append && existsSync(tablePath)
     ? readFileSync(tablePath, 'utf8')
@@ -61,7 +79,7 @@ const kept =
           (line) =>
             /^\| [a-z-]+ \| /.test(line) && !line.startsWith('| package ') && !line.startsWith('| ---'),
         )
-        .filter((line) => !packages.includes(line.split(' | ')[0].slice(2)))
+        .filter((line) => !measured.has(line.split(' | ').slice(0, 2).join(' | ').slice(2)))
     : [];
 const seconds = (ms) => (ms / 1000).toFixed(1);
 const lines = [
@@ -70,7 +88,7 @@ const lines = [
   `Last written by \`pnpm fuzz\` on ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}. \`pnpm fuzz\``,
   'asks for 100,000 runs per property; each row gives the runs its property made (an HTTP property: one round',
   'trip per run; rows kept with --append come from earlier runs). Properties: no crash, no hang',
-  '(per-run budget EFA_FUZZ_BUDGET_MS, default 2,000 ms), every refusal a coded error, round trips.',
+  `(per-run budget EFA_FUZZ_BUDGET_MS, default 2,000 ms${process.env.EFA_FUZZ_BUDGET_MS ? `; this run ${process.env.EFA_FUZZ_BUDGET_MS} ms` : ''}), every refusal a coded error, round trips.`,
   '',
   '| package | property | runs | time (s) | result |',
   '| --- | --- | ---: | ---: | --- |',

@@ -104,7 +104,8 @@ beforeAll(async () => {
     const data = (answer.body as { result: { data: { draftId: string; key?: string } } }).result.data;
     saved.push({ draftId: data.draftId, ...(data.key ? { key: data.key } : {}) });
   }
-});
+  // Generous: on a busy machine a database and its migrations can take minutes to start.
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();

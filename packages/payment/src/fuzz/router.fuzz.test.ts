@@ -41,7 +41,8 @@ beforeAll(async () => {
     }),
     publicOrigin,
   });
-});
+  // Generous: on a busy machine a database and its migrations can take minutes to start.
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();

@@ -54,7 +54,8 @@ beforeAll(async () => {
   if (!me) throw new Error('account.me missing');
   const answer = await server.call(me, { value: null }, { cookie: cookies[0] ?? '' });
   expect((answer.body as { result: { data: unknown } }).result.data).not.toBeNull();
-});
+  // Generous: on a busy machine a database and its migrations can take minutes to start.
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();
