@@ -1,20 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isLocale, type Locale, negotiateLocale, translateCore } from '@efa-kit/core';
 import {
-  createContextFactory,
-  createRateLimiter,
-  createTrpcHttpHandler,
-  csrfCookieName,
-  databaseHealthy,
+  type CapabilityHost,
+  createCapabilityHost,
   type EfaDatabase,
   type EfaSession,
   readCookies,
-  router,
 } from '@efa-kit/core/server';
-import type { AnyTRPCRouter } from '@trpc/server';
 import type { AssetManifest } from './assets.js';
-import type { PageContext, PortalCapability, PortalPage } from './capability.js';
+import type { PageContext, PortalCapability, PortalPage, PortalPorts } from './capability.js';
 import type { PortalConfig } from './config.js';
 import { html } from './html.js';
 import { renderLayout } from './layout.js';
@@ -28,6 +23,8 @@ export interface PortalOptions {
   config: PortalConfig;
   db: EfaDatabase;
   capabilities: readonly PortalCapability[];
+  /** The capabilities' ports; `sessions` says who is signed in. */
+  ports: PortalPorts;
   assets: AssetManifest;
   staticDir: string;
   log: (message: string) => void;
@@ -35,21 +32,6 @@ export interface PortalOptions {
 
 /** tRPC request bodies are small JSON; uploads go through their own routes. */
 const maxTrpcBodyBytes = 1024 * 1024;
-
-function namespacesOf(capability: PortalCapability): Array<[string, AnyTRPCRouter]> {
-  return [[capability.namespace, capability.router], ...Object.entries(capability.routers ?? {})];
-}
-
-export function createAppRouter(capabilities: readonly PortalCapability[]): AnyTRPCRouter {
-  const record: Record<string, AnyTRPCRouter> = {};
-  for (const capability of capabilities) {
-    for (const [namespace, namespaceRouter] of namespacesOf(capability)) {
-      if (record[namespace]) throw new Error(`Two capabilities use the namespace ${namespace}`);
-      record[namespace] = namespaceRouter;
-    }
-  }
-  return router(record);
-}
 
 function pageLocale(req: IncomingMessage, url: URL): Locale {
   const explicit = url.searchParams.get('lang');
@@ -83,34 +65,35 @@ function stateScopeFor(session: EfaSession | null): string | null {
     .slice(0, 32);
 }
 
-export function createPortalServer(options: PortalOptions): Server {
-  const { config, db, capabilities, assets, staticDir, log } = options;
+export interface PortalServer {
+  server: Server;
+  /** The capabilities mounted as core's contract has them: `stop()` ends their jobs and services. */
+  host: CapabilityHost;
+}
+
+/**
+ * The portal: core's capability host (routers, the capabilities' routes, CSRF, CORS, health
+ * check, OpenAPI, jobs) with the portal's pages, static files and security headers around it.
+ */
+export async function createPortalServer(options: PortalOptions): Promise<PortalServer> {
+  const { config, db, capabilities, ports, assets, staticDir, log } = options;
   const https = config.publicUrl.protocol === 'https:';
-  const csp = contentSecurityPolicy(capabilities.flatMap((c) => c.formActionOrigins ?? []));
-  const sessionResolver = capabilities.find((c) => c.resolveSession)?.resolveSession;
-  const createContext = createContextFactory({
+  const contracts = capabilities.map((c) => c.capability);
+  const csp = contentSecurityPolicy(contracts.flatMap((c) => c.pageNeeds?.formActionOrigins ?? []));
+  const host = await createCapabilityHost({
     db,
-    publicOrigin: config.publicUrl.origin,
+    publicUrl: config.publicUrl,
+    capabilities: contracts,
+    sessions: ports.sessions,
     allowedOrigins: config.allowedOrigins,
-    ...(sessionResolver ? { resolveSession: sessionResolver } : {}),
-  });
-  const trpc = createTrpcHttpHandler({
-    router: createAppRouter(capabilities),
-    basePath: '/trpc/',
-    createContext,
+    ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
     maxBodyBytes: maxTrpcBodyBytes,
     maxBatchSize: config.maxBatchSize,
-    rateLimiter: createRateLimiter(db, config.rateLimit),
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        log(`tRPC ${path ?? '?'} failed: ${error.cause?.stack ?? error.stack}`);
-    },
+    rateLimit: config.rateLimit,
+    info: { title: config.name, version: '0.1.0' },
+    log,
   });
-
-  const developmentServices = capabilities.flatMap((c) => c.developmentServices ?? []);
-  const trpcOwners = new Map(
-    capabilities.flatMap((c) => namespacesOf(c).map(([namespace]) => [namespace, c] as const)),
-  );
+  const developmentServices = contracts.flatMap((c) => c.pageNeeds?.developmentServices ?? []);
   const capabilityPages = capabilities.flatMap((c) => c.pages ?? []);
   const pages: PortalPage[] = [];
   const start = startPage(
@@ -134,10 +117,8 @@ export function createPortalServer(options: PortalOptions): Server {
     const locale = pageLocale(req, url);
     const cookies = readCookies(req.headers);
     const setCookies: string[] = [];
-    // The double-submit CSRF token that elements send back with mutations (readable by script by design).
-    if (!cookies.get(csrfCookieName)) {
-      setCookies.push(cookie(csrfCookieName, randomBytes(24).toString('base64url'), ''));
-    }
+    // The double-submit CSRF token that elements send back with mutations (the host's scheme).
+    host.ensureCsrfCookie(req, res);
     if (url.searchParams.has('lang') && cookies.get('efa_lang') !== locale) {
       setCookies.push(cookie('efa_lang', locale, '; Max-Age=31536000'));
     }
@@ -151,7 +132,7 @@ export function createPortalServer(options: PortalOptions): Server {
       setHeader: (name: string, value: string | readonly string[]) => res.setHeader(name, value),
       appendHeader: (name: string, value: string | readonly string[]) => res.appendHeader(name, value),
     };
-    const session = sessionResolver ? await sessionResolver(efaRequest, efaResponse) : null;
+    const session = await ports.sessions(efaRequest, efaResponse);
     const context: PageContext = { locale, url, session, config, stateScope: stateScopeFor(session) };
     const status = page ? 200 : 404;
     const main = page
@@ -188,28 +169,9 @@ export function createPortalServer(options: PortalOptions): Server {
       return;
     }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    if (path === '/healthz') {
-      const healthy = await databaseHealthy(db);
-      res.statusCode = healthy ? 200 : 503;
-      res.setHeader('Content-Type', 'application/json');
-      res.setHeader('Cache-Control', 'no-store');
-      res.end(
-        JSON.stringify({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'ok' : 'unreachable' }),
-      );
-      return;
-    }
-    if (path.startsWith('/trpc/')) {
-      // A capability may answer its own cacheable reads before the tRPC adapter (the
-      // jurisdiction finder does: the adapter costs more than its lookups); it passes on the rest.
-      const owner = trpcOwners.get(path.slice('/trpc/'.length).split('.')[0] ?? '');
-      if (owner?.handle && (await owner.handle(req, res, url))) return;
-      await trpc(req, res, url);
-      return;
-    }
-    if (await serveStatic(staticDir, url.pathname, res)) return;
-    for (const capability of capabilities) {
-      if (capability.handle && (await capability.handle(req, res, url))) return;
-    }
+    // Static files first (cheap, and never a capability's); the host answers /trpc/ itself.
+    if (!path.startsWith('/trpc/') && (await serveStatic(staticDir, url.pathname, res))) return;
+    if (await host.handle(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
       res.setHeader('Allow', 'GET, HEAD');
@@ -219,7 +181,7 @@ export function createPortalServer(options: PortalOptions): Server {
     await renderPage(req, res, url, byPath.get(path));
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(
         `Request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -231,4 +193,5 @@ export function createPortalServer(options: PortalOptions): Server {
       res.end(`${t('de', 'errorTitle')} / ${t('en', 'errorTitle')}`);
     });
   });
+  return { server, host };
 }

@@ -1,16 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '@efa-kit/core';
 import type {
   ApplicationSink,
+  EfaCapability,
   EfaContext,
   EfaDatabase,
-  EfaRequest,
-  EfaResponse,
   EfaSession,
   PackageMigrations,
   PaidFee,
+  SessionSource,
 } from '@efa-kit/core/server';
-import type { AnyTRPCRouter } from '@trpc/server';
 import type { PortalConfig } from './config.js';
 import type { SafeHtml } from './html.js';
 
@@ -62,6 +60,8 @@ export interface ResponsibleAuthority {
  * another. Each port is looked up when it is called, so creation order does not matter.
  */
 export interface PortalPorts {
+  /** The service account: who is signed in (null for nobody, also while no capability offers it). */
+  sessions: SessionSource;
   /** The finder: who is responsible for a service (Leistungsschlüssel) at a place. */
   responsibleAuthority(
     leikaKey: string,
@@ -91,46 +91,21 @@ export interface CapabilityDeps {
   /** The process environment, for the capability's own `…ConfigFromEnv(env)`. */
   env: NodeJS.ProcessEnv;
   log: (message: string) => void;
-  /**
-   * The session of a request, from whichever capability resolves sessions (the service
-   * account); null while none does. For capabilities that bind objects to their owner.
-   */
-  resolveSession(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
   /** The ports other capabilities offer, resolved at call time; a missing one throws. */
   ports: PortalPorts;
 }
 
-/** A capability as the portal runs it. */
+/**
+ * A capability as the portal runs it: the package's capability (core's contract, mounted by
+ * core's capability host exactly as a state's own server would) plus what only this portal
+ * has, its pages and the ports through which it composes the procedure.
+ */
 export interface PortalCapability {
-  /** tRPC namespace: the router is mounted at /trpc/<namespace>.<procedure>. */
-  namespace: string;
-  router: AnyTRPCRouter;
-  /**
-   * Further namespaces the capability serves, each mounted like `router` (the submission's
-   * authority inbox `inbox.*` and the citizen's mailbox `mailbox.*`).
-   */
-  routers?: Readonly<Record<string, AnyTRPCRouter>>;
-  /**
-   * Extra HTTP routes (callbacks, returns); return true when the request was handled. Requests
-   * to /trpc/<namespace>.* are offered here before the tRPC adapter, so a capability can answer
-   * its own cacheable reads faster; return false to leave them to the router.
-   */
-  handle?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  capability: EfaCapability;
   /** Ports this capability offers the others. */
   ports?: Partial<PortalPorts>;
-  /** Only the service account: the session of a request. */
-  resolveSession?(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
   pages?: PortalPage[];
   startSection?: StartSection;
-  /** Origins the browser may be sent to or post forms to (identity or payment provider). */
-  formActionOrigins?: string[];
-  /**
-   * Development services this capability started (only in PORTAL_MODE=development, when no
-   * real provider is configured), named for the banner every page shows while they run.
-   */
-  developmentServices?: ReadonlyArray<Readonly<Record<Locale, string>>>;
-  /** Background services to stop on shutdown (development provider, simulator, reconciler). */
-  stop?(): Promise<void>;
 }
 
 /** A capability before start: its migrations run first, then `create`. */
@@ -142,18 +117,21 @@ export interface CapabilityModule {
 
 /**
  * The ports of the capabilities created so far and later: each call finds the first capability
- * that offers the port at that moment.
+ * that offers the port at that moment. Nobody is signed in while no capability offers sessions.
  */
 export function portsOf(capabilities: readonly PortalCapability[]): PortalPorts {
-  const find = <K extends keyof PortalPorts>(name: K): PortalPorts[K] => {
-    const port = capabilities.find((capability) => capability.ports?.[name])?.ports?.[name];
+  const find = <K extends keyof PortalPorts>(name: K): PortalPorts[K] | undefined =>
+    capabilities.find((capability) => capability.ports?.[name])?.ports?.[name];
+  const required = <K extends keyof PortalPorts>(name: K): PortalPorts[K] => {
+    const port = find(name);
     if (!port) throw new Error(`no capability offers the port "${name}"`);
-    return port as PortalPorts[K];
+    return port;
   };
   return {
-    responsibleAuthority: (leikaKey, place) => find('responsibleAuthority')(leikaKey, place),
-    authoritiesFor: (leikaKey) => find('authoritiesFor')(leikaKey),
-    paidFee: (input) => find('paidFee')(input),
-    applicationSink: (ctx, application) => find('applicationSink')(ctx, application),
+    sessions: async (request, response) => (await find('sessions')?.(request, response)) ?? null,
+    responsibleAuthority: (leikaKey, place) => required('responsibleAuthority')(leikaKey, place),
+    authoritiesFor: (leikaKey) => required('authoritiesFor')(leikaKey),
+    paidFee: (input) => required('paidFee')(input),
+    applicationSink: (ctx, application) => required('applicationSink')(ctx, application),
   };
 }

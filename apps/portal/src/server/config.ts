@@ -12,6 +12,11 @@ const configSchema = z.object({
   PORTAL_THEME: z.enum(['neutral', 'sachsen', 'schleswig-holstein']).default('sachsen'),
   PORTAL_NAME: z.string().max(80).default('Serviceportal (Demo)'),
   ALLOWED_ORIGINS: z.string().optional(),
+  /**
+   * Origins whose pages embed the elements and call this portal's routers across origins (a
+   * municipality's CMS: the EfA operating model), comma-separated; CORS is off without it.
+   */
+  CORS_ORIGINS: z.string().optional(),
   STATIC_DIR: z.string().optional(),
   /**
    * "development" starts the development services (identity provider, payment simulator) where
@@ -34,6 +39,8 @@ export interface PortalConfig {
   theme: 'neutral' | 'sachsen' | 'schleswig-holstein';
   name: string;
   allowedOrigins: string[];
+  /** CORS_ORIGINS: origins allowed to call the routers cross-origin with credentials. */
+  corsOrigins: string[];
   staticDir: string | undefined;
   /** Whether development services may start (see PORTAL_MODE). */
   mode: 'development' | 'production';
@@ -63,6 +70,10 @@ export function readConfig(env: NodeJS.ProcessEnv): PortalConfig {
     theme: value.PORTAL_THEME,
     name: value.PORTAL_NAME,
     allowedOrigins: (value.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    corsOrigins: (value.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

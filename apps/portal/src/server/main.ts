@@ -11,7 +11,7 @@ import {
 import { createPortalServer } from './app.js';
 import { AssetManifest } from './assets.js';
 import { capabilityModules } from './capabilities/index.js';
-import { type CapabilityDeps, type PortalCapability, portsOf } from './capability.js';
+import { type PortalCapability, portsOf } from './capability.js';
 import { ConfigError, readConfig } from './config.js';
 
 const log = (message: string) => console.log(`[portal] ${message}`);
@@ -33,16 +33,20 @@ async function main(): Promise<void> {
   const db = await createDatabase(config.databaseUrl);
   await migrate(db, [rateLimitMigrations, ...capabilityModules.flatMap((module) => module.migrations)]);
   const capabilities: PortalCapability[] = [];
-  // Late-bound: a capability created before the service account still asks it at request time.
-  const resolveSession: CapabilityDeps['resolveSession'] = async (request, response) => {
-    const resolver = capabilities.find((c) => c.resolveSession)?.resolveSession;
-    return resolver ? resolver(request, response) : null;
-  };
+  // Late-bound: a capability created before the service account still asks for sessions at request time.
   const ports = portsOf(capabilities);
   for (const module of capabilityModules) {
-    capabilities.push(await module.create({ db, config, env: process.env, log, resolveSession, ports }));
+    capabilities.push(await module.create({ db, config, env: process.env, log, ports }));
   }
-  const server = createPortalServer({ config, db, capabilities, assets, staticDir, log });
+  const { server, host } = await createPortalServer({
+    config,
+    db,
+    capabilities,
+    ports,
+    assets,
+    staticDir,
+    log,
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(forced);
-    for (const capability of capabilities.reverse()) await capability.stop?.();
+    await host.stop();
     await db.destroy();
     log('stopped');
     process.exit(0);

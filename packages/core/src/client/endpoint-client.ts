@@ -59,6 +59,31 @@ function join(endpoint: string, path: string): string {
   return `${endpoint.replace(/\/+$/, '')}/${path}`;
 }
 
+/**
+ * Tokens handed out by endpoints whose cookie this page cannot read (the element runs on a
+ * municipality's CMS page, the endpoint is the state's service): `GET efa.csrfToken` sets the
+ * cookie on the endpoint's origin and returns its value (docs/adr/0009-capability-contract.md).
+ */
+const endpointTokens = new Map<string, Promise<string | undefined>>();
+
+function endpointToken(endpoint: string, doFetch: typeof fetch): Promise<string | undefined> {
+  const url = new URL(join(endpoint, 'efa.csrfToken'), globalThis.location?.href ?? 'http://localhost/');
+  const key = url.href;
+  let token = endpointTokens.get(key);
+  if (!token) {
+    token = doFetch(
+      new Request(url, { method: 'GET', headers: { accept: 'application/json' }, credentials: 'include' }),
+    )
+      .then((response) => response.json() as Promise<{ result?: { data?: { token?: unknown } } }>)
+      .then((body) => (typeof body.result?.data?.token === 'string' ? body.result.data.token : undefined))
+      .catch(() => undefined);
+    // A failed read is asked again by the next mutation.
+    token.then((value) => value ?? endpointTokens.delete(key));
+    endpointTokens.set(key, token);
+  }
+  return token;
+}
+
 export function createEndpointClient(options: EndpointClientOptions): EndpointClient {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const locale = options.locale;
@@ -106,10 +131,10 @@ export function createEndpointClient(options: EndpointClientOptions): EndpointCl
         }),
       );
     },
-    mutation(path, input, signal) {
+    async mutation(path, input, signal) {
       const requestHeaders = headers();
       requestHeaders.set('content-type', 'application/json');
-      const csrf = readCookie(csrfCookieName);
+      const csrf = readCookie(csrfCookieName) ?? (await endpointToken(options.endpoint, doFetch));
       if (csrf) requestHeaders.set('x-efa-csrf', csrf);
       const url = new URL(join(options.endpoint, path), globalThis.location?.href ?? 'http://localhost/');
       return send(

@@ -10,3 +10,10 @@ export {
   type EndpointClientOptions,
   EndpointError,
 } from './endpoint-client.js';
+export {
+  type ProcedureInput,
+  type ProcedureOutput,
+  type RouterClient,
+  type RouterProcedures,
+  routerClient,
+} from './router-client.js';

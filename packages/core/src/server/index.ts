@@ -8,6 +8,19 @@ export type {
   SubmitAnswer,
 } from './application-handoff.js';
 export { type CachedCall, cacheControlFor, procedureMeta } from './cache-control.js';
+export type {
+  CapabilityJob,
+  CapabilityPageNeeds,
+  CapabilityRoutes,
+  EfaCapability,
+  SessionSource,
+} from './capability.js';
+export {
+  type CapabilityHost,
+  type CapabilityHostOptions,
+  createCapabilityHost,
+  csrfTokenProcedure,
+} from './capability-host.js';
 export {
   type ContextFactoryOptions,
   createContextFactory,
@@ -23,6 +36,7 @@ export {
   readCookies,
   requestOrigin,
 } from './context.js';
+export { type CorsOptions, type CorsPolicy, createCorsPolicy, normalizeOrigin } from './cors.js';
 export {
   createDatabase,
   type DatabaseTarget,
@@ -36,6 +50,7 @@ export {
 export { createJobQueue, type JobQueueOptions, jobQueueDatabase, jobsIn, type PgBoss } from './job-queue.js';
 export { jsonNestingExceeds } from './json-depth.js';
 export { MigrationFailedError, migrate, type PackageMigrations } from './migrations.js';
+export { type OpenApiOptions, openApiDocument, procedureEntries } from './openapi.js';
 export { PGliteDialect } from './pglite-dialect.js';
 export { type EfaProcedureMeta, type PublicCacheClass, privateCacheControl } from './procedure-meta.js';
 export {

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { EfaDatabase } from './context.js';
 
 /**
@@ -22,6 +22,18 @@ export class MigrationFailedError extends Error {
  * one lock). Capabilities are independent of each other, so a package added later may run
  * its migrations after others' newer ones (unordered migrations are allowed across packages).
  */
+/** Names of migrations already run, by any package (empty before the first run). */
+async function executedNames(db: EfaDatabase): Promise<string[]> {
+  try {
+    const result = await sql<{ name: string }>`select name from efa_migration`.execute(db);
+    return result.rows.map((row) => row.name);
+  } catch {
+    return [];
+  }
+}
+
+const noop = { up: async () => undefined };
+
 export async function migrate(
   db: EfaDatabase,
   packages: readonly PackageMigrations[],
@@ -34,14 +46,31 @@ export async function migrate(
       all[`${pkg.namespace}:${name}`] = migration;
     }
   }
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => all },
-    allowUnorderedMigrations: true,
-    migrationTableName: 'efa_migration',
-    migrationLockTableName: 'efa_migration_lock',
-  });
-  const result = await migrator.migrateToLatest();
+  const namespaces = new Set(packages.map((pkg) => pkg.namespace));
+  // Each capability migrates its own packages (docs/adr/0009); other packages' history stays
+  // as it is, so Kysely must not take it for missing migrations: they stand in as no-ops.
+  const others = async () => {
+    const known: Record<string, Migration> = {};
+    for (const name of await executedNames(db)) {
+      if (!namespaces.has(name.split(':')[0] ?? '') && !all[name]) known[name] = noop;
+    }
+    return known;
+  };
+  const run = async () => {
+    const foreign = await others();
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => ({ ...foreign, ...all }) },
+      allowUnorderedMigrations: true,
+      migrationTableName: 'efa_migration',
+      migrationLockTableName: 'efa_migration_lock',
+    });
+    return migrator.migrateToLatest();
+  };
+  let result = await run();
+  // Another process ran another package's migration between our read and our lock: once more.
+  if (result.error instanceof Error && /corrupted migrations/i.test(result.error.message))
+    result = await run();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationFailedError(`Migration ${failed} failed`, { cause: result.error });

@@ -79,7 +79,7 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('tRPC HTTP handler on $na
 
       const publicOnly = await fetch(`${base}/open.datasets,open.short?batch=1&input={}`);
       expect(publicOnly.headers.get('cache-control')).toBe('public, max-age=60');
-      expect(publicOnly.headers.get('vary')).toBe('Accept-Language');
+      expect(publicOnly.headers.get('vary')).toBe('Accept-Language, Origin');
 
       const single = await fetch(`${base}/open.datasets`);
       expect(single.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=3600');

@@ -128,9 +128,11 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions) {
     responseMeta({ info, type, errors }) {
       const cacheControl = cacheControlFor({ type, calls: info?.calls ?? [], failed: errors.length > 0 });
       return {
+        // Answers depend on the language and, with CORS, on the Origin (docs/adr/0009); a
+        // string replaces tRPC's own Vary, an array is added to it.
         headers: cacheControl.startsWith('public')
-          ? { 'cache-control': cacheControl, vary: 'Accept-Language' }
-          : { 'cache-control': cacheControl },
+          ? { 'cache-control': cacheControl, vary: 'Accept-Language, Origin' }
+          : { 'cache-control': cacheControl, vary: ['Origin'] },
       };
     },
     ...(options.onError ? { onError: ({ error, path }) => options.onError?.({ error, path }) } : {}),

@@ -147,7 +147,7 @@ export function createJurisdictionFastPath(options: JurisdictionFastPathOptions)
       'content-type': 'application/json',
       'cache-control': cacheControl,
       // The answers are localized (service names, resolution sentences).
-      vary: 'Accept-Language',
+      vary: 'Accept-Language, Origin',
       'content-length': body.length,
     });
     res.end(body);

@@ -1,3 +1,8 @@
+export {
+  createJurisdictionCapability,
+  type JurisdictionCapability,
+  type JurisdictionCapabilityOptions,
+} from './capability.js';
 export { catalogue, onlineServices } from './catalogue.js';
 export { CsvSyntaxError, parseCsv } from './csv.js';
 export { csvTemplateColumns, importCsvTemplate, parseCsvTemplate } from './csv-template.js';

@@ -44,6 +44,13 @@ export class LiveIndex {
 
   private version = '';
 
+  /** Reloads only when another process imported data since the last load; true when it did. */
+  async refreshIfChanged(): Promise<boolean> {
+    if ((await this.dataVersion()) === this.version) return false;
+    await this.refresh();
+    return true;
+  }
+
   /** Changes whenever an import or seed is committed (any app server's). */
   private async dataVersion(): Promise<string> {
     const result = await sql<{ version: string | null }>`
@@ -63,7 +70,7 @@ export class LiveIndex {
       if (running) return;
       running = true;
       try {
-        if ((await this.dataVersion()) !== this.version) await this.refresh();
+        await this.refreshIfChanged();
       } catch (error) {
         onError(error);
       } finally {

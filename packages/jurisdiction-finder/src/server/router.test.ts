@@ -233,7 +233,7 @@ describe('fast path for cacheable reads', () => {
     const batchOfOne = await fetch(`${fastBase}.searchServices?batch=1&input=${single}`);
     expect(batchOfOne.headers.get('x-served-by')).toBe('trpc');
     expect(batchOfOne.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=720');
-    expect(batchOfOne.headers.get('vary')).toBe('Accept-Language');
+    expect(batchOfOne.headers.get('vary')).toBe('Accept-Language, Origin');
     // Names from Object.prototype are not procedures of the fast path.
     const proto = await fetch(`${fastBase}.constructor?input=%7B%7D`);
     expect(proto.headers.get('x-served-by')).toBe('trpc');
@@ -254,14 +254,14 @@ describe('fast path for cacheable reads', () => {
     const datasets = await fetch(`${fastBase}.datasets?input=%7B%7D`);
     expect(datasets.headers.get('x-served-by')).toBe('trpc');
     expect(datasets.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=720');
-    expect(datasets.headers.get('vary')).toBe('Accept-Language');
+    expect(datasets.headers.get('vary')).toBe('Accept-Language, Origin');
     // The fast path's own answers say the same, Vary included.
     const fast = await fetch(
       `${fastBase}.searchServices?input=${encodeURIComponent(JSON.stringify({ q: 'hund' }))}`,
     );
     expect(fast.headers.get('x-served-by')).toBeNull();
     expect(fast.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=720');
-    expect(fast.headers.get('vary')).toBe('Accept-Language');
+    expect(fast.headers.get('vary')).toBe('Accept-Language, Origin');
   });
 
   it('issue 11 finding 8: 1,600 distinct junk queries keep the answer cache within its byte budget', async () => {

@@ -9,6 +9,11 @@ export {
   toPaidFee,
 } from './application-payments.js';
 export {
+  createPaymentCapability,
+  type PaymentCapability,
+  type PaymentCapabilityOptions,
+} from './capability.js';
+export {
   type PaymentConfigOptions,
   type PaymentEnvConfig,
   type PaymentMode,

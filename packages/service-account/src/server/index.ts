@@ -1,4 +1,9 @@
 export { type AccountErrorCode, accountError, accountValidationMessages } from '../errors.js';
+export {
+  type AccountCapability,
+  type AccountCapabilityOptions,
+  createAccountCapability,
+} from './capability.js';
 export { type AccountEnvConfig, accountConfigFromEnv, readPrivateKeyFile } from './config.js';
 export { clearCookie, serializeCookie, setCookie } from './cookies.js';
 export {
@@ -19,6 +24,7 @@ export {
 } from './providers.js';
 export { type AccountRouter, type AccountRouterOptions, createAccountRouter } from './router.js';
 export { type AuthRoutesOptions, createAuthRoutes } from './routes.js';
+export { parseSamlIdpMetadata, type SamlEndpoint, type SamlIdpMetadata } from './saml-metadata.js';
 export {
   type AccountService,
   type AccountServiceOptions,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DataSealer, EfaDatabase, EfaRequest, EfaResponse, EfaSession } from '@efa-kit/core/server';
+import type { DataSealer, EfaDatabase } from '@efa-kit/core/server';
 import {
   type Casework,
   createCasework,
@@ -82,7 +82,6 @@ export async function composeCasework(options: {
   development: DevelopmentDelivery | undefined;
   secrets: DevelopmentSecrets | null;
   ports: PortalPorts;
-  resolveSession(request: EfaRequest, response: EfaResponse): Promise<EfaSession | null>;
   log: (message: string) => void;
 }): Promise<CaseworkComposition> {
   const { db, development, log } = options;
@@ -129,7 +128,7 @@ export async function composeCasework(options: {
     routers.inbox = createInboxRouter({ casework });
     pages.push(inboxPage);
   }
-  const attachments = createMailboxAttachmentRoute({ mailbox, resolveSession: options.resolveSession });
+  const attachments = createMailboxAttachmentRoute({ mailbox, resolveSession: options.ports.sessions });
   return {
     mailbox,
     routers,

@@ -43,7 +43,7 @@ function draftTtlMs(env: NodeJS.ProcessEnv): number | undefined {
 export const formCapability: CapabilityModule = {
   name: 'form',
   migrations: [formAssistantMigrations],
-  async create({ db, config, env, log, ports, resolveSession }) {
+  async create({ db, config, env, log, ports }) {
     const forms = blueprintForms();
     const sealer = portalDataSealer(config, env);
     const uploads = createUploadStore({ db, sealer });
@@ -53,7 +53,7 @@ export const formCapability: CapabilityModule = {
       db,
       sealer,
       forms,
-      resolveSession,
+      resolveSession: ports.sessions,
       publicOrigin: config.publicUrl.origin,
       allowedOrigins: config.allowedOrigins,
       store: uploads,
@@ -61,10 +61,6 @@ export const formCapability: CapabilityModule = {
       onError: (error) =>
         log(`form: upload failed: ${error instanceof Error ? error.message : String(error)}`),
     });
-    const purge = setInterval(() => {
-      purgeExpiredUploads(db).catch((error: unknown) => log(`form: upload purge failed: ${String(error)}`));
-    }, purgeIntervalMs);
-    purge.unref();
     // Expired drafts are deleted by a sweep on the job queue (one app server runs each).
     const boss = await createJobQueue(db, { instanceName: 'form-drafts' });
     await scheduleDraftExpiry(boss, db, { log });
@@ -84,28 +80,42 @@ export const formCapability: CapabilityModule = {
       resumeUrl: (code) => new URL(`${resumePath}/${code}`, config.publicUrl).toString(),
     });
     return {
-      namespace: 'form',
-      // form.* and form.drafts.*: one capability, one namespace.
-      router: mergeRouters(formRouter, router({ drafts: draftRouter })),
-      async handle(req, res, url) {
-        // The resume link: its code moves from the path into the fragment of the resume page,
-        // which the browser keeps to itself; nothing is looked up or used up by opening it.
-        if (req.method === 'GET' && url.pathname.startsWith(`${resumePath}/`)) {
-          const code = url.pathname.slice(resumePath.length + 1);
-          res.statusCode = 303;
-          res.setHeader('cache-control', 'private, no-store');
-          res.setHeader('referrer-policy', 'no-referrer');
-          res.setHeader('location', resumeCodePattern.test(code) ? `${resumePath}#code=${code}` : resumePath);
-          res.end();
-          return true;
-        }
-        return uploadRoutes(req, res, url);
+      capability: {
+        name: 'form',
+        migrations: [formAssistantMigrations],
+        // form.* and form.drafts.*: one capability, one namespace.
+        routers: { form: mergeRouters(formRouter, router({ drafts: draftRouter })) },
+        async routes(req, res, url) {
+          // The resume link: its code moves from the path into the fragment of the resume page,
+          // which the browser keeps to itself; nothing is looked up or used up by opening it.
+          if (req.method === 'GET' && url.pathname.startsWith(`${resumePath}/`)) {
+            const code = url.pathname.slice(resumePath.length + 1);
+            res.statusCode = 303;
+            res.setHeader('cache-control', 'private, no-store');
+            res.setHeader('referrer-policy', 'no-referrer');
+            res.setHeader(
+              'location',
+              resumeCodePattern.test(code) ? `${resumePath}#code=${code}` : resumePath,
+            );
+            res.end();
+            return true;
+          }
+          return uploadRoutes(req, res, url);
+        },
+        jobs: [
+          {
+            name: 'form.purge-uploads',
+            everyMs: purgeIntervalMs,
+            run: async () => {
+              await purgeExpiredUploads(db);
+            },
+          },
+        ],
+        async stop() {
+          await boss.stop({ graceful: true });
+        },
       },
       pages: [formsOverviewPage, ...formPages, resumePage, draftsPage(drafts)],
-      async stop() {
-        clearInterval(purge);
-        await boss.stop({ graceful: true });
-      },
     };
   },
 };

@@ -35,7 +35,7 @@ import { type DevelopmentDelivery, startDevelopmentDelivery } from './developmen
 export const submissionCapability: CapabilityModule = {
   name: 'submission',
   migrations: [deliveryMigrations, deliveryServiceMigrations, caseworkMigrations, mailboxMigrations],
-  async create({ db, config, env, log, ports, resolveSession }) {
+  async create({ db, config, env, log, ports }) {
     const settings = submissionConfigFromEnv(env, { mode: config.mode });
     const sealer = portalDataSealer(config, env);
     let api: SubmissionApi;
@@ -93,7 +93,6 @@ export const submissionCapability: CapabilityModule = {
       development,
       secrets,
       ports,
-      resolveSession,
       log,
     });
     const mailbox = casework.mailbox;
@@ -132,26 +131,30 @@ export const submissionCapability: CapabilityModule = {
           answers: portalServiceForForm(application.formId)?.feeAnswers?.(application.feeAnswers) ?? {},
         }),
     });
-    const receipts = createReceiptRoute({ pipeline, resolveSession });
+    const receipts = createReceiptRoute({ pipeline, resolveSession: ports.sessions });
     return {
-      namespace: 'submission',
-      router: createSubmissionRouter({ pipeline }),
-      routers: casework.routers,
-      handle: async (req, res, url) => (await receipts(req, res, url)) || casework.handle(req, res, url),
+      capability: {
+        name: 'submission',
+        migrations: [deliveryMigrations, deliveryServiceMigrations, caseworkMigrations, mailboxMigrations],
+        routers: { submission: createSubmissionRouter({ pipeline }), ...casework.routers },
+        routes: async (req, res, url) => (await receipts(req, res, url)) || casework.handle(req, res, url),
+        ...(developmentService
+          ? {
+              pageNeeds: {
+                developmentServices: [
+                  { de: 'Zustelldienst (FIT-Connect)', en: 'delivery service (FIT-Connect)' },
+                ],
+              },
+            }
+          : {}),
+        async stop() {
+          await casework.stop();
+          await boss.stop({ graceful: true, close: false, timeout: 10_000 });
+          await developmentService?.stop();
+        },
+      },
       ports: { applicationSink: sink },
       pages: [...submissionPages(pipeline), ...casework.pages],
-      ...(developmentService
-        ? {
-            developmentServices: [
-              { de: 'Zustelldienst (FIT-Connect)', en: 'delivery service (FIT-Connect)' },
-            ],
-          }
-        : {}),
-      async stop() {
-        await casework.stop();
-        await boss.stop({ graceful: true, close: false, timeout: 10_000 });
-        await developmentService?.stop();
-      },
     };
   },
 };
