@@ -3,11 +3,11 @@
 // the workspace, as another state's developers will use it: pack all, install them with npm
 // into a temporary project, import every Node entry point, bundle every browser entry point,
 // and open the embedded database through the installed core.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { packAll, sh } from './pack.mjs';
 import { root, workspacePackages } from './workspace.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'efa-install-check-'));
@@ -15,13 +15,6 @@ const tarballs = join(work, 'tarballs');
 const app = join(work, 'app');
 mkdirSync(tarballs);
 mkdirSync(app);
-
-function sh(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
-  return result.stdout;
-}
 
 let passed = 0;
 let failed = 0;
@@ -40,23 +33,30 @@ const check = async (name, fn) => {
 
 const published = workspacePackages().filter(({ manifest }) => !manifest.private);
 try {
-  const files = {};
-  for (const { dir, manifest } of published) {
-    const pm = process.env.EFA_PNPM ?? 'pnpm';
-    sh(pm, ['pack', '--pack-destination', tarballs], dir);
-    const file = readdirSync(tarballs).find(
-      (name) =>
-        name.startsWith(`${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}`) &&
-        name.endsWith('.tgz'),
-    );
-    if (!file) throw new Error(`no tarball for ${manifest.name}`);
-    files[manifest.name] = `file:${join(tarballs, file)}`;
+  const files = Object.fromEntries(
+    Object.entries(packAll(tarballs)).map(([name, file]) => [name, `file:${file}`]),
+  );
+  // The server entries' libraries are optional peers (ADR 0010): a server lists them itself,
+  // as this project does, at the workspace's pins; React for the wrappers likewise.
+  const peers = { react: '19.3.1', 'react-dom': '19.3.1' };
+  const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const { manifest } of [...published, { manifest: rootManifest }]) {
+    for (const name of Object.keys(manifest.peerDependencies ?? {})) {
+      const pin = published.map((p) => p.manifest.devDependencies?.[name]).find(Boolean);
+      if (pin && !files[name] && !['vitest', 'fast-check'].includes(name)) peers[name] = pin;
+    }
   }
   // The packed packages depend on each other by version; overrides point those at the tarballs.
   writeFileSync(
     join(app, 'package.json'),
     JSON.stringify(
-      { name: 'efa-install-check', private: true, type: 'module', dependencies: files, overrides: files },
+      {
+        name: 'efa-install-check',
+        private: true,
+        type: 'module',
+        dependencies: { ...peers, ...files },
+        overrides: files,
+      },
       null,
       2,
     ),
@@ -72,7 +72,11 @@ try {
         continue;
       const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
       // Element modules define custom elements and need a DOM: bundled, not imported in Node.
-      const browser = (subpath === '.' && manifest.customElements) || subpath.includes('element');
+      const browser =
+        (subpath === '.' && manifest.customElements) ||
+        subpath.includes('element') ||
+        subpath === './react' ||
+        subpath === './jsx';
       if (browser) {
         await check(`bundle ${specifier} for the browser`, async () => {
           await build({
