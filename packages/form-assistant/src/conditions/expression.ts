@@ -11,6 +11,9 @@ import * as z from 'zod/mini';
  * `var` takes a dotted path from the root of the application data. Inside a repeatable group a
  * path through the group without an item number means "this item" ("dogs.breed" while
  * evaluating the second dog is "dogs.1.breed").
+ *
+ * `{"value": []}` is the value of the field a check belongs to (`checks` on a field), so one
+ * check reads the same in every repeat item: `{"<=": [{"value": []}, {"var": "rent.totalRent"}]}`.
  */
 export type Condition = null | boolean | number | string | Condition[] | { [operator: string]: Condition };
 
@@ -36,6 +39,7 @@ export const conditionOperators = [
   '*',
   '/',
   'today',
+  'value',
 ] as const;
 export type ConditionOperator = (typeof conditionOperators)[number];
 
@@ -153,6 +157,8 @@ export interface EvaluateOptions {
   scope?: RepeatScope;
   /** ISO date used for `{"today": []}`; the current date when absent. */
   today?: string;
+  /** What `{"value": []}` stands for: the value of the field being checked. */
+  value?: unknown;
 }
 
 export function todayIso(): string {
@@ -254,6 +260,8 @@ export function evaluate(condition: Condition, data: unknown, options: EvaluateO
       }
       case 'today':
         return options.today ?? todayIso();
+      case 'value':
+        return options.value;
       default:
         throw new RangeError(`Unsupported condition operator ${operator}`);
     }

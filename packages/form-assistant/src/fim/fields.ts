@@ -44,6 +44,16 @@ function rangesNotAllowed({ context, precision, fimId, datentyp }: FieldInput): 
   }
 }
 
+/** FIM's quality rules give patterns to text only; elsewhere one is listed, never silently dropped. */
+function patternNotAllowed({ context, precision, fimId, datentyp }: FieldInput): void {
+  if (precision.pattern !== undefined) {
+    context.warn('FIM_INVALID_COMBINATION', fimId, {
+      detail: `pattern bei datentyp ${datentyp}`,
+      consequence: { de: 'Das Muster wird ignoriert.', en: 'The pattern is ignored.' },
+    });
+  }
+}
+
 // Objects are built as literals and completed by assignment, not by spreading optional parts:
 // a 1 MB schema has thousands of elements, and spreading objects whose shapes vary costs
 // microseconds each (it was a good part of the import).
@@ -52,13 +62,21 @@ const textual: FieldMapper = (input) => {
   const { context, key, label, fim, required, precision, datentyp, inhalt, complete } = input;
   rangesNotAllowed(input);
   const kind = context.names.textKind(input.name);
-  if (kind === 'iban') return complete({ kind: 'iban', id: key, label, fim, required });
+  // A Präzisierung narrower than the kind (German IBANs only, one mail domain) stays a check.
+  if (kind === 'iban' || kind === 'phone') {
+    const special = complete<FieldOf<'iban'> | FieldOf<'phone'>>({ kind, id: key, label, fim, required });
+    if (precision.minLength !== undefined) special.minLength = precision.minLength;
+    if (precision.maxLength) special.maxLength = precision.maxLength;
+    if (precision.pattern !== undefined) special.pattern = precision.pattern;
+    return special;
+  }
   if (kind === 'email') {
     const email = complete<FieldOf<'email'>>({ kind: 'email', id: key, label, fim, required });
+    if (precision.minLength !== undefined) email.minLength = precision.minLength;
     if (precision.maxLength) email.maxLength = precision.maxLength;
+    if (precision.pattern !== undefined) email.pattern = precision.pattern;
     return email;
   }
-  if (kind === 'phone') return complete({ kind: 'phone', id: key, label, fim, required });
   const multiline = (precision.maxLength ?? 0) > 400 && precision.pattern === undefined;
   const field = complete<FieldOf<'text'> | FieldOf<'multiline'>>(
     multiline
@@ -76,9 +94,13 @@ const textual: FieldMapper = (input) => {
 const date: FieldMapper = (input) => {
   const { context, key, label, fim, required, precision, fimId, complete } = input;
   lengthsNotAllowed(input);
+  patternNotAllowed(input);
   const iso = (value: string | undefined) => {
     if (value === undefined) return undefined;
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+    // Bounds written the German way (31.12.2025) mean the same day.
+    const german = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value);
+    if (german) return `${german[3]}-${german[2]}-${german[1]}`;
     context.warn('FIM_PRAEZISIERUNG_INVALID', fimId, { detail: value.slice(0, 40) });
     return undefined;
   };
@@ -90,13 +112,19 @@ const date: FieldMapper = (input) => {
   return field;
 };
 
-/** Time and date-time have no field of their own: a text field with a format check. */
-function approximated(pattern: string, maxLength: number, format: string, numeric: boolean): FieldMapper {
+/**
+ * Time and date-time have no field of their own: a text field with a format check. A FIM
+ * pattern must hold as well (a lookahead joins both); minValue/maxValue become text bounds,
+ * which compare right for times and ISO date-times.
+ */
+function approximated(format: string, maxLength: number, display: string, numeric: boolean): FieldMapper {
+  const formatRegex = new RegExp(`^(?:${format})$`);
   return (input) => {
-    const { context, key, label, fim, required, fimId, datentyp, complete } = input;
+    const { context, key, label, fim, required, fimId, datentyp, precision, complete } = input;
     lengthsNotAllowed(input);
-    context.warn('FIM_DATATYPE_APPROXIMATED', fimId, { datentyp, format });
-    return complete<FieldOf<'text'>>({
+    context.warn('FIM_DATATYPE_APPROXIMATED', fimId, { datentyp, format: display });
+    const pattern = precision.pattern === undefined ? format : `(?=(?:${precision.pattern})$)(?:${format})`;
+    const field = complete<FieldOf<'text'>>({
       kind: 'text',
       id: key,
       label,
@@ -106,12 +134,24 @@ function approximated(pattern: string, maxLength: number, format: string, numeri
       maxLength,
       ...(numeric ? { inputMode: 'numeric' as const } : {}),
     });
+    const bound = (value: string | undefined) => {
+      if (value === undefined) return undefined;
+      if (formatRegex.test(value)) return value;
+      context.warn('FIM_PRAEZISIERUNG_INVALID', fimId, { detail: value.slice(0, 40) });
+      return undefined;
+    };
+    const min = bound(precision.minValue);
+    const max = bound(precision.maxValue);
+    if (min !== undefined) field.min = min;
+    if (max !== undefined) field.max = max;
+    return field;
   };
 }
 
 const yesNo: FieldMapper = (input) => {
   lengthsNotAllowed(input);
   rangesNotAllowed(input);
+  patternNotAllowed(input);
   const { key, label, fim, required, complete } = input;
   return complete({ kind: 'yesNo', id: key, label, fim, required });
 };
@@ -120,6 +160,7 @@ function numeric(kind: 'decimal' | 'integer'): FieldMapper {
   return (input) => {
     const { context, key, label, fim, required, precision, fimId, complete } = input;
     lengthsNotAllowed(input);
+    patternNotAllowed(input);
     const field = complete<FieldOf<'decimal'> | FieldOf<'integer'>>({ kind, id: key, label, fim, required });
     const min = precisionNumber(context, precision.minValue, 1, fimId);
     const max = precisionNumber(context, precision.maxValue, 1, fimId);
@@ -129,15 +170,16 @@ function numeric(kind: 'decimal' | 'integer'): FieldMapper {
   };
 }
 
-/** Bounds in euro, the field in cents. */
+/** Bounds in euro, the field in cents; a bound between cents rounds inwards, never wider. */
 const money: FieldMapper = (input) => {
   const { context, key, label, fim, required, precision, fimId, complete } = input;
   lengthsNotAllowed(input);
+  patternNotAllowed(input);
   const field = complete<FieldOf<'money'>>({ kind: 'money', id: key, label, fim, required });
   const min = precisionNumber(context, precision.minValue, 100, fimId);
   const max = precisionNumber(context, precision.maxValue, 100, fimId);
-  if (min !== undefined) field.min = Math.round(min);
-  if (max !== undefined) field.max = Math.round(max);
+  if (min !== undefined) field.min = Math.ceil(min);
+  if (max !== undefined) field.max = Math.floor(max);
   return field;
 };
 
@@ -145,6 +187,7 @@ const file: FieldMapper = (input) => {
   const { node, key, label, fim, required, complete } = input;
   lengthsNotAllowed(input);
   rangesNotAllowed(input);
+  patternNotAllowed(input);
   const accept = children(node, 'mediaType')
     .map(textOf)
     .filter((type) => type !== '');

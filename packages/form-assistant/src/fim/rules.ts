@@ -41,20 +41,37 @@ export function readRule(context: ImportContext, node: XmlNode, ownerFimId: stri
 
 /**
  * A rule this kit can apply: its script is a JSON document naming the effect, the target
- * element and a JSON Logic condition over FIM ids. Anything else (JavaScript, free text) is
- * kept as documentation with a warning.
+ * element and a JSON Logic expression over FIM ids (`{"var": "F…"}`). Anything else
+ * (JavaScript, free text) is kept as documentation with a warning (FIM_RULE_NOT_MAPPED).
+ * The shapes, by `effect` (one, or several as an array):
  *
- * `effect` is "showWhen", "requiredWhen" or both as an array.
- *
- *     {"effect": "requiredWhen", "target": "F90000000013",
- *      "condition": {"==": [{"var": "F90000000012"}, "listenhund"]}}
+ * - required if: `"requiredWhen"` with a `condition`
+ *       {"effect": "requiredWhen", "target": "F90000000013",
+ *        "condition": {"==": [{"var": "F90000000012"}, "listenhund"]}}
+ * - shown if: `"showWhen"` with a `condition`
+ * - comparison (Validierungsregel): `"validWhen"` with a `condition` that must hold while the
+ *   target has a value (`{"value": []}` or the target's own id stand for it); the message is
+ *   `"message"` ({"de", "en"}), else the rule's text
+ *       {"effect": "validWhen", "target": "F2", "condition": {"<=": [{"var": "F2"}, {"var": "F1"}]}}
+ * - value from another field (Berechnungsregel): `"valueFrom"` with a `value` expression
+ *       {"effect": "valueFrom", "target": "F2", "value": {"var": "F1"}}
  */
-type RuleEffect = 'showWhen' | 'requiredWhen';
+const ruleEffects = ['showWhen', 'requiredWhen', 'validWhen', 'valueFrom'] as const;
+type RuleEffect = (typeof ruleEffects)[number];
 
 interface MappableRule {
   effects: RuleEffect[];
   target: string;
+  /** The condition, or for valueFrom the value expression. */
   condition: Condition;
+  message?: { de: string; en?: string };
+}
+
+function messageOf(value: unknown): { de: string; en?: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { de, en } = value as Record<string, unknown>;
+  if (typeof de !== 'string' || de === '' || de.length > 2_000) return undefined;
+  return typeof en === 'string' && en !== '' && en.length <= 2_000 ? { de, en } : { de };
 }
 
 function parseMappableRule(script: string | undefined): MappableRule | undefined {
@@ -62,12 +79,23 @@ function parseMappableRule(script: string | undefined): MappableRule | undefined
   try {
     const parsed: unknown = JSON.parse(script);
     if (parsed === null || typeof parsed !== 'object') return undefined;
-    const { effect, target, condition } = parsed as Record<string, unknown>;
+    const { effect, target, condition, value, message } = parsed as Record<string, unknown>;
     const effects = Array.isArray(effect) ? effect : [effect];
-    if (effects.length === 0 || !effects.every((e) => e === 'showWhen' || e === 'requiredWhen'))
+    if (effects.length === 0 || !effects.every((e) => (ruleEffects as readonly unknown[]).includes(e))) {
       return undefined;
-    if (typeof target !== 'string' || !isCondition(condition)) return undefined;
-    return { effects: effects as RuleEffect[], target, condition };
+    }
+    // valueFrom computes; it does not mix with conditions in one rule.
+    const computes = effects.includes('valueFrom');
+    if (computes && effects.length > 1) return undefined;
+    const expression = computes ? value : condition;
+    if (typeof target !== 'string' || !isCondition(expression)) return undefined;
+    const text = messageOf(message);
+    return {
+      effects: effects as RuleEffect[],
+      target,
+      condition: expression,
+      ...(text ? { message: text } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -159,9 +187,18 @@ export function applyRules(context: ImportContext, definition: FormDefinition): 
           item.showWhen = item.showWhen === undefined ? condition : { and: [item.showWhen, condition] };
         } else if (item.kind === 'group' || item.kind === 'static') {
           context.warn('FIM_RULE_NOT_MAPPED', rule.id, { name: rule.name });
-        } else {
+        } else if (effect === 'requiredWhen') {
           item.requiredWhen =
             item.requiredWhen === undefined ? condition : { or: [item.requiredWhen, condition] };
+        } else if (effect === 'validWhen') {
+          const check = {
+            condition,
+            message: mappable.message ?? { de: rule.text ?? rule.name },
+            fimRule: rule.id,
+          };
+          item.checks = item.checks === undefined ? [check] : [...item.checks, check];
+        } else {
+          item.valueFrom = condition;
         }
       }
     }

@@ -8,6 +8,24 @@ export const validationDe = {
   'form.required.choice': 'Bitte wählen Sie eine Möglichkeit aus.',
   'form.required.yesNo': 'Bitte wählen Sie „Ja“ oder „Nein“.',
   'form.required.file': 'Bitte laden Sie eine Datei hoch.',
+  // What is missing, named (GOV.UK): {what} is the field as object ("Ihren Vornamen") or its label quoted.
+  'form.missing.enter': 'Geben Sie {what} ein.',
+  'form.missing.select': 'Wählen Sie {what} aus.',
+  'form.missing.yesNo': 'Wählen Sie „Ja“ oder „Nein“: {label}',
+  'form.missing.upload': 'Laden Sie {what} hoch.',
+  'form.text.digits': 'Geben Sie {what} mit genau {count} Ziffern ein.',
+  'form.text.digitsBetween': 'Geben Sie {what} mit {minimum} bis {maximum} Ziffern ein.',
+  'form.text.digitsOnly': 'Geben Sie {what} nur mit Ziffern ein.',
+  'form.text.before': 'Der Wert darf nicht vor {minimum} liegen.',
+  'form.text.after': 'Der Wert darf nicht nach {maximum} liegen.',
+  'form.date.noSuchDay':
+    'Dieses Datum gibt es nicht: Der Monat hat nur {days} Tage. Prüfen Sie Tag und Monat.',
+  'form.date.noSuchMonth': 'Dieses Datum gibt es nicht: Der Monat ist eine Zahl von 1 bis 12.',
+  'form.iban.country': 'Geben Sie eine IBAN an, die mit {countries} beginnt.',
+  'form.iban.pattern':
+    'Diese IBAN wird hier nicht angenommen. Prüfen Sie, ob Sie das richtige Konto angegeben haben.',
+  // A check of the definition (a cross-field rule) brings its own text.
+  'form.check': '{text}',
   'form.text.invalid': 'Bitte geben Sie einen Text ein.',
   'form.text.tooShort': 'Bitte geben Sie mindestens {minimum} Zeichen ein.',
   'form.text.tooLong': 'Bitte geben Sie höchstens {maximum} Zeichen ein.',

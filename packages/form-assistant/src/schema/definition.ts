@@ -124,6 +124,24 @@ export const dateBoundSchema = z
   .check(z.regex(/^(\d{4}-\d{2}-\d{2}|today([+-]\d{1,4}[dmy])?)$/, { error: 'form.definition.dateBound' }));
 export type DateBound = z.infer<typeof dateBoundSchema>;
 
+/**
+ * A check over the application data, for what one field's own bounds cannot say (heating
+ * costs not above the total rent; a FIM Validierungsregel comparing fields). The field is
+ * invalid while `condition` does not hold; it is evaluated only when the field has a value,
+ * with `{"value": []}` standing for that value.
+ */
+export const fieldCheckSchema = z.object({
+  condition: conditionSchema,
+  /** What the citizen should do, naming the fields ("… nicht höher als die Gesamtmiete"). */
+  message: localizedTextSchema,
+  /** The FIM rule the check comes from. */
+  fimRule: z.optional(z.string().check(z.maxLength(64))),
+});
+export type FieldCheck = z.infer<typeof fieldCheckSchema>;
+
+/** A pattern (anchors implied) the value must match; for IBANs the electronic format. */
+const patternSchema = z.string().check(z.maxLength(1_000));
+
 /** HTML autocomplete tokens (WCAG 1.3.5), e.g. "given-name", "postal-code", "email". */
 const autocompleteSchema = z.string().check(z.regex(/^[a-z0-9 -]+$/), z.maxLength(100));
 
@@ -141,6 +159,14 @@ const fieldBase = {
   prefill: z.optional(prefillSchema),
   /** FIM feldart "locked": shown, not editable; the value comes from `defaultValue` or prefill. */
   readOnly: z.optional(z.boolean()),
+  /**
+   * The value is computed from other answers (a FIM Berechnungsregel, "value from another
+   * field"): the validator evaluates it and ignores what came in, so the server never trusts
+   * the browser for it.
+   */
+  valueFrom: z.optional(conditionSchema),
+  /** Further checks over the data (cross-field rules), each with its own message. */
+  checks: z.optional(z.array(fieldCheckSchema).check(z.maxLength(20))),
   fim: z.optional(fimReferenceSchema),
 } as const;
 
@@ -157,6 +183,12 @@ export const textFieldSchema = z.object({
   pattern: z.optional(z.string().check(z.maxLength(1_000))),
   /** What the citizen should do when the pattern fails ("Bitte geben Sie … an"). */
   patternMessage: z.optional(localizedTextSchema),
+  /**
+   * Bounds for text that sorts as it means (times "08:00", date-times "2025-01-01T08:00"),
+   * compared character by character: FIM minValue/maxValue on time and datetime.
+   */
+  min: z.optional(z.string().check(z.maxLength(100))),
+  max: z.optional(z.string().check(z.maxLength(100))),
   /** DIN SPEC 91379 (String.Latin+ 1.2) characters only (FIM datentyp text_latin). */
   latin: z.optional(z.boolean()),
   defaultValue: z.optional(z.string().check(z.maxLength(definitionLimits.textLength))),
@@ -249,11 +281,19 @@ export const multiChoiceFieldSchema = z.object({
 export const emailFieldSchema = z.object({
   ...fieldBase,
   kind: z.literal('email'),
+  minLength: textLengths.minLength,
   maxLength: z.optional(z.number().check(z.int())),
+  /** A FIM Präzisierung narrower than any address (e.g. one domain). */
+  pattern: z.optional(patternSchema),
 });
 
 /** Value: the number as typed; checked for a plausible international or German format. */
-export const phoneFieldSchema = z.object({ ...fieldBase, kind: z.literal('phone') });
+export const phoneFieldSchema = z.object({
+  ...fieldBase,
+  kind: z.literal('phone'),
+  ...textLengths,
+  pattern: z.optional(patternSchema),
+});
 
 /** Value: IBAN in electronic format (no spaces, upper case); check digits verified. */
 export const ibanFieldSchema = z.object({
@@ -261,6 +301,9 @@ export const ibanFieldSchema = z.object({
   kind: z.literal('iban'),
   /** Restrict to SEPA countries' IBANs (default) or accept any valid IBAN. */
   sepaOnly: z.optional(z.boolean()),
+  /** Lengths and a pattern over the electronic format ("DE[0-9]{20}": German IBANs only). */
+  ...textLengths,
+  pattern: z.optional(patternSchema),
 });
 
 /** Value: { street, houseNumber, addition?, postcode, town, ags? } (a German address). */

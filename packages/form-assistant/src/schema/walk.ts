@@ -97,6 +97,8 @@ export function checkDefinition(definition: FormDefinition): DefinitionProblem[]
     }
     if (item.kind === 'static') continue;
     if (item.requiredWhen !== undefined) conditions.push({ path, condition: item.requiredWhen });
+    for (const check of item.checks ?? []) conditions.push({ path, condition: check.condition });
+    if (item.valueFrom !== undefined) conditions.push({ path, condition: item.valueFrom });
     if (item.kind === 'choice' || item.kind === 'multiChoice') {
       if (item.codeList !== undefined && !definition.codeLists?.[item.codeList]) {
         problems.push({ path, message: `unknown code list "${item.codeList}"` });

@@ -149,18 +149,18 @@ describe('form router over HTTP', () => {
     expect(body.error.data.fieldErrors).toEqual([
       {
         path: 'data.G99777000030.0.F99777000032',
-        code: 'invalid_type',
-        message: 'Bitte wählen Sie eine Möglichkeit aus.',
+        code: 'custom',
+        message: 'Wählen Sie eine Antwort zu „Rasse oder Kreuzung“ aus.',
       },
       {
         path: 'data.G99777000030.0.F99777000033',
-        code: 'invalid_type',
-        message: 'Bitte wählen Sie eine Möglichkeit aus.',
+        code: 'custom',
+        message: 'Wählen Sie das Geschlecht aus.',
       },
       {
         path: 'data.G99777000030.0.F99777000037',
-        code: 'invalid_type',
-        message: 'Bitte füllen Sie dieses Feld aus.',
+        code: 'custom',
+        message: 'Geben Sie das Datum „Gehalten seit“ ein.',
       },
     ]);
     const unknownStep = await mutate('validate', { formId: 'dog-registration', stepId: 'x', data: {} });

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
-import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
+import { evaluate, holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import type { FormData } from '../schema/values.js';
 import { findItem, isGroup } from '../schema/walk.js';
+import { fieldNames, namedParams } from './field-names.js';
 import { isEmptyValue, valueSchema } from './values.js';
 
 type Path = (string | number)[];
@@ -38,6 +39,37 @@ export interface FormValidator {
   isShown(path: string, data: FormData): boolean;
   /** Whether a field must be answered for the data. */
   isRequired(path: string, data: FormData): boolean;
+}
+
+/** The verb of "what is missing" per kind: enter text, select an option, answer yes/no, upload. */
+const missingKey: Record<ValueField['kind'], string> = {
+  text: 'form.missing.enter',
+  multiline: 'form.missing.enter',
+  integer: 'form.missing.enter',
+  decimal: 'form.missing.enter',
+  money: 'form.missing.enter',
+  date: 'form.missing.enter',
+  email: 'form.missing.enter',
+  phone: 'form.missing.enter',
+  iban: 'form.missing.enter',
+  address: 'form.missing.enter',
+  personName: 'form.missing.enter',
+  choice: 'form.missing.select',
+  multiChoice: 'form.missing.select',
+  yesNo: 'form.missing.yesNo',
+  file: 'form.missing.upload',
+};
+
+/** A required field left empty: the message names the field (GOV.UK), in both languages. */
+function missingIssue(field: ValueField, path: Path): z.core.$ZodRawIssue {
+  const names = fieldNames(field);
+  return {
+    code: 'custom',
+    message: missingKey[field.kind],
+    input: undefined,
+    path,
+    params: { ...namedParams(field), label: names.labelDe, labelEn: names.labelEn },
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -78,15 +110,26 @@ export function createValidator(definition: FormDefinition, options: ValidatorOp
     const schema = schemaFor(field, day);
     if (isEmptyValue(value)) {
       if (!required(field, root, scope, day)) return { ok: true };
-      // Parsing "nothing" yields the kind's own required message (choice: "Bitte wählen Sie …").
-      const result = schema.safeParse(undefined);
-      for (const issue of result.error?.issues ?? []) {
-        sink.addIssue({ ...issue, input: undefined, path: [...path, ...issue.path] } as z.core.$ZodRawIssue);
-      }
+      sink.addIssue(missingIssue(field, path));
       return { ok: false };
     }
     const result = schema.safeParse(value);
-    if (result.success) return { ok: true, value: result.data };
+    if (result.success) {
+      // Checks over other answers run on a value that is valid on its own.
+      let ok = true;
+      for (const check of field.checks ?? []) {
+        if (holds(check.condition, root, { scope, today: day, value: result.data })) continue;
+        ok = false;
+        sink.addIssue({
+          code: 'custom',
+          message: 'form.check',
+          input: value,
+          path,
+          params: { text: check.message.de, textEn: check.message.en ?? check.message.de },
+        });
+      }
+      return ok ? { ok: true, value: result.data } : { ok: false };
+    }
     for (const issue of result.error.issues) {
       sink.addIssue({ ...issue, input: value, path: [...path, ...issue.path] } as z.core.$ZodRawIssue);
     }
@@ -122,7 +165,9 @@ export function createValidator(definition: FormDefinition, options: ValidatorOp
       }
       if (item.kind === 'static') continue;
       if (!holds(item.showWhen, root, { scope, today: day })) continue;
-      const checked = checkField(item, input[item.id], [...path, item.id], root, scope, day, sink);
+      const value =
+        item.valueFrom === undefined ? input[item.id] : evaluate(item.valueFrom, root, { scope, today: day });
+      const checked = checkField(item, value, [...path, item.id], root, scope, day, sink);
       if (checked.ok && checked.value !== undefined) out[item.id] = checked.value as FormData[string];
     }
     return out;
@@ -279,7 +324,9 @@ export function createValidator(definition: FormDefinition, options: ValidatorOp
           issues.push(issue as z.core.$ZodIssue);
         },
       };
-      checkField(field, value, [], data, scope, day, sink);
+      const computed =
+        field.valueFrom === undefined ? value : evaluate(field.valueFrom, data, { scope, today: day });
+      checkField(field, computed, [], data, scope, day, sink);
       return issues;
     },
     isShown(path, data) {

@@ -117,22 +117,25 @@ describe('generated validation (whole application)', () => {
     });
   });
 
-  it('reports missing required fields with the kind-specific message in German and English', () => {
+  it('reports each missing required field by name (GOV.UK), in German and English', () => {
     const result = validator.application.safeParse({ applicant: {}, dogs: [] });
     expect(result.success).toBe(false);
     const de = fieldErrors(result.error ?? (undefined as never), 'de', lookup);
     expect(de).toContainEqual({
       path: 'applicant.familyName',
-      code: 'invalid_type',
-      message: 'Bitte füllen Sie dieses Feld aus.',
+      code: 'custom',
+      message: 'Geben Sie Ihren Familiennamen ein.',
     });
+    expect(de.find((e) => e.path === 'applicant.iban')?.message).toBe('Geben Sie die IBAN ein.');
     expect(de.find((e) => e.path === 'applicant.hasDogs')?.message).toBe(
-      'Bitte wählen Sie „Ja“ oder „Nein“.',
+      'Wählen Sie „Ja“ oder „Nein“: Halten Sie Hunde?',
     );
+    // No two messages are the same.
+    expect(new Set(de.map((e) => e.message)).size).toBe(de.length);
     // The dogs step is hidden while "hasDogs" is unanswered: its repeat minimum does not apply.
     expect(de.some((e) => e.path.startsWith('dogs'))).toBe(false);
     const en = fieldErrors(result.error ?? (undefined as never), 'en', lookup);
-    expect(en.find((e) => e.path === 'applicant.familyName')?.message).toBe('Please fill in this field.');
+    expect(en.find((e) => e.path === 'applicant.familyName')?.message).toBe('Enter your family name.');
   });
 
   it('checks IBAN check digits with ibantools', () => {
@@ -168,7 +171,19 @@ describe('generated validation (whole application)', () => {
       ...valid,
       applicant: { ...valid.applicant, birthDate: '1981-02-29' },
     });
-    expect(notADate.error?.issues.map((i) => i.message)).toEqual(['form.date.invalid']);
+    // 29 February 1981 does not exist: said as such, not as "enter a date".
+    expect(notADate.error?.issues.map((i) => i.message)).toEqual(['form.date.noSuchDay']);
+    expect(fieldErrors(notADate.error ?? (undefined as never), 'de', lookup)[0]?.message).toBe(
+      'Dieses Datum gibt es nicht: Der Monat hat nur 28 Tage. Prüfen Sie Tag und Monat.',
+    );
+    const noMonth = validator.validateField('applicant.birthDate', '1981-13-01');
+    expect(noMonth.map((issue) => localizeIssue(issue, 'en', lookup))).toEqual([
+      'This date does not exist: the month is a number from 1 to 12.',
+    ]);
+    // Not date-shaped at all: the general text.
+    expect(validator.validateField('applicant.birthDate', 'gestern').map((i) => i.message)).toEqual([
+      'form.date.invalid',
+    ]);
   });
 
   it('enforces repeat minimum and maximum when the group is shown', () => {
@@ -194,7 +209,7 @@ describe('generated validation (whole application)', () => {
       ],
     });
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
-      ['dogs.1.certificate', 'form.required'],
+      ['dogs.1.certificate', 'form.missing.enter'],
       ['dogs.1.weight', 'form.decimal.fraction'],
     ]);
   });
@@ -231,9 +246,9 @@ describe('generated validation (browser: step and field)', () => {
       ],
     };
     expect(validator.validateField('dogs.0.certificate', '', data)).toEqual([]);
-    expect(validator.validateField('dogs.1.certificate', '', data).map((i) => i.message)).toEqual([
-      'form.required',
-    ]);
+    expect(
+      validator.validateField('dogs.1.certificate', '', data).map((i) => localizeIssue(i, 'de', lookup)),
+    ).toEqual(['Geben Sie die Nummer des Wesenstests ein.']);
     expect(validator.isRequired('dogs.1.certificate', data)).toBe(true);
     expect(validator.isShown('dogs.0.weight', data)).toBe(false);
     expect(validator.isShown('dogs.1.weight', data)).toBe(true);

@@ -3,6 +3,8 @@ import { electronicFormatIBAN, isSEPACountry, ValidationErrorsIBAN, validateIBAN
 import * as z from 'zod/mini';
 import type { DateBound, FormDefinition, ValueField } from '../schema/definition.js';
 import { fieldOptions } from '../schema/walk.js';
+import { namedParams } from './field-names.js';
+import { digitsOf, ibanCountriesOf, wholeMatch } from './patterns.js';
 
 /** True for what counts as "not answered": absent, blank text, no selection, an all-blank object. */
 export function isEmptyValue(value: unknown): boolean {
@@ -79,6 +81,84 @@ function typeError(requiredKey: string, invalidKey: string) {
   return { error: (issue: { input?: unknown }) => (issue.input === undefined ? requiredKey : invalidKey) };
 }
 
+/** A pattern's check with the message that says what it asks for, when it can be said. */
+function patternCheck(pattern: string, field: ValueField): z.core.$ZodCheck<string> {
+  const regex = wholeMatch(pattern);
+  // The author's own words win, in the browser and on the server alike.
+  const own = field.kind === 'text' ? field.patternMessage : undefined;
+  if (own !== undefined) {
+    return z.superRefine((v: string, ctx) => {
+      if (regex.test(v)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'form.check',
+        input: v,
+        params: { text: own.de, textEn: own.en ?? own.de },
+      });
+    });
+  }
+  const digits = digitsOf(pattern);
+  if (digits === undefined) return z.refine((v: string) => regex.test(v), { error: 'form.text.pattern' });
+  const key =
+    digits.max === digits.min
+      ? 'form.text.digits'
+      : digits.max === undefined
+        ? 'form.text.digitsOnly'
+        : 'form.text.digitsBetween';
+  return z.superRefine((v: string, ctx) => {
+    if (regex.test(v)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: key,
+      input: v,
+      params: {
+        ...namedParams(field),
+        count: digits.min,
+        minimum: digits.min,
+        ...(digits.max === undefined ? {} : { maximum: digits.max }),
+      },
+    });
+  });
+}
+
+/** Lengths and a pattern from a FIM Präzisierung, for kinds that have their own format too. */
+function precisionChecks(
+  field: { minLength?: number; maxLength?: number; pattern?: string },
+  owner: ValueField,
+) {
+  const checks: z.core.$ZodCheck<string>[] = [];
+  if (field.minLength !== undefined)
+    checks.push(z.minLength(field.minLength, { error: 'form.text.tooShort' }));
+  if (field.maxLength !== undefined)
+    checks.push(z.maxLength(field.maxLength, { error: 'form.text.tooLong' }));
+  if (field.pattern !== undefined) checks.push(patternCheck(field.pattern, owner));
+  return checks;
+}
+
+/** Bounds on text that sorts as it means (times, date-times), compared character by character. */
+function textBounds(field: { min?: string; max?: string }): z.core.$ZodCheck<string>[] {
+  const { min, max } = field;
+  if (min === undefined && max === undefined) return [];
+  return [
+    z.superRefine((v: string, ctx) => {
+      if (min !== undefined && v < min)
+        ctx.addIssue({ code: 'custom', message: 'form.text.before', input: v, params: { minimum: min } });
+      if (max !== undefined && v > max)
+        ctx.addIssue({ code: 'custom', message: 'form.text.after', input: v, params: { maximum: max } });
+    }),
+  ];
+}
+
+/** A date that has the form of one but does not exist (31 February): its own message. */
+function impossibleDate(v: string): { key: string; days?: number } | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12) return { key: 'form.date.noSuchMonth' };
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day < 1 || day > days ? { key: 'form.date.noSuchDay', days } : undefined;
+}
+
 function acceptsMediaType(accept: readonly string[], mediaType: string): boolean {
   return accept.some((pattern) =>
     pattern.endsWith('/*') ? mediaType.startsWith(pattern.slice(0, -1)) : pattern === mediaType,
@@ -111,10 +191,9 @@ export function valueSchema(
         }),
       );
       if (field.latin) checks.push(z.refine(isLatin, { error: 'form.text.latin' }));
-      if (field.kind === 'text' && field.pattern !== undefined) {
-        const pattern = new RegExp(`^(?:${field.pattern})$`, 'u');
-        checks.push(z.refine((v: string) => pattern.test(v), { error: 'form.text.pattern' }));
-      }
+      if (field.kind === 'text' && field.pattern !== undefined)
+        checks.push(patternCheck(field.pattern, field));
+      if (field.kind === 'text') checks.push(...textBounds(field));
       return z.string(typeError('form.required', 'form.text.invalid')).check(...checks);
     }
     case 'integer':
@@ -154,11 +233,24 @@ export function valueSchema(
       const max = field.max === undefined ? undefined : resolveDateBound(field.max, options.today);
       return z
         .pipe(
-          z.string(typeError('form.required', 'form.date.invalid')),
+          z.string(typeError('form.required', 'form.date.invalid')).check(
+            z.superRefine((v: string, ctx) => {
+              const impossible = impossibleDate(v);
+              if (impossible === undefined) return;
+              ctx.addIssue({
+                code: 'custom',
+                message: impossible.key,
+                input: v,
+                ...(impossible.days === undefined ? {} : { params: { days: impossible.days } }),
+              });
+            }),
+          ),
           z.iso.date({ error: 'form.date.invalid' }),
         )
         .check(
           z.superRefine((v: string, ctx) => {
+            // Bounds speak only of real dates; anything else has had its message.
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || impossibleDate(v) !== undefined) return;
             if (min !== undefined && v < min)
               ctx.addIssue({
                 code: 'custom',
@@ -214,17 +306,22 @@ export function valueSchema(
         z
           .string(typeError('form.required', 'form.email.invalid'))
           .check(z.trim(), z.maxLength(field.maxLength ?? 254, { error: 'form.text.tooLong' })),
-        z.email({ error: 'form.email.invalid' }),
+        z
+          .email({ error: 'form.email.invalid' })
+          .check(...precisionChecks({ ...field, maxLength: undefined }, field)),
       );
     case 'phone':
       return z.string(typeError('form.required', 'form.phone.invalid')).check(
         z.trim(),
         z.refine((v: string) => phonePattern.test(v) && v.replace(/\D/g, '').length >= 5, {
           error: 'form.phone.invalid',
+          abort: true,
         }),
+        ...precisionChecks(field, field),
       );
     case 'iban': {
       const sepaOnly = field.sepaOnly ?? true;
+      const pattern = field.pattern === undefined ? undefined : wholeMatch(field.pattern);
       return z.pipe(
         z.string(typeError('form.required', 'form.iban.invalid')),
         z.transform((raw: string, ctx) => {
@@ -244,6 +341,26 @@ export function valueSchema(
           }
           if (sepaOnly && !isSEPACountry(iban.slice(0, 2))) {
             ctx.issues.push({ code: 'custom', message: 'form.iban.notSepa', input: raw });
+            return z.NEVER;
+          }
+          // A FIM Präzisierung narrower than any IBAN ("DE[0-9]{20}"), over the electronic format.
+          if (pattern !== undefined && !pattern.test(iban)) {
+            const countries = field.pattern === undefined ? undefined : ibanCountriesOf(field.pattern);
+            ctx.issues.push(
+              countries === undefined
+                ? { code: 'custom', message: 'form.iban.pattern', input: raw }
+                : {
+                    code: 'custom',
+                    message: 'form.iban.country',
+                    input: raw,
+                    params: { countries: countries.join(', ') },
+                  },
+            );
+            return z.NEVER;
+          }
+          const tooShort = field.minLength !== undefined && iban.length < field.minLength;
+          if (tooShort || (field.maxLength !== undefined && iban.length > field.maxLength)) {
+            ctx.issues.push({ code: 'custom', message: 'form.iban.pattern', input: raw });
             return z.NEVER;
           }
           return iban;
