@@ -37,6 +37,7 @@ import type {
 } from './efa-error-summary.js';
 import { formStyles } from './efa-form.styles.js';
 import { fieldList } from './field-list-directive.js';
+import { loadFieldElements } from './field-loaders.js';
 import { type FieldContext, fieldProps } from './field-props.js';
 import type { FormField } from './form-associated-element.js';
 import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
@@ -44,21 +45,6 @@ import { type IssueLike, issueMessages, issueText, type PathMessage } from './is
 import { type ServerDraftLink, ServerDraftSync } from './server-draft.js';
 import { type FieldError, fieldMessage, onePerPath, orderErrors, targetPath } from './step-errors.js';
 import './efa-error-summary.js';
-import './efa-address-field.js';
-import './efa-checkbox-group.js';
-import './efa-date-field.js';
-import './efa-email-field.js';
-import './efa-file-field.js';
-import './efa-iban-field.js';
-import './efa-money-field.js';
-import './efa-name-field.js';
-import './efa-number-field.js';
-import './efa-phone-field.js';
-import './efa-radio-group.js';
-import './efa-select-field.js';
-import './efa-text-field.js';
-import './efa-textarea.js';
-import './efa-yes-no-field.js';
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -266,6 +252,30 @@ export class EfaFormElement extends LitElement {
   }
 
   // ── loading and drafts ────────────────────────────────────────────────────────────────
+
+  /** A field element's chunk could not be loaded (offline): the form says so instead of half a step. */
+  private elementsFailed = false;
+
+  /**
+   * The field elements a definition uses are loaded (each kind its own chunk) before the form
+   * renders with it, so no field shows unupgraded and then jumps into shape; once they are
+   * defined this adds nothing, not even a microtask.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.definition ? loadFieldElements(this.definition) : undefined;
+    if (!loading) return super.scheduleUpdate();
+    return loading.then(
+      () => {
+        this.elementsFailed = false;
+        return super.scheduleUpdate();
+      },
+      () => {
+        this.elementsFailed = true;
+        return super.scheduleUpdate();
+      },
+    );
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another person's scope: their draft (or none), never the answers on screen.
@@ -1198,8 +1208,8 @@ export class EfaFormElement extends LitElement {
     this.today = todayIso();
     const definition = this.definition;
     if (definition) this.fieldContext = this.newFieldContext(definition);
-    if (!definition || !this.validator) {
-      if (this.status === 'load-error')
+    if (!definition || !this.validator || this.elementsFailed) {
+      if (this.status === 'load-error' || this.elementsFailed)
         return html`<div class="panel panel--error" role="alert">${this.msg('form.loadError')}</div>`;
       return html`<p role="status">${this.status === 'loading' ? this.msg('form.loading') : ''}</p>`;
     }

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+// Only the form: its field elements come when a definition needs them (issue 16).
+import './efa-form.js';
+import type { FormDefinition } from '../schema/definition.js';
+import type { EfaFormElement } from './efa-form.js';
+
+const definition: FormDefinition = {
+  format: 'efa-form/1',
+  id: 'on-demand',
+  version: '1.0.0',
+  title: { de: 'Auf Abruf' },
+  steps: [
+    {
+      id: 'one',
+      title: { de: 'Eins' },
+      groups: [
+        {
+          kind: 'group',
+          id: 'g',
+          items: [
+            { kind: 'text', id: 'name', label: { de: 'Name' }, required: true },
+            { kind: 'date', id: 'born', label: { de: 'Geburtsdatum' } },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'two',
+      title: { de: 'Zwei' },
+      groups: [
+        { kind: 'group', id: 'h', items: [{ kind: 'yesNo', id: 'ok', label: { de: 'Einverstanden?' } }] },
+      ],
+    },
+  ],
+};
+
+describe('<efa-form> loads its field elements on demand', () => {
+  afterEach(() => {
+    for (const form of document.querySelectorAll('efa-form')) form.remove();
+  });
+
+  it('defines the kinds a definition uses before the step renders, and no others', async () => {
+    expect(customElements.get('efa-text-field')).toBeUndefined();
+    const form = document.createElement('efa-form') as EfaFormElement;
+    form.noAutosave = true;
+    form.definition = definition;
+    document.body.append(form);
+    await form.updateComplete;
+    const fields = [...(form.shadowRoot as ShadowRoot).querySelectorAll('[data-path]')];
+    expect(fields.map((field) => field.localName)).toEqual(['efa-text-field', 'efa-date-field']);
+    // Upgraded at the first render that shows them: no unstyled field that jumps into shape.
+    for (const field of fields) expect(field.matches(':defined')).toBe(true);
+    // A later step's kind came with the definition; kinds it does not use never load.
+    expect(customElements.get('efa-yes-no-field')).toBeDefined();
+    expect(customElements.get('efa-file-field')).toBeUndefined();
+    expect(customElements.get('efa-iban-field')).toBeUndefined();
+  });
+});
