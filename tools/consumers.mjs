@@ -336,11 +336,11 @@ try {
     await onPage('efa-form', async (page) => {
       await page.goto(`http://127.0.0.1:${port}/`);
       // Empty, the required field is refused in the error summary.
-      await page.getByRole('button', { name: 'Angaben prüfen' }).click();
+      await page.getByRole('button', { name: 'Weiter' }).click();
       await page.getByText('Es gibt ein Problem').waitFor();
-      await page.getByText('Bitte füllen Sie dieses Feld aus.').first().waitFor();
+      await page.getByText('Geben Sie den Namen des Hundes ein.').first().waitFor();
       await page.getByLabel('Name des Hundes').fill('Bello');
-      await page.getByRole('button', { name: 'Angaben prüfen' }).click();
+      await page.getByRole('button', { name: 'Weiter' }).click();
       await page.getByRole('button', { name: 'Antrag absenden' }).click();
       const submitted = await page.getByTestId('submitted').textContent();
       if (!submitted?.includes('Angemeldet: Bello')) throw new Error(`submitted: ${submitted}`);

@@ -43,7 +43,7 @@ try {
   for (const { manifest } of [...published, { manifest: rootManifest }]) {
     for (const name of Object.keys(manifest.peerDependencies ?? {})) {
       const pin = published.map((p) => p.manifest.devDependencies?.[name]).find(Boolean);
-      if (pin && !files[name] && !['vitest', 'fast-check'].includes(name)) peers[name] = pin;
+      if (pin && !files[name] && name !== 'vitest') peers[name] = pin;
     }
   }
   // The packed packages depend on each other by version; overrides point those at the tarballs.

@@ -50,6 +50,10 @@ const steps = [
     name: 'packed tarballs install and work outside the workspace',
     args: ['run', '--silent', 'install-check'],
   },
+  {
+    name: 'consumer projects from the tarballs in Chromium: Vite + CORS, React + tsc, payment server, CDN file',
+    args: ['exec', 'node', 'tools/consumers.mjs'],
+  },
 ];
 
 const results = [];
