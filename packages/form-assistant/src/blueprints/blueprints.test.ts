@@ -1,4 +1,4 @@
-import { fieldErrors, messageLookup } from '@efa-kit/core';
+import { fieldErrors, localizeIssue, messageLookup } from '@efa-kit/core';
 import { describe, expect, it } from 'vitest';
 import { formDefinitionSchema, missingEnglish, walkDefinition } from '../schema/index.js';
 import {
@@ -121,8 +121,8 @@ describe('dog registration (built from its XDatenfelder 3.0 file)', () => {
     expect(fieldErrors(result.error ?? (undefined as never), 'de', lookup)).toEqual([
       {
         path: 'G99777000030.1.F99777000038',
-        code: 'invalid_type',
-        message: 'Bitte laden Sie eine Datei hoch.',
+        code: 'custom',
+        message: 'Laden Sie die Erlaubnis zur Haltung eines gefährlichen Hundes hoch.',
       },
     ]);
   });
@@ -135,8 +135,8 @@ describe('dog registration (built from its XDatenfelder 3.0 file)', () => {
       lookup,
     );
     expect(errors.map((e) => [e.path, e.message])).toEqual([
-      ['G99777000050.G99777000055.F99777000052', 'Please select an option.'],
-      ['G99777000050.G99777000055.F99777000053', 'Please upload a file.'],
+      ['G99777000050.G99777000055.F99777000052', 'Select the reason.'],
+      ['G99777000050.G99777000055.F99777000053', 'Upload the proof.'],
     ]);
   });
 
@@ -175,11 +175,14 @@ describe('dog registration (built from its XDatenfelder 3.0 file)', () => {
   });
 
   it('validates the FIM patterns from the schema (postcode, transponder number)', () => {
-    expect(
-      validator
-        .validateField('G99777000010.G99777000014.F99777000017', '1067', application)
-        .map((i) => i.message),
-    ).toEqual(['form.text.pattern']);
+    // A four-digit postcode hears that five digits are needed, not "not the expected format".
+    const postcode = validator.validateField('G99777000010.G99777000014.F99777000017', '1067', application);
+    expect(postcode.map((i) => localizeIssue(i, 'de', lookup))).toEqual([
+      'Geben Sie Ihre Postleitzahl mit genau 5 Ziffern ein.',
+    ]);
+    expect(postcode.map((i) => localizeIssue(i, 'en', lookup))).toEqual([
+      'Enter your postcode with exactly 5 digits.',
+    ]);
     expect(validator.validateField('G99777000030.0.F99777000036', '276098106543210', application)).toEqual(
       [],
     );
@@ -251,5 +254,102 @@ describe('geothermal drilling notification', () => {
       'form.date.tooEarly',
     ]);
     expect(validator.validateField('schedule.start', '2027-01-04', data)).toEqual([]);
+  });
+});
+
+describe('what a citizen met (issue 16)', () => {
+  const dog = createValidator(dogRegistration().definition, { today });
+
+  it('the dog keeper step names each missing field, none of them twice', () => {
+    const issues = dog.step('halter').safeParse({}).error?.issues ?? [];
+    const de = fieldErrors({ issues }, 'de', lookup).map((e) => e.message);
+    expect(de).toEqual([
+      'Geben Sie Ihren Familiennamen ein.',
+      'Geben Sie Ihre Vornamen ein.',
+      'Geben Sie Ihr Geburtsdatum ein.',
+      'Geben Sie Ihre Straße ein.',
+      'Geben Sie Ihre Hausnummer ein.',
+      'Geben Sie Ihre Postleitzahl ein.',
+      'Geben Sie Ihren Ort ein.',
+      'Geben Sie Ihre Telefonnummer ein.',
+    ]);
+    expect(fieldErrors({ issues }, 'en', lookup).map((e) => e.message)).toEqual([
+      'Enter your family name.',
+      'Enter your given names.',
+      'Enter your date of birth.',
+      'Enter your street.',
+      'Enter your house number.',
+      'Enter your postcode.',
+      'Enter your town.',
+      'Enter your phone number.',
+    ]);
+  });
+
+  it('an impossible date (31 February) has its own text, different from an empty one', () => {
+    const path = 'G99777000010.F99777000013';
+    const empty = dog.validateField(path, '', {}).map((i) => localizeIssue(i, 'de', lookup));
+    const impossible = dog.validateField(path, '1980-02-31', {}).map((i) => localizeIssue(i, 'de', lookup));
+    expect(empty).toEqual(['Geben Sie Ihr Geburtsdatum ein.']);
+    expect(impossible).toEqual([
+      'Dieses Datum gibt es nicht: Der Monat hat nur 29 Tage. Prüfen Sie Tag und Monat.',
+    ]);
+  });
+
+  it('housing benefit: heating costs above the total rent are refused with a clear message', () => {
+    const housing = createValidator(housingBenefit, { today });
+    const rent = (heatingCosts: number, garage?: number) => ({
+      benefit: { kind: 'mietzuschuss' },
+      rent: { totalRent: 80_000, heatingCosts, ...(garage === undefined ? {} : { garage }) },
+    });
+    const messages = (data: ReturnType<typeof rent>, path: string, locale: 'de' | 'en' = 'de') =>
+      housing
+        .validateField(path, (data.rent as Record<string, unknown>)[path.split('.')[1] as string], data)
+        .map((i) => localizeIssue(i, locale, lookup));
+    expect(messages(rent(90_000), 'rent.heatingCosts')).toEqual([
+      'Die Heizkosten sind ein Teil der Gesamtmiete und können nicht höher sein als sie. Prüfen Sie beide Beträge.',
+    ]);
+    expect(messages(rent(90_000), 'rent.heatingCosts', 'en')).toEqual([
+      'Heating costs are part of the total rent and cannot be higher than it. Check both amounts.',
+    ]);
+    expect(messages(rent(80_000), 'rent.heatingCosts')).toEqual([]);
+    expect(messages(rent(12_000), 'rent.heatingCosts')).toEqual([]);
+    // Heating and garage together are part of the rent too.
+    expect(messages(rent(60_000, 30_000), 'rent.garage')).toHaveLength(1);
+    expect(messages(rent(60_000, 20_000), 'rent.garage')).toEqual([]);
+    // The server says the same on submit.
+    const whole = housing.step('wohnung').safeParse(rent(90_000)).error?.issues ?? [];
+    expect(whole.filter((i) => i.path.join('.') === 'rent.heatingCosts').map((i) => i.message)).toEqual([
+      'form.check',
+    ]);
+  });
+
+  it('geothermal: coordinates in ETRS89/UTM zone 33N with plausible ranges for Saxony', () => {
+    const site = geothermalDrilling.steps.flatMap((step) => step.groups).find((g) => g.id === 'site');
+    const field = (id: string) => site?.items.find((item) => item.id === id);
+    expect(field('east')).toMatchObject({ label: { de: 'Ostwert (ETRS89/UTM Zone 33N)' } });
+    expect(field('north')).toMatchObject({ label: { en: 'Northing (ETRS89/UTM zone 33N)' } });
+    expect(JSON.stringify(geothermalDrilling)).not.toMatch(/Zone 32|zone 32/);
+    const geo = createValidator(geothermalDrilling, { today });
+    // Dresden Frauenkirche, Plauen and Görlitz in EPSG:25833; a zone-32 easting of Dresden is not.
+    for (const [east, north] of [
+      [411_900, 5_656_600],
+      [304_300, 5_596_900],
+      [498_700, 5_667_300],
+    ]) {
+      expect(geo.validateField('site.east', east, {}), `east ${east}`).toEqual([]);
+      expect(geo.validateField('site.north', north, {}), `north ${north}`).toEqual([]);
+    }
+    expect(geo.validateField('site.east', 835_000, {}).map((i) => i.message)).toEqual([
+      'form.number.tooLarge',
+    ]);
+    // The author's pattern message is said by the validator, so the server says it too.
+    expect(
+      geo.validateField('site.flurstueck', '12a', {}).map((i) => localizeIssue(i, 'de', lookup)),
+    ).toEqual([
+      'Bitte geben Sie das Flurstück als Zahl an, gegebenenfalls mit Bruchnummer, zum Beispiel 123/4.',
+    ]);
+    expect(geo.validateField('site.north', 5_300_000, {}).map((i) => i.message)).toEqual([
+      'form.number.tooSmall',
+    ]);
   });
 });

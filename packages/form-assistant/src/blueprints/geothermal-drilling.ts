@@ -126,23 +126,30 @@ export const geothermalDrilling: FormDefinition = {
             {
               kind: 'integer',
               id: 'east',
-              label: l('Ostwert (UTM Zone 32, ETRS89)', 'Easting (UTM zone 32, ETRS89)'),
+              // Saxony lies in UTM zone 33: its official system is ETRS89/UTM 33N (EPSG:25833).
+              label: l('Ostwert (ETRS89/UTM Zone 33N)', 'Easting (ETRS89/UTM zone 33N)'),
               hint: l(
-                'Aus dem Geoportal Ihres Landes; Mitte der geplanten Bohrungen, auf den Meter.',
-                'From your state’s geoportal; centre of the planned boreholes, to the metre.',
+                'Aus dem Geoportal Sachsen (EPSG:25833); Mitte der geplanten Bohrungen, auf den Meter, sechsstellig ohne die vorangestellte Zonenzahl 33.',
+                'From the Saxony geoportal (EPSG:25833); centre of the planned boreholes, to the metre, six digits without the leading zone number 33.',
               ),
               required: true,
-              min: 280_000,
-              max: 920_000,
+              // Saxony spans about 277 000 m (Vogtland) to 503 000 m (Zittau) east in zone 33.
+              min: 270_000,
+              max: 510_000,
               unit: l('m', 'm'),
             },
             {
               kind: 'integer',
               id: 'north',
-              label: l('Nordwert (UTM Zone 32, ETRS89)', 'Northing (UTM zone 32, ETRS89)'),
+              label: l('Nordwert (ETRS89/UTM Zone 33N)', 'Northing (ETRS89/UTM zone 33N)'),
+              hint: l(
+                'Siebenstellig, zum Beispiel 5656000 für Dresden.',
+                'Seven digits, for example 5656000 for Dresden.',
+              ),
               required: true,
-              min: 5_230_000,
-              max: 6_110_000,
+              // About 5 559 000 m (Bad Brambach) to 5 727 000 m (Hoyerswerda's north) in Saxony.
+              min: 5_550_000,
+              max: 5_735_000,
               unit: l('m', 'm'),
             },
             {

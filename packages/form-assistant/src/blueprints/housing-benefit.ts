@@ -412,12 +412,46 @@ export const housingBenefit: FormDefinition = {
               required: true,
               min: 0,
               max: 1_000_000,
+              // Part of the total rent, so never more than it (WoGG § 9: rent includes heating).
+              checks: [
+                {
+                  condition: {
+                    or: [
+                      { '!': { var: 'rent.totalRent' } },
+                      { '<=': [{ value: [] }, { var: 'rent.totalRent' }] },
+                    ],
+                  },
+                  message: l(
+                    'Die Heizkosten sind ein Teil der Gesamtmiete und können nicht höher sein als sie. Prüfen Sie beide Beträge.',
+                    'Heating costs are part of the total rent and cannot be higher than it. Check both amounts.',
+                  ),
+                },
+              ],
             },
             {
               kind: 'money',
               id: 'garage',
               label: l('davon Garage oder Stellplatz', 'of which garage or parking'),
               min: 0,
+              checks: [
+                {
+                  condition: {
+                    or: [
+                      { '!': { var: 'rent.totalRent' } },
+                      {
+                        '<=': [
+                          { '+': [{ value: [] }, { var: ['rent.heatingCosts', 0] }] },
+                          { var: 'rent.totalRent' },
+                        ],
+                      },
+                    ],
+                  },
+                  message: l(
+                    'Heizkosten und Garage zusammen können nicht höher sein als die Gesamtmiete. Prüfen Sie die Beträge.',
+                    'Heating costs and garage together cannot be higher than the total rent. Check the amounts.',
+                  ),
+                },
+              ],
             },
             {
               kind: 'file',

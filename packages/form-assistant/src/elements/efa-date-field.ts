@@ -33,6 +33,14 @@ export function isoFromParts(parts: DateParts): string | undefined {
   return `${parts.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The parts as an ISO-shaped string when all three are typed as numbers, real date or not. */
+function typedDate(parts: DateParts): string | undefined {
+  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year)) {
+    return undefined;
+  }
+  return `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
+}
+
 /**
  * A date as three inputs for day, month and year (the GOV.UK date input pattern): easier to
  * type and to read aloud than a date picker, and right for dates people know (birth dates).
@@ -74,7 +82,9 @@ export class EfaDateFieldElement extends EfaFormAssociatedElement {
   }
 
   get modelValue(): unknown {
-    return this.value || null;
+    // A date typed in full that does not exist (31 2 2025) is handed on as typed, so the
+    // form's validation says that this day does not exist rather than that nothing is there.
+    return this.value || typedDate(this.current) || null;
   }
   set modelValue(value: unknown) {
     this.parts = typeof value === 'string' ? partsOf(value) : { ...empty };
