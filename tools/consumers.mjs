@@ -9,7 +9,8 @@
 //       field and submits a filled one;
 //   (c) a plain Node server with the payment capability and its simulator: a payment is created
 //       and paid at the simulator, and the element shows it paid;
-//   (d) the finder from its one CDN file on a page of a third origin: resolved by keyboard.
+//   (d) the finder from its one CDN file on a page of a third origin: resolved by keyboard;
+//   (e) the service account README's server: logged in at the development provider.
 // The servers are the READMEs' own code blocks (marked `<!-- consumer-test: file -->`), and
 // the install lines the READMEs' (generated from package.json by tools/elements.mjs).
 import { spawn } from 'node:child_process';
@@ -161,13 +162,23 @@ function project(name, dependencies, tarballs, extra = {}) {
 
 /** A page that records its console errors; `explain()` adds them and an element's text to a failure. */
 async function newPage(tag) {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'de-DE' });
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   page.explain = async (error) => {
     const text = await page
-      .evaluate((t) => document.querySelector(t)?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim(), tag)
+      .evaluate(
+        (t) =>
+          (
+            document.querySelector(t)?.shadowRoot?.textContent ??
+            `(no element) ${document.body?.textContent ?? ''}`
+          )
+            .replace(/\s+/g, ' ')
+            .trim()
+            .slice(0, 600),
+        tag,
+      )
       .catch(() => '');
     return new Error(
       `${error.message.split('\n')[0]}\n    page ${page.url()}\n    <${tag}> shows: ${text}\n    console: ${problems.join(' | ')}`,
@@ -381,6 +392,39 @@ try {
         await page
           .locator('efa-payment')
           .getByText(/Kassenzeichen: \d+/)
+          .first()
+          .waitFor();
+      });
+    },
+  );
+
+  await check(
+    '(e) plain Node server with the account capability: logged in at the development provider',
+    async () => {
+      const dir = project(
+        'account-server',
+        Object.fromEntries(serverInstall('@efa-kit/service-account').map((name) => [name, undefined])),
+        tarballs,
+      );
+      writeFileSync(join(dir, 'server.ts'), readmeBlock('service-account', 'server.ts'));
+      const port = await freePort();
+      await startNode(
+        dir,
+        'server.ts',
+        { PORT: String(port), PUBLIC_URL: `http://localhost:${port}` },
+        /listening on/,
+      );
+      await onPage('efa-login', async (page) => {
+        await page.goto(`http://localhost:${port}/`);
+        await page.getByRole('link', { name: 'Mit Servicekonto anmelden' }).click();
+        await page.getByRole('heading', { name: 'Anmelden mit Ihrem Servicekonto' }).waitFor();
+        await page.getByRole('radio').first().check();
+        await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+        await page.waitForURL(`http://localhost:${port}/`);
+        // Signed in: the element shows who, from account.me over the session cookie.
+        await page
+          .locator('efa-login')
+          .getByText(/Angemeldet/)
           .first()
           .waitFor();
       });
