@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
-import { nodeProject, packageConfig } from '../../vitest.shared.ts';
+import { browserProject, nodeProject, packageConfig } from '../../vitest.shared.ts';
 
 export default defineConfig(
-  packageConfig([nodeProject({ globalSetup: ['./src/testing/postgres-setup.ts'] })]),
+  packageConfig([nodeProject({ globalSetup: ['./src/testing/postgres-setup.ts'] }), browserProject()]),
 );

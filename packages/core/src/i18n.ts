@@ -15,30 +15,22 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'de' || value === 'en';
 }
 
-/** Replaces `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
-export function interpolate(template: string, params?: MessageParams): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
-}
+// Defined with the element foundations, so elements share them without this module's formatters.
+export { createTranslator, interpolate, type Translate } from './elements/translate.js';
 
-const longDates = {
-  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
-};
+// Made on first use: built at import, they kept this module (and ~190 bytes) in every element
+// bundle that only needs `isLocale`.
+const longDates: Partial<Record<Locale, Intl.DateTimeFormat>> = {};
 
 /** An ISO calendar date as people read it: "27. März 2024", "27 March 2024". */
 export function formatDate(iso: string, locale: Locale): string {
   const date = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? iso : longDates[locale].format(date);
-}
-
-export type Translate<K extends string> = (locale: Locale, key: K, params?: MessageParams) => string;
-
-export function createTranslator<K extends string>(catalogues: Catalogues<K>): Translate<K> {
-  return (locale, key, params) => interpolate(catalogues[locale][key], params);
+  if (Number.isNaN(date.getTime())) return iso;
+  longDates[locale] ??= new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  });
+  return longDates[locale].format(date);
 }
 
 /**

@@ -42,22 +42,17 @@ export function centsToDecimal(cents: Cents): string {
   return `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, '0')}`;
 }
 
-const formatters = new Map<Locale, Intl.NumberFormat>();
-
-/** Formats for people: "12,50 €" in German, "€12.50" in English. */
+/**
+ * Formats for people: "12,50 €" in German, "€12.50" in English. Also the elements' euro
+ * formatter (`@efa-kit/core/elements`), hence written small. Cents / 100 is exact for display:
+ * every integer below 2^53 divided by 100 rounds to the nearest representable value and the
+ * formatter rounds to two places.
+ */
 export function formatMoney(money: Money | Cents, locale: Locale): string {
-  const cents = typeof money === 'number' ? money : money.cents;
-  let formatter = formatters.get(locale);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-      style: 'currency',
-      currency: 'EUR',
-    });
-    formatters.set(locale, formatter);
-  }
-  // Cents / 100 is exact for display: every integer below 2^53 divided by 100 rounds to the
-  // nearest representable value and the formatter rounds to two places.
-  return formatter.format(cents / 100);
+  return ((typeof money === 'number' ? money : money.cents) / 100).toLocaleString(
+    locale === 'en' ? 'en-GB' : 'de-DE',
+    { style: 'currency', currency: 'EUR' },
+  );
 }
 
 export function sumCents(values: readonly Cents[]): Cents {

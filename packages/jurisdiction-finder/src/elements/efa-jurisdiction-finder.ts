@@ -1,4 +1,5 @@
 import { createEndpointClient, type EndpointClient } from '@efa-kit/core/client';
+import { createTranslator, elementLocale, type Locale, type MessageParams } from '@efa-kit/core/elements';
 import {
   buttonStyles,
   focusRing,
@@ -22,7 +23,7 @@ import type {
 } from '../schema/index.js';
 import { openingState } from '../schema/opening-hours.js';
 
-type Locale = 'de' | 'en';
+const translate = createTranslator({ de, en });
 
 export interface AuthoritySelectDetail {
   service: ServiceHit;
@@ -146,13 +147,11 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
   private readonly uid = Math.random().toString(36).slice(2, 8);
 
   private get locale(): Locale {
-    const lang = this.lang || this.closest('[lang]:not([lang=""])')?.getAttribute('lang') || 'de';
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+    return elementLocale(this);
   }
 
-  private t(key: FinderMessageKey, params: Record<string, string | number> = {}): string {
-    const template = (this.locale === 'en' ? en : de)[key];
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+  private t(key: FinderMessageKey, params?: MessageParams): string {
+    return translate(this.locale, key, params);
   }
 
   private api(): EndpointClient {

@@ -5,15 +5,24 @@ import {
   type EndpointClient,
   EndpointError,
 } from '@efa-kit/core/client';
+import {
+  type Child,
+  createTranslator,
+  elementLocale,
+  formatMoney,
+  h,
+  type Locale,
+  type MessageParams,
+} from '@efa-kit/core/elements';
 import { css, type PropertyValues, ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
 import { uiDe as de } from '../messages/de.js';
 import { uiEn as en } from '../messages/en.js';
 import type { FeeAnswers, LineItem, PaymentStatus, PaymentView, Quote } from '../schema/index.js';
-import { type Child, h, tokenDeclarations } from './dom.js';
+import { tokenDeclarations } from './tokens.generated.js';
 
-type Locale = 'de' | 'en';
 type Key = keyof typeof de;
+const translate = createTranslator({ de, en });
 
 export interface PaymentChangeDetail {
   paymentId: string;
@@ -41,11 +50,6 @@ interface OpenAttempt {
   id: string;
   answers: FeeAnswers;
 }
-
-const formats = {
-  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
-  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),
-};
 
 function newKey(): string {
   return crypto.randomUUID().replace(/-/g, '');
@@ -147,22 +151,15 @@ ul{margin:0 0 var(--_m)}
   private announced: PaymentStatus | undefined;
 
   get locale(): Locale {
-    const lang =
-      this.lang ||
-      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
-      document.documentElement.lang;
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+    return elementLocale(this);
   }
 
-  private t(key: Key, params: Record<string, string> = {}): string {
-    return (this.locale === 'en' ? en : de)[key].replace(
-      /\{(\w+)\}/g,
-      (whole, name: string) => params[name] ?? whole,
-    );
+  private t(key: Key, params?: MessageParams): string {
+    return translate(this.locale, key, params);
   }
 
   private money(cents: number): string {
-    return formats[this.locale].format(cents / 100);
+    return formatMoney(cents, this.locale);
   }
 
   private stateSlot(): BrowserStateSlot | undefined {

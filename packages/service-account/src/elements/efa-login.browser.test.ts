@@ -51,6 +51,8 @@ const text = (element: EfaLoginElement) =>
 beforeEach(async () => {
   await fetch(`${backend}/test/logout`, { credentials: 'include' });
   history.replaceState(null, '', '/antrag?schritt=2');
+  // A German page, as the portal's; the element follows it when it has no lang of its own.
+  document.documentElement.lang = 'de';
 });
 
 afterEach(() => {
@@ -152,6 +154,13 @@ describe('<efa-login>', () => {
     expect((root(english).querySelector('[role=alert]') as HTMLElement).textContent).toContain(
       'Your ID document has expired',
     );
+  });
+
+  it('follows the page’s language when it has no lang of its own', async () => {
+    document.documentElement.lang = 'en-GB';
+    const { element } = await mount();
+    expect(root(element).querySelector('a')?.textContent).toBe('Log in with a service account');
+    expect(element.locale).toBe('en');
   });
 
   it('ignores unknown result codes in the URL', async () => {

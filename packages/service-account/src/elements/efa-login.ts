@@ -1,4 +1,5 @@
 import type { TrustLevel } from '@efa-kit/core';
+import { elementLocale, h, type Locale } from '@efa-kit/core/elements';
 import { css, ReactiveElement } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
 import { type LoginMessageKey, tLogin } from '../messages/index.js';
@@ -25,19 +26,6 @@ const resultCodes = [
   'ACCOUNT_LEVEL_TOO_LOW',
   'ACCOUNT_PROVIDER_UNAVAILABLE',
 ];
-
-type Child = Node | string | false | null | undefined;
-
-/**
- * Builds DOM with text nodes only, never HTML strings: names come from identity providers and
- * must not be able to inject markup.
- */
-function h(tag: string, attributes: Record<string, string>, ...children: Child[]): HTMLElement {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  for (const child of children) if (child) element.append(child);
-  return element;
-}
 
 /**
  * Login status for a service-account login: a "Mit Servicekonto anmelden" button, then the
@@ -99,7 +87,8 @@ export class EfaLoginElement extends ReactiveElement {
   @property() endpoint = '/trpc';
   /** Base path of the login routes (`/auth/login`, `/auth/logout`). */
   @property({ attribute: 'auth-base' }) authBase = '/auth';
-  @property({ reflect: true }) override lang = 'de';
+  /** Language: `de` or `en`; otherwise the nearest `lang` attribute (German when there is none). */
+  @property() override lang = '';
   /** Level this page's service needs; a lower session is offered a step-up. */
   @property({ attribute: 'required-level' }) requiredLevel: TrustLevel | '' = '';
   /** Path to return to after login; the current page by default. */
@@ -132,7 +121,7 @@ export class EfaLoginElement extends ReactiveElement {
   async refresh(): Promise<void> {
     this.status = 'loading';
     try {
-      this.me = await call<MeOutput>(this.endpoint, 'account.me', this.lang);
+      this.me = await call<MeOutput>(this.endpoint, 'account.me', this.locale);
       this.status = 'ready';
     } catch {
       this.me = null;
@@ -156,14 +145,18 @@ export class EfaLoginElement extends ReactiveElement {
     );
   }
 
+  get locale(): Locale {
+    return elementLocale(this);
+  }
+
   private t(key: LoginMessageKey, params?: Record<string, string>): string {
-    return tLogin(this.lang, key, params);
+    return tLogin(this.locale, key, params);
   }
 
   private loginLink(level: TrustLevel, text: string): HTMLElement {
     const params = new URLSearchParams({ level, returnTo: this.returnTo || currentPath() });
     if (this.provider) params.set('provider', this.provider);
-    if (this.lang === 'en') params.set('lang', 'en');
+    if (this.locale === 'en') params.set('lang', 'en');
     return h('a', { class: 'button', part: 'button', href: `${this.authBase}/login?${params}` }, text);
   }
 

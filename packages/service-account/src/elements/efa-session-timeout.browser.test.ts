@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import '../index.js';
 import type { EfaSessionTimeoutDetail, EfaSessionTimeoutElement } from './efa-session-timeout.js';
@@ -29,6 +29,11 @@ async function mount(attributes: Record<string, string>): Promise<EfaSessionTime
 
 const dialog = (element: EfaSessionTimeoutElement) =>
   element.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
+
+beforeEach(() => {
+  // A German page, as the portal's; the element follows it when it has no lang of its own.
+  document.documentElement.lang = 'de';
+});
 
 afterEach(() => {
   document.body.replaceChildren();

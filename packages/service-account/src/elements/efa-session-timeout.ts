@@ -1,3 +1,4 @@
+import { elementLocale, type Locale } from '@efa-kit/core/elements';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { duration, type TimeoutMessageKey as MessageKey, tTimeout as t } from '../messages/index.js';
@@ -72,7 +73,8 @@ export class EfaSessionTimeoutElement extends LitElement {
 
   @property() endpoint = '/trpc';
   @property({ attribute: 'auth-base' }) authBase = '/auth';
-  @property({ reflect: true }) override lang = 'de';
+  /** Language: `de` or `en`; otherwise the nearest `lang` attribute (German when there is none). */
+  @property() override lang = '';
   /** Seconds before the timeout at which the warning opens; at least 20. */
   @property({ attribute: 'warn-before', type: Number }) warnBefore = 120;
   /** The session's idle end (ISO date-time); read from `account.me` when not set. */
@@ -115,7 +117,7 @@ export class EfaSessionTimeoutElement extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const me = await call<MeOutput>(this.endpoint, 'account.me', this.lang);
+      const me = await call<MeOutput>(this.endpoint, 'account.me', this.locale);
       if (me) this.expiresAt = me.session.idleExpiresAt;
     } catch {
       // Without a session end there is nothing to warn about; the login element reports outages.
@@ -155,7 +157,7 @@ export class EfaSessionTimeoutElement extends LitElement {
       const mark = left === 30 || left % 60 === 0 || this.#lastAnnounced < 0;
       if (mark && this.#lastAnnounced !== left) {
         this.#lastAnnounced = left;
-        this.announcement = this.tr('timeout.announce', { time: duration(this.lang, left) });
+        this.announcement = this.tr('timeout.announce', { time: duration(this.locale, left) });
       }
     } else if (this.phase !== 'expired') {
       this.phase = 'idle';
@@ -163,13 +165,17 @@ export class EfaSessionTimeoutElement extends LitElement {
     }
   }
 
+  get locale(): Locale {
+    return elementLocale(this);
+  }
+
   private tr(key: MessageKey, params?: Record<string, string | number>): string {
-    return t(this.lang, key, params);
+    return t(this.locale, key, params);
   }
 
   private async stay(): Promise<void> {
     try {
-      const info = await call<KeepAliveOutput>(this.endpoint, 'account.keepAlive', this.lang, true);
+      const info = await call<KeepAliveOutput>(this.endpoint, 'account.keepAlive', this.locale, true);
       if (!info) throw new Error('no session');
       this.phase = 'idle';
       this.expiresAt = info.idleExpiresAt;
@@ -210,7 +216,7 @@ export class EfaSessionTimeoutElement extends LitElement {
     }
     return html`<dialog part="dialog" aria-labelledby="title" aria-describedby="text" @cancel=${this.onCancel}>
       <h2 id="title">${this.tr('timeout.title')}</h2>
-      <p id="text">${this.tr('timeout.text', { time: duration(this.lang, this.remaining) })}</p>
+      <p id="text">${this.tr('timeout.text', { time: duration(this.locale, this.remaining) })}</p>
       <p class="visually-hidden" role="status">${this.announcement}</p>
       ${this.failed ? html`<p class="error" role="alert">${this.tr('timeout.extendFailed')}</p>` : nothing}
       <div class="actions">

@@ -1,5 +1,7 @@
 import type { TrustLevel } from '@efa-kit/core';
+
 import { css, unsafeCSS } from '@lit/reactive-element';
+import { tokenDeclarations } from './tokens.generated.js';
 
 const rank: Record<TrustLevel, number> = { low: 0, substantial: 1, high: 2 };
 
@@ -27,39 +29,6 @@ export function currentPath(): string {
   const query = params.toString();
   return `${pathname}${query ? `?${query}` : ''}${hash}`;
 }
-
-/**
- * The theme tokens these elements use, as the same `var(--efa-…, var(--kern-…, fallback))`
- * chains `@efa-kit/theme` builds, each declared once on the host as a private property. They
- * are spelled out because the theme's token map and shared styles cost 2 kB gzip, a quarter of
- * `<efa-login>`'s 8 kB budget; tokens.test.ts keeps every chain identical to the theme's.
- */
-export const tokenDeclarations = `
-  --_text: var(--efa-color-text, var(--kern-color-layout-text-default, #1b1b1f));
-  --_muted: var(--efa-color-text-muted, var(--kern-color-layout-text-muted, #4a4a55));
-  --_bg: var(--efa-color-background, var(--kern-color-layout-background-default, #ffffff));
-  --_action: var(--efa-color-action, var(--kern-color-action-default, #1f3d7a));
-  --_on-action: var(--efa-color-action-text, var(--kern-color-action-on-default, #ffffff));
-  --_focus: var(--efa-color-focus, var(--kern-color-action-focus-default, #0b0b0b));
-  --_danger: var(--efa-color-danger, var(--kern-color-feedback-danger, #b00020));
-  --_danger-bg: var(--efa-color-danger-background, var(--kern-color-feedback-danger-background, #fdecee));
-  --_warn: var(--efa-color-warning, var(--kern-color-feedback-warning, #7a4b00));
-  --_warn-bg: var(--efa-color-warning-background, var(--kern-color-feedback-warning-background, #fff4e0));
-  --_info: var(--efa-color-info, var(--kern-color-feedback-info, #1f3d7a));
-  --_info-bg: var(--efa-color-info-background, var(--kern-color-feedback-info-background, #e8eef9));
-  --_font: var(--efa-font-family, var(--kern-font-family-default, system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif));
-  --_small: var(--efa-font-size-small, var(--kern-font-size-14, 0.875rem));
-  --_body: var(--efa-font-size-body, var(--kern-font-size-16, 1rem));
-  --_large: var(--efa-font-size-large, var(--kern-font-size-20, 1.25rem));
-  --_lh: var(--efa-line-height, var(--kern-line-height-default, 1.5));
-  --_s: var(--efa-space-s, var(--kern-metric-space-small, 0.5rem));
-  --_m: var(--efa-space-m, var(--kern-metric-space-default, 1rem));
-  --_l: var(--efa-space-l, var(--kern-metric-space-large, 1.5rem));
-  --_radius: var(--efa-radius, var(--kern-metric-border-radius-default, 0.25rem));
-  --_border: var(--efa-border-width, var(--kern-metric-border-width-default, 2px));
-  --_focus-w: var(--efa-focus-width, var(--kern-metric-border-width-bold, 3px));
-  --_control: var(--efa-control-height, var(--kern-metric-control-height, 2.75rem));
-`;
 
 /** Host, focus ring and button styles as in `@efa-kit/theme` (hostStyles, focusRing, buttonStyles). */
 export const baseStyles = css`

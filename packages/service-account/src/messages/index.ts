@@ -1,30 +1,15 @@
+import { createTranslator, type Locale } from '@efa-kit/core/elements';
 import { type LoginMessageKey, loginDe, type TimeoutMessageKey, timeoutDe } from './de.js';
 import { loginEn, timeoutEn } from './en.js';
 
 export type { LoginMessageKey, TimeoutMessageKey };
 export const messages = { login: { de: loginDe, en: loginEn }, timeout: { de: timeoutDe, en: timeoutEn } };
 
-/** Small on purpose: the elements' bundle budget leaves no room for a formatting library. */
-export function format(template: string, params?: Record<string, string | number>): string {
-  return params
-    ? template.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole))
-    : template;
-}
-
-export function tLogin(lang: string, key: LoginMessageKey, params?: Record<string, string | number>): string {
-  return format((lang === 'en' ? loginEn : loginDe)[key], params);
-}
-
-export function tTimeout(
-  lang: string,
-  key: TimeoutMessageKey,
-  params?: Record<string, string | number>,
-): string {
-  return format((lang === 'en' ? timeoutEn : timeoutDe)[key], params);
-}
+export const tLogin = /* @__PURE__ */ createTranslator({ de: loginDe, en: loginEn });
+export const tTimeout = /* @__PURE__ */ createTranslator({ de: timeoutDe, en: timeoutEn });
 
 /** "2 Minuten und 5 Sekunden": spoken durations read better than "2:05" in a screen reader. */
-export function duration(lang: string, totalSeconds: number): string {
+export function duration(lang: Locale, totalSeconds: number): string {
   const seconds = Math.max(0, Math.round(totalSeconds));
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;

@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h } from '@efa-kit/core/elements';
 
 /**
  * The application's data (Fachdaten) as a readable list: nested objects become nested

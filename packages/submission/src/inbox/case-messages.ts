@@ -1,5 +1,5 @@
+import { h } from '@efa-kit/core/elements';
 import type { OpenedAnswer } from './citizen-answers.js';
-import { h } from './dom.js';
 import { formatDate, type Locale, type Translate } from './format.js';
 import type { CaseMessage } from './source.js';
 

@@ -1,6 +1,6 @@
+import { h } from '@efa-kit/core/elements';
 import { renderAnswers } from './answers.js';
 import type { DecryptedAttachment } from './decrypt.js';
-import { h } from './dom.js';
 import { formatSize, type Locale, type Translate } from './format.js';
 import { answerChoices, type RejectChoice } from './reject-choices.js';
 import type { CheckName, VerificationReport } from './verification.js';

@@ -1,4 +1,5 @@
 import { EndpointError } from '@efa-kit/core/client';
+import { elementLocale, h } from '@efa-kit/core/elements';
 import {
   buttonStyles,
   focusRing,
@@ -15,7 +16,6 @@ import { renderAttachments, renderData, renderRejectSelect, renderVerification }
 import { isEncryptedAnswer, type OpenedAnswer, openAnswer } from './citizen-answers.js';
 import type { DataValidator, DecryptedAttachment } from './decrypt.js';
 import { applyDataCheck } from './decrypt.js';
-import { h } from './dom.js';
 import {
   backupDestination,
   generateDestinationKeys,
@@ -171,11 +171,7 @@ export class EfaInboxElement extends ReactiveElement {
     | undefined;
 
   get locale(): Locale {
-    const lang =
-      this.lang ||
-      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
-      document.documentElement.lang;
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+    return elementLocale(this);
   }
 
   private get t() {

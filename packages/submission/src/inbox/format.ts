@@ -1,13 +1,14 @@
+import { createTranslator, type Locale } from '@efa-kit/core/elements';
 import { type InboxMessageKey, inboxDe } from './messages/de.js';
 import { inboxEn } from './messages/en.js';
 
-export type Locale = 'de' | 'en';
+export type { Locale };
 export type Translate = (key: InboxMessageKey, params?: Readonly<Record<string, string>>) => string;
 
+const translate = createTranslator({ de: inboxDe, en: inboxEn });
+
 export function translator(locale: Locale): Translate {
-  const catalogue = locale === 'en' ? inboxEn : inboxDe;
-  return (key, params = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+  return (key, params) => translate(locale, key, params);
 }
 
 const dates = {

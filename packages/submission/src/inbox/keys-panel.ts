@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h } from '@efa-kit/core/elements';
 import type { PublicJwks } from './enrolment.js';
 import { minPassphraseLength } from './enrolment.js';
 import type { Translate } from './format.js';

@@ -1,4 +1,5 @@
 import { EndpointError } from '@efa-kit/core/client';
+import { elementLocale, h, type Locale } from '@efa-kit/core/elements';
 import {
   buttonStyles,
   focusRing,
@@ -9,7 +10,6 @@ import {
 } from '@efa-kit/theme';
 import { css, type PropertyValues, ReactiveElement } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
-import { h } from '../inbox/dom.js';
 import { type MailboxMessageKey, type Translate, translator } from './messages.js';
 import {
   type MailboxApplication,
@@ -106,9 +106,8 @@ export class EfaMailboxElement extends ReactiveElement {
   private invalid = new Set<string>();
   private focusAfterRender: string | null = null;
 
-  private get locale(): 'de' | 'en' {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || 'de';
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+  private get locale(): Locale {
+    return elementLocale(this);
   }
   private get t(): Translate {
     return translator(this.locale);

@@ -1,3 +1,4 @@
+import { createTranslator, type Locale } from '@efa-kit/core/elements';
 /**
  * Texts of the citizen's mailbox element, German first, English complete. `{name}`
  * placeholders are filled from parameters.
@@ -113,8 +114,8 @@ export const mailboxEn: Record<MailboxMessageKey, string> = {
 
 export type Translate = (key: MailboxMessageKey, params?: Readonly<Record<string, string>>) => string;
 
-export function translator(locale: 'de' | 'en'): Translate {
-  const catalogue = locale === 'en' ? mailboxEn : mailboxDe;
-  return (key, params = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+const translate = createTranslator({ de: mailboxDe, en: mailboxEn });
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
 }

@@ -1,0 +1,12 @@
+/**
+ * What every EfA Kit element needs in the browser, once: its language, translation with
+ * `{name}` interpolation, euro amounts and a small DOM builder. Each export is tree-shaken
+ * separately, so an element pays only for what it uses; nothing here reaches zod, tRPC or the
+ * server. The theme's tokens come from `@efa-kit/theme` (Lit elements: its `token` map; the
+ * ReactiveElement ones: a `tokens.generated.ts` the theme writes from their CSS).
+ */
+export type { Catalogues, Locale, MessageParams } from '../i18n.js';
+export { formatMoney } from '../money.js';
+export { type Child, h } from './dom.js';
+export { elementLocale } from './locale.js';
+export { createTranslator, interpolate, type Translate } from './translate.js';
