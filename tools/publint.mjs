@@ -3,7 +3,7 @@
 // @arethetypeswrong/cli (every export's types resolve as TypeScript resolves them; profile
 // esm-only: the packages are ES modules only, so CommonJS require and node10 are out of scope).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -18,15 +18,19 @@ const tarballs = packAll(tarballDir);
 /** attw's problems for a tarball, without those its esm-only profile ignores. */
 function typesProblems(tarball) {
   const attw = join(root, 'node_modules', '.bin', 'attw');
+  // To a file: attw exits before a pipe is drained, which cut large reports short.
+  const out = join(tarballDir, 'attw.json');
+  const fd = openSync(out, 'w');
   const result = spawnSync(attw, ['--profile', 'esm-only', '--format', 'json', tarball], {
+    stdio: ['ignore', fd, 'pipe'],
     encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
   });
+  closeSync(fd);
   let report;
   try {
-    report = JSON.parse(result.stdout);
+    report = JSON.parse(readFileSync(out, 'utf8'));
   } catch {
-    return [`attw did not answer: ${result.stderr || result.stdout}`];
+    return [`attw did not answer: ${result.stderr || readFileSync(out, 'utf8').slice(0, 500)}`];
   }
   const problems = report.analysis?.problems ?? report.problems ?? [];
   return (Array.isArray(problems) ? problems : [])
@@ -42,7 +46,6 @@ let failed = 0;
 for (const { dir, manifest } of workspacePackages()) {
   if (manifest.private) continue;
   const { messages, pkg } = await publint({ pkgDir: dir, level: 'warning', strict: false, pack: 'pnpm' });
-  const errors = messages.filter((m) => m.type === 'error');
   for (const message of messages) {
     console.log(`  ${message.type.padEnd(7)} ${manifest.name}: ${formatMessage(message, pkg)}`);
   }
