@@ -76,6 +76,15 @@ describe('the portal process (built)', () => {
     expect(await page.text()).toMatch(
       /class="development-banner" role="note"><strong>Entwicklungsmodus\.<\/strong>/,
     );
+    // The capability host serves the OpenAPI document of every mounted router (issue 15).
+    const openApi = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: object;
+    };
+    expect(openApi.openapi).toBe('3.1.0');
+    expect(Object.keys(openApi.paths)).toEqual(
+      expect.arrayContaining(['/trpc/payment.create', '/trpc/jurisdiction.resolve', '/trpc/efa.csrfToken']),
+    );
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

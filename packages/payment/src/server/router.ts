@@ -15,7 +15,9 @@ import { paymentMessages } from '../messages/index.js';
 import {
   createInputSchema,
   exportInputSchema,
+  paymentViewSchema,
   quoteInputSchema,
+  quoteSchema,
   statusInputSchema,
 } from '../schema/index.js';
 import { paymentError } from './errors.js';
@@ -58,10 +60,13 @@ export function createPaymentRouter(
     quote: publicProcedure
       .meta({ cost: paymentProcedureCosts.quote })
       .input(quoteInputSchema)
+      // Declared outputs: the OpenAPI document describes them, and what leaves is checked.
+      .output(quoteSchema)
       .query(({ input }) => service.quote(input.serviceId, input.answers)),
     create: publicProcedure
       .meta({ cost: paymentProcedureCosts.create })
       .input(createInputSchema)
+      .output(paymentViewSchema)
       .mutation(({ input, ctx }) => {
         const subject = ctx.session?.subject ?? null;
         let owner: string;
@@ -86,6 +91,7 @@ export function createPaymentRouter(
     status: publicProcedure
       .meta({ cost: paymentProcedureCosts.status })
       .input(statusInputSchema)
+      .output(paymentViewSchema)
       .query(({ input, ctx }) => service.status(input.id, paymentAccessOf(ctx.session, ctx.request.headers))),
     export: authedProcedure
       .meta({ cost: paymentProcedureCosts.export })
