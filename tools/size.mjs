@@ -2,7 +2,7 @@
 // Bundle budgets: each entry listed under "efa.sizeBudgets" in a package.json is bundled the
 // way an integrator's bundler would (esbuild: ESM, minified, tree-shaken, Lit included, its
 // production build) and gzip-compressed; the size must stay within the budget in bytes.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundleForBrowser, gzipSize } from './browser-bundle.mjs';
 import { root, workspacePackages } from './workspace.mjs';
@@ -59,4 +59,22 @@ writeFileSync(
     2,
   ),
 );
+// The one-file builds for pages without a bundler (dist/cdn, ADR 0010): figures, no budget.
+const cdnRows = [];
+for (const { dir, manifest } of workspacePackages()) {
+  const cdn = join(dir, 'dist', 'cdn');
+  if (!existsSync(cdn)) continue;
+  for (const file of readdirSync(cdn)
+    .filter((name) => name.endsWith('.js'))
+    .sort()) {
+    const code = readFileSync(join(cdn, file));
+    cdnRows.push({
+      package: manifest.name,
+      metric: `one file dist/cdn/${file} (gzip, min ${(code.length / 1000).toFixed(1)} kB)`,
+      value: Number((gzipSize(code) / 1000).toFixed(2)),
+      unit: 'kB',
+    });
+  }
+}
+writeFileSync(join(root, 'bench', 'raw', 'cdn-sizes.json'), `${JSON.stringify(cdnRows, null, 2)}\n`);
 process.exit(failed > 0 ? 1 : 0);
