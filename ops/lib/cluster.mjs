@@ -51,6 +51,10 @@ export class PortalProcess {
   constructor(name, port, env, logDir) {
     Object.assign(this, { name, port, env, logDir });
     this.child = undefined;
+    /** Restart on an exit nobody asked for, as systemd's Restart=always would (the fault test). */
+    this.supervise = false;
+    this.unplannedExits = [];
+    this.planned = false;
   }
 
   async start() {
@@ -63,6 +67,23 @@ export class PortalProcess {
       /listening on http:\/\//,
     );
     this.child = child;
+    this.planned = false;
+    child.once('exit', (code, signal) => {
+      if (!this.supervise || this.planned) return;
+      // The last lines the process wrote say why (e.g. a start while the database was down).
+      let last = '';
+      try {
+        last = readFileSync(join(this.logDir, `${this.name}.log`), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(-2)
+          .join(' / ');
+      } catch {
+        // no log yet
+      }
+      this.unplannedExits.push({ at: new Date().toISOString(), code, signal, last: last.slice(0, 300) });
+      this.start().catch(() => {});
+    });
     await started;
     await waitFor(
       `${this.name} /healthz`,
@@ -78,13 +99,16 @@ export class PortalProcess {
   async kill() {
     if (!this.running) return;
     const child = this.child;
+    this.planned = true;
     child.kill('SIGKILL');
     await exited(child);
   }
 
   async stop() {
+    this.supervise = false;
     if (!this.running) return;
     const child = this.child;
+    this.planned = true;
     child.kill('SIGTERM');
     const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited(child);
@@ -147,6 +171,14 @@ export async function startCluster(options = {}) {
   const logDir = stateDir;
   const cleanups = [];
   const cluster = { stateDir, logDir, portals: [], cleanups };
+  // Ctrl+C or a kill of the script still stops every process it started.
+  const onSignal = async () => {
+    cluster.closing = true;
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const primary = await startPrimary('portal-db');
     cleanups.push(() => removeInstance(primary));

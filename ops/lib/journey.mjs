@@ -324,6 +324,11 @@ export class Journey {
     this.draftVersion = saved.version;
   }
 
+  /** Whether the journey got past `step` (from its record). */
+  did(step) {
+    return this.steps.some((s) => s.name === step);
+  }
+
   async upload() {
     if (!this.withUpload) return this.saveDraft('#check');
     const bytes = smallPdf(`Nachweis Tierheim ${this.applicationId.slice(0, 8)}`);
@@ -350,7 +355,7 @@ export class Journey {
       }
       return body;
     });
-    this.upload = file;
+    this.uploaded = file;
     this.data.G99777000050.G99777000055.F99777000053 = [
       {
         name: file.filename,
@@ -377,7 +382,13 @@ export class Journey {
     this.paymentId = payment.id;
     this.kassenzeichen = payment.kassenzeichen;
     if (payment.status === 'paid') return;
-    if (!payment.redirectUrl) throw new StepError('payment.create', `no checkout for ${payment.status}`);
+    if (!payment.redirectUrl) {
+      // 'created': the provider call of an earlier attempt was cut off by a crash; the same
+      // idempotency key finishes it on a later attempt.
+      const error = new StepError('payment.create', `no checkout for ${payment.status}`);
+      error.retryable = payment.status === 'created';
+      throw error;
+    }
     await this.step('checkout', async () => {
       const checkout = await this.browser.follow(payment.redirectUrl);
       const html = await checkout.response.text();

@@ -2,7 +2,7 @@
 // temporary folder, a free loopback port, run as the postgres user when we are root), with
 // what the scale-out needs on top: a streaming replica made by pg_basebackup -R, crash kills
 // (SIGKILL to the postmaster and every backend) and restarts with crash recovery.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,27 @@ export class PostgresInstance {
       '120',
       'start',
     ]);
+  }
+
+  /** The same start without blocking the event loop (the fault test restarts while journeys run). */
+  async startAsync() {
+    const command = asServerUser(join(this.bin, 'pg_ctl'), [
+      '-D',
+      this.data,
+      '-l',
+      join(this.dir, `${this.name}.log`),
+      '-o',
+      serverOptions(this.port, this.dir),
+      '-w',
+      '-t',
+      '120',
+      'start',
+    ]);
+    await new Promise((done, reject) => {
+      execFile(command.file, command.args, (error, stdout, stderr) =>
+        error ? reject(new Error(`pg_ctl start failed: ${stderr || stdout}`)) : done(),
+      );
+    });
   }
 
   /** The postmaster's pid (first line of postmaster.pid), or undefined when it is not running. */
