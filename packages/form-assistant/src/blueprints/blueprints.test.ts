@@ -342,6 +342,14 @@ describe('what a citizen met (issue 16)', () => {
     expect(geo.validateField('site.east', 835_000, {}).map((i) => i.message)).toEqual([
       'form.number.tooLarge',
     ]);
+    // A question is answered, not entered.
+    const other = { plant: { heatCarrier: 'andere' } };
+    expect(
+      geo.validateField('plant.heatCarrierOther', '', other).map((i) => localizeIssue(i, 'de', lookup)),
+    ).toEqual(['Beantworten Sie die Frage „Welche Wärmeträgerflüssigkeit?“']);
+    expect(
+      geo.validateField('plant.heatCarrierOther', '', other).map((i) => localizeIssue(i, 'en', lookup)),
+    ).toEqual(['Answer the question “Which heat transfer fluid?”']);
     // The author's pattern message is said by the validator, so the server says it too.
     expect(
       geo.validateField('site.flurstueck', '12a', {}).map((i) => localizeIssue(i, 'de', lookup)),

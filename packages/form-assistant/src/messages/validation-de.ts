@@ -11,6 +11,7 @@ export const validationDe = {
   // What is missing, named (GOV.UK): {what} is the field as object ("Ihren Vornamen") or its label quoted.
   'form.missing.enter': 'Geben Sie {what} ein.',
   'form.missing.select': 'Wählen Sie {what} aus.',
+  'form.missing.answer': 'Beantworten Sie die Frage „{label}“',
   'form.missing.yesNo': 'Wählen Sie „Ja“ oder „Nein“: {label}',
   'form.missing.upload': 'Laden Sie {what} hoch.',
   'form.text.digits': 'Geben Sie {what} mit genau {count} Ziffern ein.',

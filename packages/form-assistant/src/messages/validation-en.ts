@@ -8,6 +8,7 @@ export const validationEn: Record<ValidationMessageKey, string> = {
   'form.required.file': 'Please upload a file.',
   'form.missing.enter': 'Enter {whatEn}.',
   'form.missing.select': 'Select {whatEn}.',
+  'form.missing.answer': 'Answer the question “{labelEn}”',
   'form.missing.yesNo': 'Select “Yes” or “No”: {labelEn}',
   'form.missing.upload': 'Upload {whatEn}.',
   'form.text.digits': 'Enter {whatEn} with exactly {count} digits.',

@@ -63,9 +63,12 @@ const missingKey: Record<ValueField['kind'], string> = {
 /** A required field left empty: the message names the field (GOV.UK), in both languages. */
 function missingIssue(field: ValueField, path: Path): z.core.$ZodRawIssue {
   const names = fieldNames(field);
+  // A question is answered, not entered ("Welche Wärmeträgerflüssigkeit?").
+  const key = missingKey[field.kind];
+  const question = key === 'form.missing.enter' && names.de === undefined && names.labelDe.endsWith('?');
   return {
     code: 'custom',
-    message: missingKey[field.kind],
+    message: question ? 'form.missing.answer' : key,
     input: undefined,
     path,
     params: { ...namedParams(field), label: names.labelDe, labelEn: names.labelEn },
