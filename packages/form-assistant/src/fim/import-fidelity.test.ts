@@ -79,6 +79,13 @@ const mappings: Mapping[] = [
     ],
   },
   {
+    name: 'text_latin → email: only Latin characters, as every address the kind accepts',
+    xml: field('E-Mail-Adresse', 'text_latin', 'maxLength="80"'),
+    kind: 'email',
+    accepts: ['erika@example.org'],
+    refuses: [['эрика@example.org', 'form.email.invalid']],
+  },
+  {
     name: 'text → phone, pattern for German international numbers',
     xml: field('Telefonnummer', 'text', 'pattern="\\+49[0-9 ]+"'),
     kind: 'phone',
