@@ -154,9 +154,21 @@ function project(name, dependencies, tarballs, extra = {}) {
       .map(([pkg, spec]) => `  '${pkg}': '${spec}'`)
       .join('\n')}\n`,
   );
-  sh(pnpm, ['install', '--ignore-scripts', '--reporter=silent', '--config.confirmModulesPurge=false'], dir, {
-    env: { ...process.env, npm_config_minimum_release_age: '10080' },
-  });
+  sh(
+    pnpm,
+    [
+      'install',
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--reporter=silent',
+      '--config.confirmModulesPurge=false',
+    ],
+    dir,
+    {
+      // The workspace's release-age delay holds here too; cached metadata is enough for pins.
+      env: { ...process.env, npm_config_minimum_release_age: '10080' },
+    },
+  );
   return dir;
 }
 
