@@ -51,3 +51,46 @@ describe('tokens inside a shadow root', () => {
     expect((await resolved('efa-theme-schleswig-holstein')).color).toBe('rgb(0, 48, 100)');
   });
 });
+
+describe('state themes look like two states side by side (issue 15)', () => {
+  class ShapeProbeElement extends LitElement {
+    static override styles = [
+      hostStyles,
+      css`.box { padding: ${token.spaceM}; border-radius: ${token.radius}; min-height: ${token.controlHeight}; }`,
+    ];
+    override render() {
+      return html`<div class="box">Antrag stellen</div>`;
+    }
+  }
+  customElements.define('efa-shape-probe', ShapeProbeElement);
+
+  async function shape(wrapperClass: string): Promise<string> {
+    const wrapper = document.createElement('div');
+    wrapper.className = wrapperClass;
+    const probe = document.createElement('efa-shape-probe') as ShapeProbeElement;
+    wrapper.append(probe);
+    document.body.append(wrapper);
+    await probe.updateComplete;
+    const box = probe.shadowRoot?.querySelector('.box') as Element;
+    const style = getComputedStyle(box);
+    return [
+      style.fontFamily.split(',')[0],
+      style.fontSize,
+      style.lineHeight,
+      style.paddingTop,
+      style.borderTopLeftRadius,
+      style.minHeight,
+    ].join(' | ');
+  }
+
+  it('differ from each other and from the neutral fallbacks in font, size, spacing and radius', async () => {
+    const looks = {
+      neutral: await shape(''),
+      sachsen: await shape('efa-theme-sachsen'),
+      sh: await shape('efa-theme-schleswig-holstein'),
+    };
+    expect(looks.sachsen).toBe('"Open Sans" | 16px | 24px | 12px | 0px | 44px');
+    expect(looks.sh).toBe('"Fira Sans" | 18px | 28.8px | 20px | 8px | 48px');
+    expect(looks.neutral).toBe('system-ui | 16px | 24px | 16px | 4px | 44px');
+  });
+});
