@@ -18,119 +18,32 @@ export interface FieldNames {
 
 type Gender = 'm' | 'f' | 'n' | 'pl';
 
-/** Endings of German nouns by gender, longest first where they overlap (…inhaberin before …inhaber). */
-const endings: ReadonlyArray<readonly [string, Gender]> = [
-  ['inhaberin', 'f'],
-  ['kosten', 'pl'],
-  ['angaben', 'pl'],
-  ['einnahmen', 'pl'],
-  ['gebühren', 'pl'],
-  ['daten', 'pl'],
-  ['vornamen', 'pl'],
-  ['staatsangehörigkeit', 'f'],
-  ['name', 'm'],
-  ['ort', 'm'],
-  ['wert', 'm'],
-  ['betrag', 'm'],
-  ['grund', 'm'],
-  ['inhaber', 'm'],
-  ['zeitraum', 'm'],
-  ['monat', 'm'],
-  ['beruf', 'm'],
-  ['titel', 'm'],
-  ['grad', 'm'],
-  ['zweck', 'm'],
-  ['vertrag', 'm'],
-  ['nachweis', 'm'],
-  ['stand', 'm'],
-  ['code', 'm'],
-  ['schlüssel', 'm'],
-  ['beitrag', 'm'],
-  ['arbeitgeber', 'm'],
-  ['zahl', 'f'],
-  ['nummer', 'f'],
-  ['adresse', 'f'],
-  ['straße', 'f'],
-  ['strasse', 'f'],
-  ['anschrift', 'f'],
-  ['iban', 'f'],
-  ['bic', 'f'],
-  ['fläche', 'f'],
-  ['miete', 'f'],
-  ['höhe', 'f'],
-  ['bezeichnung', 'f'],
-  ['farbe', 'f'],
-  ['rasse', 'f'],
-  ['gemeinde', 'f'],
-  ['stadt', 'f'],
-  ['uhrzeit', 'f'],
-  ['summe', 'f'],
-  ['dauer', 'f'],
-  ['erlaubnis', 'f'],
-  ['begründung', 'f'],
-  ['beschreibung', 'f'],
-  ['e-mail', 'f'],
-  ['frist', 'f'],
-  ['größe', 'f'],
-  ['menge', 'f'],
-  ['tiefe', 'f'],
-  ['länge', 'f'],
-  ['kennung', 'f'],
-  ['gemarkung', 'f'],
-  ['schutzzone', 'f'],
-  ['heizung', 'f'],
-  ['art', 'f'],
-  ['datum', 'n'],
-  ['geschlecht', 'n'],
-  ['zeichen', 'n'],
-  ['land', 'n'],
-  ['jahr', 'n'],
-  ['einkommen', 'n'],
-  ['vermögen', 'n'],
-  ['konto', 'n'],
-  ['stück', 'n'],
-  ['alter', 'n'],
-  ['gewicht', 'n'],
-  ['gebiet', 'n'],
-  ['objekt', 'n'],
-  ['dokument', 'n'],
-  ['foto', 'n'],
-];
+/**
+ * Endings of German nouns by gender (as words, since this table ships to the browser); the
+ * longest matching ending wins, so "…inhaberin" is feminine although "…inhaber" is masculine.
+ */
+const endingsByGender: Record<Gender, string> = {
+  m: 'name ort wert betrag grund inhaber zeitraum monat beruf titel grad zweck vertrag nachweis stand code schlüssel beitrag arbeitgeber',
+  f: 'inhaberin staatsangehörigkeit zahl nummer adresse straße strasse anschrift iban bic fläche miete höhe bezeichnung farbe rasse gemeinde stadt uhrzeit summe dauer erlaubnis begründung beschreibung e-mail frist größe menge tiefe länge kennung gemarkung schutzzone heizung art',
+  n: 'datum geschlecht zeichen land jahr einkommen vermögen konto stück alter gewicht gebiet objekt dokument foto',
+  pl: 'kosten angaben einnahmen gebühren daten vornamen',
+};
+const endings: ReadonlyArray<readonly [string, Gender]> = (Object.keys(endingsByGender) as Gender[])
+  .flatMap((gender) => endingsByGender[gender].split(' ').map((ending) => [ending, gender] as const))
+  .sort((a, b) => b[0].length - a[0].length);
 
 /** Words that may follow the head noun and keep the phrase a noun phrase ("Name des Hundes"). */
-const attachments = new Set([
-  'des',
-  'der',
-  'für',
-  'von',
-  'vom',
-  'zur',
-  'zum',
-  'im',
-  'am',
-  'mit',
-  'laut',
-  'bei',
-]);
+const attachments = new Set('des der für von vom zur zum im am mit laut bei'.split(' '));
 
 const articles: Record<Gender, string> = { m: 'den', f: 'die', n: 'das', pl: 'die' };
 const possessives: Record<Gender, string> = { m: 'Ihren', f: 'Ihre', n: 'Ihr', pl: 'Ihre' };
 
 /** Autocomplete tokens of the applicant's own data: their fields say "Ihr…" / "your …". */
-const personalTokens = new Set([
-  'name',
-  'given-name',
-  'family-name',
-  'honorific-prefix',
-  'bday',
-  'email',
-  'tel',
-  'street-address',
-  'address-line1',
-  'postal-code',
-  'address-level2',
-  'country-name',
-]);
+const personalTokens = new Set(
+  'name given-name family-name honorific-prefix bday email tel street-address address-line1 postal-code address-level2 country-name'.split(
+    ' ',
+  ),
+);
 
 function genderOf(word: string): Gender | undefined {
   const lower = word.toLowerCase();
