@@ -107,9 +107,11 @@ async function buildPackage(dir) {
   mkdirSync(join(dir, 'dist', 'cdn'), { recursive: true });
   for (const { tag, module } of elements) {
     // One file, Lit and every import inlined (dynamic imports too: no splitting), for a
-    // <script type="module"> on a page that has no bundler, e.g. a municipality's CMS.
+    // <script type="module"> on a page that has no bundler, e.g. a municipality's CMS. A package
+    // may name another entry for a tag ("efa.cdnEntries"): <efa-form> loads its fields on demand,
+    // which one file cannot, so its CDN file is the whole form assistant.
     await build({
-      entryPoints: [join(dir, module)],
+      entryPoints: [join(dir, pkg.efa?.cdnEntries?.[tag] ?? module)],
       outfile: join(dir, 'dist', 'cdn', `${tag}.js`),
       bundle: true,
       minify: true,

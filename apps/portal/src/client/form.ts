@@ -3,7 +3,7 @@
 // login a service needs before its form, and <efa-payment> for its fee; then joins them on the
 // page: the fee on the check page, the login again when the level is too low, and the status
 // page once the submit gave a reference.
-import '@efa-kit/form-assistant/elements/efa-form.js';
+import '@efa-kit/form-assistant/form';
 import '@efa-kit/service-account';
 import '@efa-kit/payment';
 import './account.css';

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
-import './efa-form.js';
+import '../form.js';
 import type { EfaFormElement } from './efa-form.js';
 import { testDefinition } from './form-test-definition.test.helper.js';
 

@@ -37,7 +37,7 @@ import type {
 } from './efa-error-summary.js';
 import { formStyles } from './efa-form.styles.js';
 import { fieldList } from './field-list-directive.js';
-import { loadFieldElements } from './field-loaders.js';
+import { fieldElementsDefined, fieldTagsOf, loadFieldElements } from './field-loaders.js';
 import { type FieldContext, fieldProps } from './field-props.js';
 import type { FormField } from './form-associated-element.js';
 import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
@@ -96,6 +96,10 @@ const maxRepeat = 1_000;
  * back and next, per-step validation generated from the definition (the same the server
  * runs), an error summary that takes focus, repeatable groups, conditional questions, a
  * check-your-answers page with change links, and a draft kept in the browser per person (`state-scope`), or for the tab only.
+ *
+ * The field elements come from the entry that registers the form: `@efa-kit/form-assistant/form`
+ * loads the kinds a definition uses on demand (a chunk per kind, before the step renders);
+ * `@efa-kit/form-assistant` (and the CDN file) has them all in one file.
  *
  * @summary The form assistant: a whole application from a form definition.
  * @fires efa-form-load - The definition is ready; detail `{ definition }`.
@@ -257,13 +261,17 @@ export class EfaFormElement extends LitElement {
   private elementsFailed = false;
 
   /**
-   * The field elements a definition uses are loaded (each kind its own chunk) before the form
-   * renders with it, so no field shows unupgraded and then jumps into shape; once they are
-   * defined this adds nothing, not even a microtask.
+   * The field elements of the step about to show are loaded (each kind its own chunk) before
+   * the form renders it, so no field shows unupgraded and then jumps into shape; once they are
+   * defined this adds nothing, not even a microtask. The other steps' kinds follow when the
+   * browser is idle, so "Weiter" does not wait for them.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = this.definition ? loadFieldElements(this.definition) : undefined;
+    const definition = this.definition;
+    // Before the definition starts, the step is not known yet: its first step's kinds.
+    const step = definition?.steps.find((candidate) => candidate.id === this.stepId) ?? definition?.steps[0];
+    const loading = definition && step ? loadFieldElements(fieldTagsOf(definition, step)) : undefined;
     if (!loading) return super.scheduleUpdate();
     return loading.then(
       () => {
@@ -275,6 +283,31 @@ export class EfaFormElement extends LitElement {
         return super.scheduleUpdate();
       },
     );
+  }
+
+  /** A resumed draft's step whose kinds are not loaded yet: load them, then render it. */
+  private awaitStepElements(definition: FormDefinition, step: Step): boolean {
+    const tags = fieldTagsOf(definition, step);
+    if (fieldElementsDefined(tags)) return false;
+    void loadFieldElements(tags)?.then(
+      () => this.requestUpdate(),
+      () => {
+        this.elementsFailed = true;
+        this.requestUpdate();
+      },
+    );
+    return true;
+  }
+
+  private prefetched: FormDefinition | undefined;
+
+  protected override updated(): void {
+    const definition = this.definition;
+    if (!definition || this.prefetched === definition) return;
+    this.prefetched = definition;
+    const prefetch = () => void loadFieldElements(fieldTagsOf(definition))?.catch(() => undefined);
+    if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2_000 });
+    else setTimeout(prefetch, 0);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -1217,6 +1250,8 @@ export class EfaFormElement extends LitElement {
     const steps = this.visibleSteps();
     const index = steps.findIndex((step) => step.id === this.stepId);
     const step = steps[index];
+    if (step && this.awaitStepElements(definition, step))
+      return html`<p role="status">${this.msg('form.loading')}</p>`;
     return html`<p class="caption">${this.text(definition.title)}</p>
       ${
         this.notice

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 // Only the form: its field elements come when a definition needs them (issue 16).
-import './efa-form.js';
+import '../form.js';
 import type { FormDefinition } from '../schema/definition.js';
 import type { EfaFormElement } from './efa-form.js';
 
@@ -39,7 +39,7 @@ describe('<efa-form> loads its field elements on demand', () => {
     for (const form of document.querySelectorAll('efa-form')) form.remove();
   });
 
-  it('defines the kinds a definition uses before the step renders, and no others', async () => {
+  it("defines the kinds of the step before it renders, the other steps' kinds when idle, and no others", async () => {
     expect(customElements.get('efa-text-field')).toBeUndefined();
     const form = document.createElement('efa-form') as EfaFormElement;
     form.noAutosave = true;
@@ -50,8 +50,8 @@ describe('<efa-form> loads its field elements on demand', () => {
     expect(fields.map((field) => field.localName)).toEqual(['efa-text-field', 'efa-date-field']);
     // Upgraded at the first render that shows them: no unstyled field that jumps into shape.
     for (const field of fields) expect(field.matches(':defined')).toBe(true);
-    // A later step's kind came with the definition; kinds it does not use never load.
-    expect(customElements.get('efa-yes-no-field')).toBeDefined();
+    // A later step's kind follows when the browser is idle; kinds the form does not use never load.
+    await expect.poll(() => customElements.get('efa-yes-no-field')).toBeDefined();
     expect(customElements.get('efa-file-field')).toBeUndefined();
     expect(customElements.get('efa-iban-field')).toBeUndefined();
   });
