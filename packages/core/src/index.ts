@@ -5,6 +5,7 @@ export * from './identifiers.js';
 export { type CoreMessageKey, coreMessages, translateCore } from './messages/index.js';
 export * from './money.js';
 export * from './person.js';
+export * from './place-search.js';
 export * from './reference-number.js';
 export * from './safe-return.js';
 export * from './service-catalogue.js';

@@ -1,3 +1,4 @@
+import { agsOfArs, type PlaceSearchHit, type PlaceSearchInput, placeSearchProcedure } from '@efa-kit/core';
 import { createEndpointClient } from '@efa-kit/core/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -17,9 +18,22 @@ export interface TownSuggestion {
 /** Finds the towns of a postcode; the default asks a tRPC query at `endpoint`. */
 export type TownLookup = (postcode: string, signal: AbortSignal) => Promise<TownSuggestion[]>;
 
+/** The towns of a postcode from the jurisdiction finder's place search (core's place contract). */
+export function townsFromPlaceHits(hits: readonly PlaceSearchHit[], postcode: string): TownSuggestion[] {
+  const seen = new Set<string>();
+  const result: TownSuggestion[] = [];
+  for (const hit of hits) {
+    if (!hit.postcodes.includes(postcode) || seen.has(hit.name)) continue;
+    seen.add(hit.name);
+    const ags = agsOfArs(hit.ars);
+    result.push(ags ? { town: hit.name, ags } : { town: hit.name });
+  }
+  return result;
+}
+
 /**
- * Reads the answer of a place search without importing its package (capabilities never import
- * each other): an array, or an object holding one under `items`/`results`/`places`, of
+ * Reads the answer of another place search than the finder's (`places-procedure`), whose shape
+ * the kit does not know: an array, or an object holding one under `items`/`results`/`places`, of
  * strings or objects with `name`/`town`/`place`, optionally `postcodes` (entries without the
  * postcode are skipped) and `ags`, or a 12-digit `ars` (Regionalschlüssel) the AGS is read from.
  */
@@ -70,7 +84,7 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
   /** tRPC base URL of the place search; no lookup when empty. */
   @property() endpoint = '';
   /** Query procedure that takes `{ q, limit }` and returns places (the jurisdiction finder's). */
-  @property({ attribute: 'places-procedure' }) placesProcedure = 'jurisdiction.searchPlaces';
+  @property({ attribute: 'places-procedure' }) placesProcedure: string = 'jurisdiction.searchPlaces';
   /** Replaces the endpoint query (e.g. a static postcode list). */
   @property({ attribute: false }) townLookup: TownLookup | undefined;
   @property() section = '';
@@ -184,15 +198,17 @@ export class EfaAddressFieldElement extends EfaCompoundFieldBase<AddressPart> {
     const lookup: TownLookup | undefined =
       this.townLookup ??
       (this.endpoint
-        ? async (code, signal) =>
-            suggestionsFrom(
-              await createEndpointClient({ endpoint: this.endpoint, locale: this.locale }).query<unknown>(
-                this.placesProcedure,
-                { q: code, limit: 20 },
-                signal,
-              ),
-              code,
-            )
+        ? async (code, signal) => {
+            const client = createEndpointClient({ endpoint: this.endpoint, locale: this.locale });
+            const input: PlaceSearchInput = { q: code, limit: 20 };
+            // The finder's answer has the published shape; another service's is read leniently.
+            return this.placesProcedure === placeSearchProcedure
+              ? townsFromPlaceHits(
+                  await client.query<PlaceSearchHit[]>(placeSearchProcedure, input, signal),
+                  code,
+                )
+              : suggestionsFrom(await client.query<unknown>(this.placesProcedure, input, signal), code);
+          }
         : undefined);
     if (!lookup) return;
     try {

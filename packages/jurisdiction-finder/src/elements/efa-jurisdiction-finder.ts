@@ -1,4 +1,4 @@
-import { createEndpointClient, type EndpointClient } from '@efa-kit/core/client';
+import { createEndpointClient, type RouterClient, routerClient } from '@efa-kit/core/client';
 import { createTranslator, elementLocale, type Locale, type MessageParams } from '@efa-kit/core/elements';
 import {
   buttonStyles,
@@ -22,6 +22,8 @@ import type {
   ServiceHit,
 } from '../schema/index.js';
 import { openingState } from '../schema/opening-hours.js';
+// Types only (erased from the bundle): inputs and outputs of the calls come from the router.
+import type { JurisdictionRouter } from '../server/router.js';
 
 const translate = createTranslator({ de, en });
 
@@ -139,7 +141,7 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
   @state() private view: View = { state: 'empty' };
   @state() private announcement = '';
 
-  private client: EndpointClient | undefined;
+  private client: RouterClient<JurisdictionRouter> | undefined;
   private timers: Partial<Record<Kind, ReturnType<typeof setTimeout>>> = {};
   private aborts: Partial<Record<Kind, AbortController>> = {};
   private resolveAbort: AbortController | undefined;
@@ -154,13 +156,12 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
     return translate(this.locale, key, params);
   }
 
-  private api(): EndpointClient {
+  private api(): RouterClient<JurisdictionRouter> {
     if (!this.client)
-      this.client = createEndpointClient({
-        endpoint: this.endpoint,
-        locale: this.locale,
-        fetch: this.fetcher,
-      });
+      this.client = routerClient<JurisdictionRouter>(
+        createEndpointClient({ endpoint: this.endpoint, locale: this.locale, fetch: this.fetcher }),
+        'jurisdiction',
+      );
     return this.client;
   }
 
@@ -174,7 +175,7 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
   private async applyAttributes(): Promise<void> {
     if (this.service && this.chosenService?.id !== this.service && this.chosenService?.key !== this.service) {
       try {
-        const hits = await this.api().query<ServiceHit[]>('jurisdiction.searchServices', {
+        const hits = await this.api().query('searchServices', {
           q: this.service,
           limit: 1,
           lang: this.locale,
@@ -224,16 +225,12 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
     try {
       const options =
         kind === 'service'
-          ? await this.api().query<ServiceHit[]>(
-              'jurisdiction.searchServices',
+          ? await this.api().query(
+              'searchServices',
               { q: query.trim().slice(0, 100), limit: 8, lang: this.locale },
               abort.signal,
             )
-          : await this.api().query<PlaceHit[]>(
-              'jurisdiction.searchPlaces',
-              { q: query.trim().slice(0, 100), limit: 8 },
-              abort.signal,
-            );
+          : await this.api().query('searchPlaces', { q: query.trim().slice(0, 100), limit: 8 }, abort.signal);
       if (abort.signal.aborted) return;
       this.setCombo(kind, { options, open: true, active: -1, busy: false, searched: true });
       const count = options.length;
@@ -366,8 +363,8 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
     this.view = { state: 'loading' };
     this.announcement = this.t('loading');
     try {
-      const result = await this.api().query<ResolveResult>(
-        'jurisdiction.resolve',
+      const result = await this.api().query(
+        'resolve',
         { service: service.id, place: place.ref, lang: this.locale },
         abort.signal,
       );

@@ -3,7 +3,7 @@
  * Organisationseinheit, Zuständigkeit, Onlinedienst) and the router's inputs and outputs.
  * Runs in the browser and on the server; no Node imports.
  */
-import { trustLevelSchema } from '@efa-kit/core';
+import { type PlaceSearchHit, type PlaceSearchInput, trustLevelSchema } from '@efa-kit/core';
 import { z } from 'zod';
 
 /** Administrative levels, most specific first. `bund` is the whole federation (key "00"). */
@@ -236,6 +236,20 @@ export const placeHitSchema = z.object({
   match: z.enum(['postcode', 'name', 'ars']),
 });
 export type PlaceHit = z.infer<typeof placeHitSchema>;
+
+/**
+ * The finder's published place contract (core's `PlaceSearchHit`, `PlaceSearchInput` and
+ * `placeSearchProcedure`), for capabilities that look places up here: the address field's
+ * postcode → town. The checks below fail the build if the finder's answers stop conforming.
+ */
+export type { PlaceSearchHit, PlaceSearchInput } from '@efa-kit/core';
+export { placeSearchProcedure } from '@efa-kit/core';
+
+type Holds<T extends true> = T;
+/** `true` while the finder keeps the contract; the build fails (here) the moment it does not. */
+export type PlaceContractHolds = Holds<
+  PlaceHit extends PlaceSearchHit ? (PlaceSearchInput extends SearchPlacesInput ? true : false) : false
+>;
 
 /** A place is a 12-digit ARS, an 8-digit AGS or a 5-digit postcode. */
 export const placeRefSchema = z

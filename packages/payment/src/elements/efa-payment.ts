@@ -2,8 +2,9 @@ import {
   type BrowserStateSlot,
   browserStateSlot,
   createEndpointClient,
-  type EndpointClient,
   EndpointError,
+  type RouterClient,
+  routerClient,
 } from '@efa-kit/core/client';
 import {
   type Child,
@@ -19,6 +20,8 @@ import { customElement, property, state } from '@lit/reactive-element/decorators
 import { uiDe as de } from '../messages/de.js';
 import { uiEn as en } from '../messages/en.js';
 import type { FeeAnswers, LineItem, PaymentStatus, PaymentView, Quote } from '../schema/index.js';
+// Types only (erased from the bundle): the calls' inputs and outputs come from the router itself.
+import type { PaymentRouter } from '../server/router.js';
 import { tokenDeclarations } from './tokens.generated.js';
 
 type Key = keyof typeof de;
@@ -144,7 +147,7 @@ ul{margin:0 0 var(--_m)}
   /** An open payment from an earlier visit, offered for resuming. */
   @state() private resumable: PaymentView | undefined;
 
-  private client: EndpointClient | undefined;
+  private client: RouterClient<PaymentRouter> | undefined;
   private attemptKey = newKey();
   private polls = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -168,8 +171,11 @@ ul{margin:0 0 var(--_m)}
       : browserStateSlot(this.stateScope, 'payment', this.service);
   }
 
-  private api(): EndpointClient {
-    this.client ??= createEndpointClient({ endpoint: this.endpoint, locale: this.locale });
+  private api(): RouterClient<PaymentRouter> {
+    this.client ??= routerClient<PaymentRouter>(
+      createEndpointClient({ endpoint: this.endpoint, locale: this.locale }),
+      'payment',
+    );
     return this.client;
   }
 
@@ -258,7 +264,7 @@ ul{margin:0 0 var(--_m)}
     this.busy = 'quote';
     this.error = '';
     try {
-      this.quote = await this.api().query<Quote>('payment.quote', {
+      this.quote = await this.api().query('quote', {
         serviceId: this.service,
         answers: this.answers,
       });
@@ -273,7 +279,7 @@ ul{margin:0 0 var(--_m)}
     const attempt = this.readAttempt();
     if (!attempt) return;
     try {
-      const view = await this.api().query<PaymentView>('payment.status', { id: attempt.id });
+      const view = await this.api().query('status', { id: attempt.id });
       const sameFee = answersKey(attempt.answers) === answersKey(this.answers);
       if (view.status === 'pending' && view.redirectUrl) this.resumable = view;
       else if (view.status === 'paid' && sameFee) this.payment = view;
@@ -291,7 +297,7 @@ ul{margin:0 0 var(--_m)}
     this.error = '';
     clearTimeout(this.pollTimer);
     try {
-      const view = await this.api().query<PaymentView>('payment.status', { id });
+      const view = await this.api().query('status', { id });
       if (this.applicationId && view.applicationId !== this.applicationId) {
         // The page URL names a payment of another application (an old link): not this fee.
         this.busy = '';
@@ -329,11 +335,10 @@ ul{margin:0 0 var(--_m)}
     this.busy = 'create';
     this.error = '';
     try {
-      const quote =
-        this.quote ?? (await this.api().query<Quote>('payment.quote', { serviceId: this.service, answers }));
+      const quote = this.quote ?? (await this.api().query('quote', { serviceId: this.service, answers }));
       this.quote = quote;
       const returnPath = this.returnPath || `${location.pathname}${this.cleanSearch()}`;
-      const view = await this.api().mutation<PaymentView>('payment.create', {
+      const view = await this.api().mutation('create', {
         serviceId: this.service,
         answers,
         idempotencyKey: this.attemptKey,
