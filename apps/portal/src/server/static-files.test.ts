@@ -86,3 +86,11 @@ describe('static assets, compressed (issue 17)', () => {
     expect(chooseEncoding('GZIP')).toBe('gzip');
   });
 });
+
+describe('favicon (issue 17)', () => {
+  it('answers /favicon.ico with an icon, so that no page logs a 404', async () => {
+    const icon = await raw('/favicon.ico');
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    expect(icon.body.toString()).toMatch(/^<svg /);
+  });
+});

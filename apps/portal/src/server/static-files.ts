@@ -60,6 +60,24 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
   return undefined;
 }
 
+/**
+ * Browsers ask for /favicon.ico on every page; without one each page logs a 404 in the console
+ * (Lighthouse's best-practices "errors-in-console"). A plain mark in the neutral ink colour:
+ * the portal has no logo of its own, a state's theme brings its own.
+ */
+const favicon = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d3557"/><path d="M9 8h14v4H14v3h8v4h-8v3h9v4H9z" fill="#fff"/></svg>',
+);
+
+function serveFavicon(res: ServerResponse): true {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'image/svg+xml');
+  res.setHeader('Content-Length', favicon.length);
+  res.setHeader('Cache-Control', 'public, max-age=86400');
+  res.end(favicon);
+  return true;
+}
+
 /** Hashed asset names: letters, digits, dots, dashes and underscores, in plain folders. */
 const assetPath = /^\/assets\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
@@ -69,6 +87,7 @@ const assetPath = /^\/assets\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A
  * so nothing outside `assets/` (the build manifest in `.vite/`, say) can be reached.
  */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<boolean> {
+  if (pathname === '/favicon.ico') return serveFavicon(res);
   if (!pathname.startsWith('/assets/')) return false;
   if (!assetPath.test(pathname) || pathname.includes('..')) return false;
   const assets = join(root, 'assets');
