@@ -1,5 +1,5 @@
 import { createEndpointClient, type RouterClient, routerClient } from '@efa-kit/core/client';
-import { createTranslator, elementLocale, type Locale, type MessageParams } from '@efa-kit/core/elements';
+import { elementLocale, interpolate, type Locale, type MessageParams } from '@efa-kit/core/elements';
 import {
   buttonStyles,
   focusRing,
@@ -24,8 +24,6 @@ import type {
 import { openingState } from '../schema/opening-hours.js';
 // Types only (erased from the bundle): inputs and outputs of the calls come from the router.
 import type { JurisdictionRouter } from '../server/router.js';
-
-const translate = createTranslator({ de, en });
 
 export interface AuthoritySelectDetail {
   service: ServiceHit;
@@ -153,7 +151,7 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
   }
 
   private t(key: FinderMessageKey, params?: MessageParams): string {
-    return translate(this.locale, key, params);
+    return interpolate((this.locale === 'en' ? en : de)[key], params);
   }
 
   private api(): RouterClient<JurisdictionRouter> {
