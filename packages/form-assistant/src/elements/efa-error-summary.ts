@@ -42,7 +42,14 @@ const summaryStyles = css`
     margin: 0;
     padding-inline-start: ${token.spaceL};
   }
+  efa-error-summary li + li {
+    margin-block-start: ${token.spaceXs};
+  }
+  /* 24 px targets (WCAG 2.5.8) on any page, whatever its line height. */
   efa-error-summary a {
+    display: inline-block;
+    min-block-size: 24px;
+    line-height: 1.5;
     color: ${token.colorDanger};
     font-weight: 600;
   }
