@@ -11,9 +11,10 @@ import { memoryKeyStore } from './key-store.js';
  */
 const worker = () => new Worker(new URL('./decrypt-worker.ts', import.meta.url), { type: 'module' });
 
+/** German stories leave `lang` unset, so the element follows the page (Storybook's language toolbar). */
 function inbox(lang: 'de' | 'en', props: Partial<EfaInboxElement>): EfaInboxElement {
   const element = document.createElement('efa-inbox');
-  Object.assign(element, { lang, createWorker: worker, ...props });
+  Object.assign(element, { lang: lang === 'en' ? 'en' : '', createWorker: worker, ...props });
   return element;
 }
 
