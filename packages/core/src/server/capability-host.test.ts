@@ -99,7 +99,8 @@ describe('CSRF: the contract sets the cookie and hands out the token', () => {
     // The answer's cookie is the token, Secure on an https service, readable by script (no HttpOnly).
     expect(cookieOf(token)).toBe(result.data.token);
     const line = token.headers.getSetCookie().find((value) => value.startsWith('efa_csrf=')) ?? '';
-    expect(line).toMatch(/; Secure/);
+    // CORS is on: cross-site callers must get the cookie back, which needs SameSite=None; Secure.
+    expect(line).toMatch(/; SameSite=None; Secure/);
     expect(line).not.toMatch(/HttpOnly/i);
     const ok = await add('mit Token', {
       origin: portal,

@@ -64,6 +64,8 @@ export interface CapabilityHost {
   stop(): Promise<void>;
 }
 
+const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** Path of the CSRF token read, under the base path: answers `{ result: { data: { token } } }`. */
 export const csrfTokenProcedure = 'efa.csrfToken';
 
@@ -156,11 +158,12 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
     if (existing && existing.length >= 16) return existing;
     const token = randomBytes(24).toString('base64url');
     // Readable by script by design (double submit). Cross-site callers only get it back with
-    // SameSite=None, which browsers accept only on Secure cookies.
-    const sameSite = cors && https ? 'None' : 'Lax';
+    // SameSite=None, which browsers accept only on Secure cookies: on https, and on
+    // http://localhost, which browsers treat as a secure context (local trials of the EfA model).
+    const crossSite = cors !== undefined && (https || localHosts.has(publicUrl.hostname));
     res.appendHeader(
       'set-cookie',
-      `${csrfCookieName}=${token}; Path=/; SameSite=${sameSite}${https ? '; Secure' : ''}`,
+      `${csrfCookieName}=${token}; Path=/; SameSite=${crossSite ? 'None' : 'Lax'}${https || crossSite ? '; Secure' : ''}`,
     );
     return token;
   }
