@@ -67,6 +67,13 @@ export async function createDatabase(url?: string): Promise<EfaDatabase> {
     target.kind === 'postgres'
       ? new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 })
       : undefined;
+  // A connection lost while the database restarts or fails over must not end the process: pg
+  // reports it as an 'error' event, on the pool for an idle client and on the client itself for
+  // one that is checked out, and an event nobody listens to throws. The pool drops the broken
+  // client and the next query opens a new connection; the query that was running fails with
+  // its own error. (pnpm faulttest kills PostgreSQL under running app servers, issue 17.)
+  pool?.on('error', () => {});
+  pool?.on('connect', (client) => client.on('error', () => {}));
   const pgliteDialect =
     pool === undefined
       ? new PGliteDialect(() =>
