@@ -1,6 +1,7 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Destination } from './config.js';
+import { callbackAuthentication } from '../fit-connect/callback-signature.js';
+import type { Client, Destination } from './config.js';
 import type { LedgerDb, LedgerTables } from './ledger.js';
 
 /**
@@ -11,41 +12,35 @@ import type { LedgerDb, LedgerTables } from './ledger.js';
 export const newSubmissionsCallbackType =
   'https://schema.fitko.de/fit-connect/submission-api/callbacks/new-submissions';
 
-/** Receivers refuse callbacks whose timestamp is further than this from their clock. */
-export const callbackToleranceSeconds = 300;
-
-export function callbackAuthentication(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha512', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
-}
-
-export interface VerifyCallbackInput {
-  secret: string;
-  /** The `callback-timestamp` header (as node:http gives it; a repeated header is refused). */
-  timestamp: string | readonly string[] | null | undefined;
-  /** The `callback-authentication` header. */
-  authentication: string | readonly string[] | null | undefined;
-  /** The raw request body exactly as received (before any JSON parsing). */
-  body: string;
-  /** Default: the wall clock. A number is epoch milliseconds. */
-  now?: Date | number;
-}
+export {
+  type CallbackCheck,
+  callbackAuthentication,
+  callbackToleranceSeconds,
+  checkCallback,
+  type VerifyCallbackInput,
+  verifyCallback,
+} from '../fit-connect/callback-signature.js';
 
 /**
- * For callback receivers: true only when the timestamp is a unix-seconds value within five
- * minutes of `now` (either way) and the HMAC matches, compared in constant time. FITKO asks
- * receivers to ignore anything else.
+ * The kit's callback to a sender (FITKO's NEW_EVENTS): the case has new events for these
+ * submissions; the sender reads them from the event log, where each is a signed SET. FITKO's
+ * callback matrix says senders are called for notify, forward, accept, reject and delete; the
+ * body's exact form for senders is not in our sources, so it mirrors new-submissions.
  */
-export function verifyCallback(input: VerifyCallbackInput): boolean {
-  const { secret, timestamp, authentication, body } = input;
-  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (typeof authentication !== 'string' || !/^[0-9a-fA-F]{128}$/.test(authentication)) return false;
-  const nowMs =
-    input.now === undefined ? Date.now() : typeof input.now === 'number' ? input.now : input.now.getTime();
-  const now = Math.floor(nowMs / 1000);
-  if (Math.abs(now - Number(timestamp)) > callbackToleranceSeconds) return false;
-  const expected = Buffer.from(callbackAuthentication(secret, timestamp, body), 'hex');
-  const given = Buffer.from(authentication, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+export const newEventsCallbackType =
+  'https://schema.fitko.de/fit-connect/submission-api/callbacks/new-events';
+
+export function newEventsBody(
+  submissions: ReadonlyArray<{ destinationId: string; submissionId: string; caseId: string }>,
+): string {
+  return JSON.stringify({
+    type: newEventsCallbackType,
+    submissions: submissions.map(({ destinationId, submissionId, caseId }) => ({
+      destinationId,
+      submissionId,
+      caseId,
+    })),
+  });
 }
 
 export function newSubmissionsBody(
@@ -80,12 +75,15 @@ export async function enqueueCallback(
   destinationId: string,
   body: string,
   createdAt: Date,
+  /** For a sender's new-events callback: the sender client it goes to. */
+  clientId: string | null = null,
 ) {
   await trx
     .insertInto('efa_delivery_service.callback')
     .values({
       id: randomUUID(),
       destination_id: destinationId,
+      client_id: clientId,
       body,
       attempts: 0,
       next_attempt_at: new Date(),
@@ -116,6 +114,7 @@ export class CallbackDispatcher {
   constructor(
     private readonly db: LedgerDb,
     private readonly destinations: ReadonlyMap<string, Destination>,
+    private readonly clients: ReadonlyMap<string, Client>,
     private readonly clock: () => Date,
     retry: CallbackRetry,
     private readonly log: (message: string) => void,
@@ -170,12 +169,20 @@ export class CallbackDispatcher {
         .limit(20)
         .execute();
       if (due.length === 0) break;
-      await Promise.all(due.map((row) => this.attempt(row.id, row.destination_id, row.body, row.attempts)));
+      await Promise.all(
+        due.map((row) => this.attempt(row.id, row.destination_id, row.client_id, row.body, row.attempts)),
+      );
     }
     await this.arm();
   }
 
-  private async attempt(id: string, destinationId: string, body: string, attempts: number): Promise<void> {
+  private async attempt(
+    id: string,
+    destinationId: string,
+    clientId: string | null,
+    body: string,
+    attempts: number,
+  ): Promise<void> {
     const claimed = await this.db
       .updateTable('efa_delivery_service.callback')
       .set({ next_attempt_at: new Date(Date.now() + this.timeoutMs * 2) })
@@ -184,9 +191,11 @@ export class CallbackDispatcher {
       .where('next_attempt_at', '<=', new Date())
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return;
-    const callback = this.destinations.get(destinationId)?.callback;
+    const callback = clientId
+      ? this.clients.get(clientId)?.callback
+      : this.destinations.get(destinationId)?.callback;
     let error: string | null = null;
-    if (!callback) error = 'the destination has no callback configured any more';
+    if (!callback) error = `the ${clientId ? 'sender' : 'destination'} has no callback configured any more`;
     else {
       const timestamp = String(Math.floor(this.clock().getTime() / 1000));
       try {

@@ -62,6 +62,9 @@ const clientShape = z.object({
   secret: z.string().min(8).max(512),
   role: z.enum(['sender', 'subscriber']),
   destinationIds: z.array(z.uuid()).max(500).optional(),
+  callback: z
+    .object({ url: z.url({ protocol: /^https?$/ }).max(2048), secret: z.string().min(32).max(512) })
+    .optional(),
 });
 
 export interface DestinationConfig {
@@ -98,6 +101,12 @@ export interface ClientConfig {
    * Sender: the destinations it may send to (any when absent).
    */
   destinationIds?: readonly string[];
+  /**
+   * Sender only: where the service calls when a case of this sender has new events (accept,
+   * reject, delete), HMAC-SHA-512 signed with `secret` (at least 32 characters), like the
+   * destinations' new-submission callbacks (FITKO's NEW_EVENTS).
+   */
+  callback?: { url: string; secret: string };
 }
 
 /** The public part of an RSA key as the service serves it. */
@@ -130,6 +139,8 @@ export interface Client {
   secret: string;
   role: 'sender' | 'subscriber';
   destinationIds: ReadonlySet<string> | null;
+  /** A sender's new-events callback. */
+  callback: { url: string; secret: string } | null;
 }
 
 const base64url = /^[A-Za-z0-9_-]+$/;
@@ -243,6 +254,11 @@ export async function resolveConfig(
     const parsed = clientShape.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error, `clients[${index}]`);
     const c = parsed.data;
+    if (c.callback && c.role !== 'sender') {
+      throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', {
+        detail: `client ${c.clientId}: only a sender has a new-events callback`,
+      });
+    }
     if (resolvedClients.has(c.clientId)) {
       throw deliveryServiceError('DELIVERY_SERVICE_CONFIG_INVALID', { detail: `client ${c.clientId} twice` });
     }
@@ -251,6 +267,7 @@ export async function resolveConfig(
       secret: c.secret,
       role: c.role,
       destinationIds: c.destinationIds ? new Set(c.destinationIds.map((id) => id.toLowerCase())) : null,
+      callback: c.callback ?? null,
     });
   }
   return { destinations: resolved, clients: resolvedClients };

@@ -3,6 +3,7 @@ import { recordEvent } from './event-log.js';
 import { serviceEvent } from './events.js';
 import type { LedgerTables } from './ledger.js';
 import type { OperationsContext } from './operations.js';
+import { notifySender } from './sender-callbacks.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -71,6 +72,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
     purgedCases: 0,
   };
 
+  let notified = false;
   const issue = (
     submissionId: string,
     caseId: string,
@@ -107,7 +109,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
   for (;;) {
     const due = await ctx.db
       .selectFrom('efa_delivery_service.submission')
-      .select(['submission_id', 'case_id'])
+      .select(['submission_id', 'case_id', 'destination_id', 'sender_client_id'])
       .where('status', '=', 'submitted')
       .where('fetched_at', 'is', null)
       .where('submitted_at', '<=', before(deliveryDeadlines.unfetchedRejectMs))
@@ -127,6 +129,7 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
           .executeTakeFirst();
         if (Number(changed.numUpdatedRows) === 0) return;
         await recordEvent(trx, event, row.case_id, row.submission_id);
+        if (await notifySender(ctx, trx, row, now)) notified = true;
         report.rejectedUnfetched++;
       });
     }
@@ -194,5 +197,6 @@ export async function sweepDeadlines(ctx: OperationsContext): Promise<SweepRepor
     }
     if (due.length < batch) break;
   }
+  if (notified) ctx.callbacks.kick();
   return report;
 }

@@ -86,6 +86,8 @@ export interface EventRow {
 export interface CallbackRow {
   id: string;
   destination_id: string;
+  /** A sender's new-events callback goes to this client's URL; null: the destination's. */
+  client_id: string | null;
   body: string;
   attempts: number;
   /** Real time (callbacks are retried on the wall clock, not the injectable one). */
@@ -334,6 +336,16 @@ export const deliveryServiceMigrations: PackageMigrations = {
             db,
           );
         }
+      },
+    },
+    // Callbacks to senders (new events on their cases), issue 12.
+    '0005_sender_callbacks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .withSchema('efa_delivery_service')
+          .alterTable('callback')
+          .addColumn('client_id', 'text')
+          .execute();
       },
     },
   },

@@ -10,6 +10,7 @@ import { checkCompactJwe } from './jwe.js';
 import type { ServiceSigningKey } from './keys.js';
 import { type AuthenticationTags, jsonb, type LedgerDb, type SubmissionRow } from './ledger.js';
 import { Problem } from './problems.js';
+import { notifySender } from './sender-callbacks.js';
 
 export interface OperationsContext {
   db: LedgerDb;
@@ -19,6 +20,8 @@ export interface OperationsContext {
   issuer: () => string;
   signingKey: () => ServiceSigningKey;
   callbacks: CallbackDispatcher;
+  /** The registered clients: a sender's new-events callback is configured there. */
+  clients?: ReadonlyMap<string, Client>;
   /** Crash tests only (`createFaultControl`): may hold a request before or after its commit. */
   faults?: FaultHook;
 }
@@ -517,6 +520,7 @@ export class DeliveryOperations {
     const event = await verifyDestinationEvent(token, destination, now);
     if (event.caseId !== caseId)
       throw new Problem('event-invalid', `txn names case ${event.caseId}, not ${caseId}`);
+    let sent = false;
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('efa_delivery_service.submission')
@@ -565,6 +569,9 @@ export class DeliveryOperations {
         caseId,
         row.submission_id,
       );
+      // The sender learns of the answer in the same transaction (the callback outbox).
+      sent = await notifySender(this.ctx, trx, row, now);
     });
+    if (sent) this.ctx.callbacks.kick();
   }
 }

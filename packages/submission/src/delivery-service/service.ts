@@ -116,7 +116,7 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
     const db = database.withTables<LedgerTables>();
     const keys = await loadSigningKeys(db, clock(), options.signingKey);
     const signingKey: ServiceSigningKey = keys.active;
-    callbacks = new CallbackDispatcher(db, destinations, clock, options.callbackRetry ?? {}, log);
+    callbacks = new CallbackDispatcher(db, destinations, clients, clock, options.callbackRetry ?? {}, log);
     let issuer = '';
     const ctx: OperationsContext = {
       db,
@@ -125,6 +125,7 @@ export async function createDeliveryService(options: DeliveryServiceOptions): Pr
       issuer: () => issuer,
       signingKey: () => signingKey,
       callbacks,
+      clients,
       ...(options.faults ? { faults: options.faults } : {}),
     };
     const operations = new DeliveryOperations(ctx);

@@ -42,4 +42,29 @@ export const deliveryError = defineErrors({
     de: 'Dieser Antrag ist nicht im Zustand „fehlgeschlagen“ und kann nicht erneut angestoßen werden.',
     en: 'This application has not failed, so it cannot be re-driven.',
   },
+  SUBMISSION_CALLBACK_MALFORMED: {
+    status: 'BAD_REQUEST',
+    de: 'Der Callback des Zustelldienstes ist unvollständig oder fehlerhaft und wurde nicht angenommen.',
+    en: 'The delivery service callback is incomplete or malformed and was not taken.',
+  },
+  SUBMISSION_CALLBACK_STALE: {
+    status: 'UNAUTHORIZED',
+    de: 'Der Callback ist älter als fünf Minuten (oder aus der Zukunft) und wurde nicht angenommen.',
+    en: 'The callback is more than five minutes old (or from the future) and was not taken.',
+  },
+  SUBMISSION_CALLBACK_FORGED: {
+    status: 'UNAUTHORIZED',
+    de: 'Die Signatur des Callbacks stimmt nicht; er wurde nicht angenommen.',
+    en: 'The callback signature does not match; it was not taken.',
+  },
+  SUBMISSION_CALLBACK_REPLAYED: {
+    status: 'CONFLICT',
+    de: 'Dieser Callback wurde schon einmal angenommen; die Wiederholung wurde nicht angenommen.',
+    en: 'This callback was taken before; the repetition was not taken.',
+  },
+  SUBMISSION_CALLBACK_NOT_CONFIGURED: {
+    status: 'NOT_FOUND',
+    de: 'Für dieses Portal ist kein Callback-Geheimnis eingerichtet.',
+    en: 'No callback secret is set up for this portal.',
+  },
 });

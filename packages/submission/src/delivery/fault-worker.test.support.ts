@@ -91,6 +91,22 @@ async function main(): Promise<void> {
           return (target.send as (...args: unknown[]) => Promise<unknown>)(name, data, options);
         };
       }
+      // The pipeline's group commit enqueues a batch's jobs with one insert.
+      if (property === 'insert') {
+        return (
+          name: string,
+          jobs: Array<{ data?: { applicationId?: string } }>,
+          options?: { db?: unknown },
+        ) => {
+          if (acceptKillArmed && name === deliveryQueue && options?.db !== undefined) {
+            acceptKillArmed = false;
+            const applicationId = jobs[0]?.data?.applicationId ?? '';
+            say({ type: 'reached', point: 'accept-before-commit', applicationId });
+            return new Promise(() => {});
+          }
+          return (target.insert as (...args: unknown[]) => Promise<unknown>)(name, jobs, options);
+        };
+      }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

@@ -20,7 +20,9 @@ import {
   sha512Hex,
 } from '../fit-connect/index.js';
 import type { MetadataReplyChannel } from '../schema/metadata.js';
+import { combineWrites } from './combine.js';
 import { deliveryError } from './errors.js';
+import { createEventCallbackConsumer } from './event-callback.js';
 import {
   decisionSweepQueue,
   deliveryDeadLetterQueue,
@@ -106,6 +108,13 @@ export interface DeliveryPipelineOptions {
    * Without it the metadata names none (the answer comes by letter).
    */
   replyChannel?: (application: ApplicationHandoff) => MetadataReplyChannel | undefined;
+  /**
+   * The secret the delivery service signs its event callbacks to this portal with (HMAC-SHA-512;
+   * FIT-Connect's callback secret, at least 32 characters). With it, `takeEventCallback` (and
+   * the route `createEventCallbackRoute`) updates a status as soon as the authority answers;
+   * the once-a-minute sweep of the event logs stays as the fallback.
+   */
+  eventCallbackSecret?: string;
 }
 
 /** How long a destination's description (status, services, key id) is taken as read. */
@@ -180,11 +189,22 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     return answerOf(row);
   }
 
+  /** An application ready to be stored: its rows, sealed, and who is waiting for the answer. */
+  interface PreparedAccept {
+    row: DeliveryRow;
+    parts: DeliveryPartRow[];
+    resolve(answer: SubmitAnswer): void;
+    reject(error: unknown): void;
+  }
+
+  /**
+   * Seals the application (CPU only) and hands it to the group commit. No read first: the
+   * sink asks `answerFor` before it computes anything, and a concurrent duplicate is caught by
+   * the primary key in the insert (`on conflict do nothing`), answered from the row it met.
+   */
   async function accept(request: DeliveryRequest): Promise<SubmitAnswer> {
     const { application } = request;
     const ownerHash = ownerHashOf(application.subject);
-    const before = await read(application.applicationId);
-    if (before) return existingAnswer(before, ownerHash);
 
     // Read and re-hash every upload now: what is delivered is exactly what the hash says.
     const files: Array<{ attachmentId: string; bytes: Uint8Array; meta: Envelope['attachments'][number] }> =
@@ -212,100 +232,151 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       : null;
     const data = new TextEncoder().encode(JSON.stringify(application.data));
     const now = request.submittedAt;
+    const { reference } = request;
+    const envelope: Envelope = {
+      leikaKey: request.service.leikaKey,
+      serviceName: request.service.name,
+      schemaUri: application.schemaUri,
+      reference,
+      applicationDate: berlinDate(now),
+      fee: request.fee,
+      ...(application.identityProof ? { authentication: application.identityProof } : {}),
+      form,
+      attachments: files.map((file) => file.meta),
+    };
+    const replyChannel = options.replyChannel?.(application);
+    if (replyChannel) envelope.replyChannel = replyChannel;
+    const id = application.applicationId;
+    const seal = (part: string, bytes: Uint8Array) => sealer.seal(bytes, `submission:${id}:${part}`);
+    const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const part = (name: string, sealed: Uint8Array): DeliveryPartRow => ({
+      application_id: id,
+      part: name,
+      sealed,
+      jwe: null,
+      uploaded_at: null,
+    });
+    const row: DeliveryRow = {
+      application_id: id,
+      reference,
+      owner_hash: ownerHash,
+      form_id: application.formId,
+      leika_key: request.service.leikaKey,
+      destination_id: request.destinationId,
+      locale: application.locale,
+      state: 'created',
+      failed_in: null,
+      submission_id: null,
+      case_id: null,
+      attempts: 0,
+      last_error: null,
+      claimed_by: null,
+      claimed_until: null,
+      submitted_at: now,
+      delivered_at: null,
+      decided_at: null,
+      updated_at: now,
+    };
+    const rows = [
+      part('data', seal('data', data)),
+      part('envelope', seal('envelope', json(envelope))),
+      part(
+        'receipt',
+        seal('receipt', json({ ...request.receipt, reference, submittedAt: now.toISOString() })),
+      ),
+      ...files.map((file) => part(file.attachmentId, seal(file.attachmentId, file.bytes))),
+    ];
+    return new Promise<SubmitAnswer>((resolve, reject) => {
+      acceptQueue.push({ row, parts: rows, resolve, reject });
+      if (!accepting) void drainAccepts();
+    });
+  }
 
-    {
-      const { reference } = request;
-      const envelope: Envelope = {
-        leikaKey: request.service.leikaKey,
-        serviceName: request.service.name,
-        schemaUri: application.schemaUri,
-        reference,
-        applicationDate: berlinDate(now),
-        fee: request.fee,
-        ...(application.identityProof ? { authentication: application.identityProof } : {}),
-        form,
-        attachments: files.map((file) => file.meta),
-      };
-      const replyChannel = options.replyChannel?.(application);
-      if (replyChannel) envelope.replyChannel = replyChannel;
-      const id = application.applicationId;
-      const seal = (part: string, bytes: Uint8Array) => sealer.seal(bytes, `submission:${id}:${part}`);
-      const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  /**
+   * Group commit: whatever accepts arrived while the previous transaction ran go into the next
+   * one together, as three multi-row statements (applications, parts, jobs) between BEGIN and
+   * COMMIT, instead of five round trips each. Nobody waits for a timer: the first accept of a
+   * quiet moment is written at once, alone. Each caller still gets its answer only after the
+   * commit that holds its application.
+   */
+  const acceptQueue: PreparedAccept[] = [];
+  let accepting = false;
+  const acceptBatchLimit = 64;
+
+  async function drainAccepts(): Promise<void> {
+    accepting = true;
+    try {
+      while (acceptQueue.length > 0) await storeAccepts(acceptQueue.splice(0, acceptBatchLimit));
+    } finally {
+      accepting = false;
+    }
+  }
+
+  async function storeAccepts(batch: PreparedAccept[]): Promise<void> {
+    // The same application twice in one batch (a double click): the first is written, the
+    // other is answered from its row like any later duplicate.
+    const first = new Map<string, PreparedAccept>();
+    const repeats: PreparedAccept[] = [];
+    for (const item of batch) {
+      if (first.has(item.row.application_id)) repeats.push(item);
+      else first.set(item.row.application_id, item);
+    }
+    const items = [...first.values()];
+    let inserted: DeliveryRow[];
+    try {
+      inserted = await db.transaction().execute(async (trx) => {
+        const written = await trx
+          .insertInto(table)
+          .values(items.map((item) => item.row))
+          .onConflict((conflict) => conflict.column('application_id').doNothing())
+          .returningAll()
+          .execute();
+        if (written.length === 0) return written;
+        const ids = new Set(written.map((row) => row.application_id));
+        const fresh = items.filter((item) => ids.has(item.row.application_id));
+        await trx
+          .insertInto(parts)
+          .values(fresh.flatMap((item) => item.parts))
+          .execute();
+        await boss.insert(
+          deliveryQueue,
+          fresh.map((item) => ({ data: { applicationId: item.row.application_id } })),
+          { db: jobsIn(trx) },
+        );
+        return written;
+      });
+    } catch (error) {
+      // A reference number drawn twice (50 bits: about one in 10^9 at a million a year) rolls
+      // back the whole batch: each is tried alone, so only the one concerned is refused.
+      if (isUniqueViolation(error) && batch.length > 1) {
+        for (const item of batch) await storeAccepts([item]);
+        return;
+      }
+      // Refused as retryable; the browser repeats the submit and the sink draws a new one.
+      const refusal = isUniqueViolation(error)
+        ? deliveryError('SUBMISSION_REFERENCE_TAKEN', {}, { cause: error })
+        : error;
+      for (const item of batch) item.reject(refusal);
+      return;
+    }
+    const written = new Map(inserted.map((row) => [row.application_id, row]));
+    if (written.size > 0 && deliveryWorker) boss.notifyWorker(deliveryWorker);
+    for (const item of items) {
+      const row = written.get(item.row.application_id);
+      if (!row) continue;
+      log(`submission ${row.reference}: stored, delivery to ${row.destination_id} queued`);
+      item.resolve(answerOf(row));
+    }
+    // Met an application already stored (or a repeat in this batch): its owner gets the first
+    // answer, anyone else an unknown id.
+    const others = [...items.filter((item) => !written.has(item.row.application_id)), ...repeats];
+    for (const item of others) {
       try {
-        const inserted = await db.transaction().execute(async (trx) => {
-          const row = await trx
-            .insertInto(table)
-            .values({
-              application_id: id,
-              reference,
-              owner_hash: ownerHash,
-              form_id: application.formId,
-              leika_key: request.service.leikaKey,
-              destination_id: request.destinationId,
-              locale: application.locale,
-              state: 'created',
-              failed_in: null,
-              submission_id: null,
-              case_id: null,
-              attempts: 0,
-              last_error: null,
-              claimed_by: null,
-              claimed_until: null,
-              submitted_at: now,
-              delivered_at: null,
-              decided_at: null,
-              updated_at: now,
-            })
-            .onConflict((conflict) => conflict.column('application_id').doNothing())
-            .returningAll()
-            .executeTakeFirst();
-          if (!row) return undefined;
-          await trx
-            .insertInto(parts)
-            .values([
-              { application_id: id, part: 'data', sealed: seal('data', data), jwe: null, uploaded_at: null },
-              {
-                application_id: id,
-                part: 'envelope',
-                sealed: seal('envelope', json(envelope)),
-                jwe: null,
-                uploaded_at: null,
-              },
-              {
-                application_id: id,
-                part: 'receipt',
-                sealed: seal(
-                  'receipt',
-                  json({ ...request.receipt, reference, submittedAt: now.toISOString() }),
-                ),
-                jwe: null,
-                uploaded_at: null,
-              },
-              ...files.map((file) => ({
-                application_id: id,
-                part: file.attachmentId,
-                sealed: seal(file.attachmentId, file.bytes),
-                jwe: null,
-                uploaded_at: null,
-              })),
-            ])
-            .execute();
-          await boss.send(deliveryQueue, { applicationId: id }, { db: jobsIn(trx) });
-          return row;
-        });
-        if (inserted) {
-          if (deliveryWorker) boss.notifyWorker(deliveryWorker);
-          log(`submission ${inserted.reference}: stored, delivery to ${request.destinationId} queued`);
-          return answerOf(inserted);
-        }
-        const concurrent = await read(id);
-        if (!concurrent) throw deliveryError('SUBMISSION_NOT_FOUND');
-        return existingAnswer(concurrent, ownerHash);
+        const existing = await read(item.row.application_id);
+        if (!existing) throw deliveryError('SUBMISSION_NOT_FOUND');
+        item.resolve(existingAnswer(existing, item.row.owner_hash));
       } catch (error) {
-        // A reference number drawn twice (50 bits: about one in 10^9 at a million a year):
-        // refused as retryable; the browser repeats the submit and the sink draws a new one.
-        if (isUniqueViolation(error)) throw deliveryError('SUBMISSION_REFERENCE_TAKEN', {}, { cause: error });
-        throw error;
+        item.reject(error);
       }
     }
   }
@@ -438,11 +509,15 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
   }
 
   /**
-   * Encrypts every part for the destination's verified key; drops the sealed plaintext sent.
-   * Answers the parts as they are now stored.
+   * Encrypts every part for the destination's verified key, in memory: the parts as they are
+   * to be stored (the sealed plaintext of every sent part dropped), written by `announce`.
+   * `fresh: false` when they were stored encrypted already (an older run got that far).
    */
-  async function encrypt(row: DeliveryRow, rows: DeliveryPartRow[]): Promise<DeliveryPartRow[]> {
-    if (rows.every((part) => part.part === 'receipt' || part.jwe !== null)) return rows;
+  async function encrypt(
+    row: DeliveryRow,
+    rows: DeliveryPartRow[],
+  ): Promise<{ rows: DeliveryPartRow[]; fresh: boolean }> {
+    if (rows.every((part) => part.part === 'receipt' || part.jwe !== null)) return { rows, fresh: false };
     const destination = await destinationOf(row.destination_id);
     if (destination.status !== 'active') throw deliveryError('SUBMISSION_DESTINATION_INACTIVE');
     const urn = `urn:de:fim:leika:leistung:${row.leika_key}`;
@@ -545,36 +620,114 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       })),
       ...(receiptRow ? [{ ...receiptRow, sealed: receiptSealed }] : []),
     ];
-    // One statement, atomic on its own: the ciphertexts in, the sealed plaintext they replace
-    // and the envelope out, the receipt updated.
-    await db
-      .with('dropped', (q) =>
-        q.deleteFrom(parts).where('application_id', '=', row.application_id).where('part', '=', 'envelope'),
+    // Written with the submission's ids (announce), in one statement.
+    return { rows: stored, fresh: true };
+  }
+
+  /*
+   * The delivery steps' writes, combined across the applications advancing side by side: one
+   * statement for all whose step ended while the previous statement ran (combine.ts), instead
+   * of one each. Each advance still waits for its own write before its next request.
+   */
+
+  /** The submission's ids, with the ciphertexts (the sealed plaintext and envelope out). */
+  const recordAnnounced = combineWrites<{
+    applicationId: string;
+    submissionId: string;
+    caseId: string;
+    parts: DeliveryPartRow[] | null;
+  }>(async (items) => {
+    const ids = sql.join(
+      items.map(
+        (item) => sql`(${item.applicationId}::uuid, ${item.submissionId}::uuid, ${item.caseId}::uuid)`,
+      ),
+    );
+    const announced = sql`
+      update efa_submission.delivery as d
+         set submission_id = ids.submission_id, case_id = ids.case_id, state = 'announced',
+             updated_at = ${new Date()}::timestamptz
+        from (values ${ids}) as ids(application_id, submission_id, case_id)
+       where d.application_id = ids.application_id`;
+    const fresh = items.filter((item) => item.parts);
+    if (fresh.length === 0) {
+      await announced.execute(db);
+      return;
+    }
+    const dropped = db
+      .deleteFrom(parts)
+      .where(
+        'application_id',
+        'in',
+        fresh.map((item) => item.applicationId),
       )
+      .where('part', '=', 'envelope');
+    const stored = db
       .insertInto(parts)
-      .values(stored)
+      .values(fresh.flatMap((item) => item.parts ?? []))
       .onConflict((conflict) =>
         conflict.columns(['application_id', 'part']).doUpdateSet((eb) => ({
           sealed: eb.ref('excluded.sealed'),
           jwe: eb.ref('excluded.jwe'),
         })),
-      )
-      .execute();
-    return stored;
-  }
+      );
+    // One statement, atomic on its own.
+    await sql`with dropped as (${dropped}), stored as (${stored}) ${announced}`.execute(db);
+  });
 
-  async function announce(row: DeliveryRow, rows: readonly DeliveryPartRow[]): Promise<DeliveryRow> {
-    const attachmentIds = rows.map((part) => part.part).filter((part) => /^[0-9a-f-]{36}$/.test(part));
-    const created = await api.createSubmission({
-      destinationId: row.destination_id,
-      announcedAttachments: attachmentIds,
-      serviceType: { identifier: `urn:de:fim:leika:leistung:${row.leika_key}`, name: row.leika_key },
-    });
+  /** Every announced attachment is at the delivery service. */
+  const recordUploaded = combineWrites<string>(async (applicationIds) => {
+    await db
+      .updateTable(table)
+      .set({ state: 'uploaded', updated_at: new Date() })
+      .where('application_id', 'in', applicationIds)
+      .execute();
+  });
+
+  /** The delivery service took the submission; the lease goes with the same update. */
+  const recordSubmitted = combineWrites<string>(async (applicationIds) => {
+    const now = new Date();
+    await db
+      .updateTable(table)
+      .set({
+        state: 'submitted',
+        delivered_at: now,
+        last_error: null,
+        claimed_by: null,
+        claimed_until: null,
+        updated_at: now,
+      })
+      .where('application_id', 'in', applicationIds)
+      .execute();
+  });
+
+  /**
+   * Creates the submission at the delivery service and stores its ids at once, in the same
+   * statement as the ciphertexts `encrypt` made (in, with the sealed plaintext they replace and
+   * the envelope out): one round trip instead of two, and never a stored JWE without its
+   * submission. A crash between the create and this statement leaves an orphan that is never
+   * submitted (FIT-Connect deletes it after a day) and the application still `created`.
+   */
+  async function announce(
+    row: DeliveryRow,
+    encrypted: { rows: DeliveryPartRow[]; fresh: boolean },
+  ): Promise<DeliveryRow> {
+    const attachmentIds = encrypted.rows
+      .map((part) => part.part)
+      .filter((part) => /^[0-9a-f-]{36}$/.test(part));
+    const created =
+      row.submission_id && row.case_id
+        ? { submissionId: row.submission_id, caseId: row.case_id }
+        : await api.createSubmission({
+            destinationId: row.destination_id,
+            announcedAttachments: attachmentIds,
+            serviceType: { identifier: `urn:de:fim:leika:leistung:${row.leika_key}`, name: row.leika_key },
+          });
     // Stored at once: FIT-Connect has no idempotency key, so this id is our only hold on it.
-    await update(row.application_id, {
-      submission_id: created.submissionId,
-      case_id: created.caseId,
-      state: 'announced',
+    await recordAnnounced({
+      applicationId: row.application_id,
+      submissionId: created.submissionId,
+      caseId: created.caseId,
+      parts: encrypted.fresh ? encrypted.rows : null,
     });
     log(`submission ${row.reference}: announced as ${created.submissionId}`);
     return { ...row, submission_id: created.submissionId, case_id: created.caseId, state: 'announced' };
@@ -589,26 +742,14 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     const due = rows.filter(
       (part) => /^[0-9a-f-]{36}$/.test(part.part) && part.uploaded_at === null && part.jwe !== null,
     );
-    // One after another (an attachment may be megabytes); recorded together afterwards: an
-    // upload repeated after a crash replaces the same ciphertext at the delivery service.
+    // One after another (an attachment may be megabytes); recorded together afterwards, as the
+    // state `uploaded`: an upload repeated after a crash replaces the same ciphertext at the
+    // delivery service.
     for (const part of due) {
       leaseHeld();
       await api.uploadAttachment(submissionId, part.part, part.jwe as string);
     }
-    const now = new Date();
-    const done = due.length > 0 ? due.map((part) => part.part) : [''];
-    await db
-      .with('recorded', (q) =>
-        q
-          .updateTable(parts)
-          .set({ uploaded_at: now })
-          .where('application_id', '=', row.application_id)
-          .where('part', 'in', done),
-      )
-      .updateTable(table)
-      .set({ state: 'uploaded', updated_at: now })
-      .where('application_id', '=', row.application_id)
-      .execute();
+    await recordUploaded(row.application_id);
     return { ...row, state: 'uploaded' };
   }
 
@@ -640,13 +781,7 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
 
   async function markSubmitted(row: DeliveryRow): Promise<DeliveryRow> {
     // The lease goes with the same update: nothing is left to do for this application.
-    await update(row.application_id, {
-      state: 'submitted',
-      delivered_at: new Date(),
-      last_error: null,
-      claimed_by: null,
-      claimed_until: null,
-    });
+    await recordSubmitted(row.application_id);
     // The receipt needs only the summary; the sent ciphertext is kept until the authority
     // accepts (FITKO: keep the content so it can be resent without asking the citizen again).
     log(`submission ${row.reference}: submitted to the delivery service`);
@@ -703,9 +838,10 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
       // Read with the claim; each step hands on what it stored.
       let rows = claimed.parts;
       if (row.state === 'created') {
-        rows = await encrypt(row, rows);
+        const encrypted = await encrypt(row, rows);
         lease.check();
-        row = row.submission_id ? { ...row, state: 'announced' } : await announce(row, rows);
+        row = await announce(row, encrypted);
+        rows = encrypted.rows;
       }
       if (row.state === 'announced') row = await upload(row, rows, lease.check);
       if (row.state === 'uploaded') {
@@ -826,10 +962,18 @@ export function createDeliveryPipeline(options: DeliveryPipelineOptions) {
     return open.length;
   }
 
+  const takeEventCallback = createEventCallbackConsumer({
+    db: options.db,
+    secret: options.eventCallbackSecret,
+    refreshDecision,
+  });
+
   return {
     accept,
     advance,
     refreshDecision,
+    /** A callback of the delivery service (checked, once only): statuses from the event log. */
+    takeEventCallback,
     start,
     resume,
 

@@ -59,12 +59,26 @@ export interface DeliveryPartRow {
   part: string;
   sealed: Uint8Array | null;
   jwe: string | null;
+  /**
+   * Set by earlier versions per attachment. Uploads are recorded all together as the
+   * application's state `uploaded` (one write), so this stays null for new applications.
+   */
   uploaded_at: Date | null;
+}
+
+/**
+ * A callback taken (its HMAC, lower-case hex): the same callback again is a replay. Kept for
+ * twice the timestamp window; anything older is refused as stale anyway.
+ */
+export interface CallbackSeenRow {
+  authentication: string;
+  seen_at: Date;
 }
 
 export type DeliveryTables = {
   'efa_submission.delivery': DeliveryRow;
   'efa_submission.delivery_part': DeliveryPartRow;
+  'efa_submission.callback_seen': CallbackSeenRow;
 };
 
 export type DeliveryDb = Kysely<DeliveryTables>;
@@ -127,6 +141,17 @@ export const deliveryMigrations: PackageMigrations = {
           .addColumn('jwe', 'text')
           .addColumn('uploaded_at', 'timestamptz')
           .addPrimaryKeyConstraint('delivery_part_pk', ['application_id', 'part'])
+          .execute();
+      },
+    },
+    // Replay protection of the delivery service's event callbacks (issue 12).
+    '0002_callback_seen': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .withSchema('efa_submission')
+          .createTable('callback_seen')
+          .addColumn('authentication', 'text', (c) => c.primaryKey())
+          .addColumn('seen_at', 'timestamptz', (c) => c.notNull())
           .execute();
       },
     },

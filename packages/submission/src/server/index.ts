@@ -19,6 +19,7 @@ export * from '../fit-connect/index.js';
 export * from '../receipt/index.js';
 export { type SubmissionEnvConfig, submissionConfigFromEnv } from './config.js';
 export { submissionConfigError } from './errors.js';
+export { createEventCallbackRoute, type EventCallbackRouteOptions } from './event-callback-route.js';
 export { createReceiptRoute, type ReceiptRouteOptions } from './receipt-route.js';
 export { createSubmissionRouter, submissionProcedureCosts } from './router.js';
 export { type ApplicationSinkOptions, createApplicationSink, type RoutedApplication } from './sink.js';
