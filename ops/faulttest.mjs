@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildPortal, log, repoRoot, seededRandom, waitFor } from './lib/base.mjs';
+import { buildPortal, codeLabel, log, repoRoot, seededRandom, waitFor } from './lib/base.mjs';
 import { verify } from './lib/checks.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { citizens, Journey } from './lib/journey.mjs';
@@ -179,7 +179,7 @@ try {
   const lines = [
     '# Fault test (issue 17)',
     '',
-    `Written by \`pnpm faulttest\` (ops/faulttest.mjs) on ${new Date().toISOString()}: seed ${seed}, ${total} journeys,`,
+    `Code: ${codeLabel()}. Written by \`pnpm faulttest\` (ops/faulttest.mjs) on ${new Date().toISOString()}: seed ${seed}, ${total} journeys,`,
     `${parallel} at a time, through HAProxy to 2 app servers (PORTAL_MODE=production) on one PostgreSQL; faults by SIGKILL`,
     'at seeded points (after a chosen step of a chosen journey), each target restarted after a seeded 0.2–3 s',
     '("back after" includes the restart: an app server is back when its /healthz answers).',
@@ -201,7 +201,7 @@ try {
     `| doubled | ${figures.doubled} | 0 |`,
     `| payments paid / orphaned | ${figures.paidPayments} / ${figures.orphanedPayments} | ${total} / 0 |`,
     `| ledger: submissions / submitted / created but never submitted | ${figures.ledgerSubmissions} / ${figures.ledgerSubmitted} / ${figures.ledgerNeverSubmitted} | |`,
-    `| pg-boss delivery jobs completed / open / failed / dead-lettered | ${figures.jobs.deliveryCompleted} / ${figures.jobs.deliveryOpen} / ${figures.jobs.deliveryFailed} / ${figures.jobs.deadLettered} | open 0, failed 0 |`,
+    `| pg-boss delivery jobs completed / open / failed / dead-lettered | ${figures.jobs.deliveryCompleted} / ${figures.jobs.deliveryOpen} (${figures.jobs.openForDelivered} duplicates of delivered applications, ${figures.jobs.openForUnfinished} for unfinished ones) / ${figures.jobs.deliveryFailed} / ${figures.jobs.deadLettered} | open for unfinished 0, failed 0 |`,
     `| cron slots with more than one job | ${figures.jobs.scheduledTwice} | 0 |`,
     `| requests retried by the journeys | ${retries} | |`,
     `| app server exits not caused by a kill (incl. failed starts while the database was down) | ${unplanned.length} | |`,
@@ -217,7 +217,9 @@ try {
     lines.push(
       'Journeys not resumable:',
       '',
-      ...failedResume.map((o) => `- ${o.at}: ${o.error} / ${o.resumeError}`),
+      ...failedResume.map((o) =>
+        `- ${o.at}: ${o.error} / ${o.resumeError}`.replace(/\s+/g, ' ').slice(0, 300),
+      ),
       '',
     );
   }

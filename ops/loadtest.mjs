@@ -20,7 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildPortal, log, repoRoot, requireFromPortal } from './lib/base.mjs';
+import { buildPortal, codeLabel, log, repoRoot, requireFromPortal } from './lib/base.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { Browser, citizens, Journey } from './lib/journey.mjs';
 
@@ -346,7 +346,7 @@ try {
   const lines = [
     '# Load test (issue 17)',
     '',
-    `Written by \`pnpm loadtest\` (ops/loadtest.mjs) on ${started.toISOString()}: loopback, ${cpus().length} cores shared with`,
+    `Code: ${codeLabel()}. Written by \`pnpm loadtest\` (ops/loadtest.mjs) on ${started.toISOString()}: loopback, ${cpus().length} cores shared with`,
     'the load generator, HAProxy, PostgreSQL, the providers and other work on the machine (the figures are',
     `noisy; ratios are within one run). ${connections} connections per scenario, ${duration} s each (submit: until the prepared`,
     `applications are sent). 2 app servers (PORTAL_MODE=production) on one PostgreSQL, HAProxy round robin.`,

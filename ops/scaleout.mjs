@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildPortal, log, repoRoot } from './lib/base.mjs';
+import { buildPortal, codeLabel, log, repoRoot } from './lib/base.mjs';
 import { verify } from './lib/checks.mjs';
 import { balancerStats, startCluster } from './lib/cluster.mjs';
 import { citizens, Journey } from './lib/journey.mjs';
@@ -127,7 +127,7 @@ function section(phase, extra) {
     `| doubled | ${figures.doubled} |`,
     `| payments paid / orphaned | ${figures.paidPayments} / ${figures.orphanedPayments} |`,
     `| ledger: submissions / submitted / created but never submitted | ${figures.ledgerSubmissions} / ${figures.ledgerSubmitted} / ${figures.ledgerNeverSubmitted} |`,
-    `| pg-boss delivery jobs completed / open / failed / dead-lettered | ${figures.jobs.deliveryCompleted} / ${figures.jobs.deliveryOpen} / ${figures.jobs.deliveryFailed} / ${figures.jobs.deadLettered} |`,
+    `| pg-boss delivery jobs completed / open / failed / dead-lettered | ${figures.jobs.deliveryCompleted} / ${figures.jobs.deliveryOpen} (${figures.jobs.openForDelivered} duplicates of delivered applications, ${figures.jobs.openForUnfinished} for unfinished ones) / ${figures.jobs.deliveryFailed} / ${figures.jobs.deadLettered} |`,
     `| scheduled job slots (cron, all servers) | ${figures.jobs.scheduled.map((s) => `${s.name}: ${s.slots} minutes, ${s.jobs} jobs, ${s.completed} completed`).join('; ') || 'none yet'} |`,
     `| cron slots with more than one job | ${figures.jobs.scheduledTwice} |`,
     `| journey errors | ${phase.failures.length ? phase.failures.join('; ') : 'none'} |`,
@@ -192,7 +192,7 @@ for (const replica of [false, true]) {
 const report = [
   '# Scale-out: several app servers on PostgreSQL (issue 17)',
   '',
-  `Written by \`pnpm scaleout\` (ops/scaleout.mjs) on ${new Date().toISOString()}, loopback, ${servers} app servers.`,
+  `Code: ${codeLabel()}. Written by \`pnpm scaleout\` (ops/scaleout.mjs) on ${new Date().toISOString()}, loopback, ${servers} app servers.`,
   'Each journey is the whole procedure of issue 12 over HTTP through HAProxy: finder → login at the',
   'development OpenID provider (level "substanziell") → locked prefill → draft saves → upload →',
   'fee paid at the payment simulator → submit → "übermittelt" once the delivery service has it.',

@@ -16,6 +16,13 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
  */
 export const root = process.env.EFA_OPS_ROOT ? resolve(process.env.EFA_OPS_ROOT) : repoRoot;
 export const portalDir = join(root, 'apps', 'portal');
+
+/** What code ran, for the tables: EFA_OPS_CODE, else this checkout's commit, else the folder. */
+export function codeLabel() {
+  if (process.env.EFA_OPS_CODE) return process.env.EFA_OPS_CODE;
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  return head.status === 0 ? `commit ${head.stdout.trim()}` : root;
+}
 const portalRequire = createRequire(join(portalDir, 'package.json'));
 
 /** An ES module of a workspace package or a portal dependency, e.g. `@efa-kit/core/server`. */

@@ -103,7 +103,27 @@ export async function verify(cluster, journeys, { database = cluster.db } = {}) 
 
   // The job queue: no delivery job left waiting or failed.
   figures.jobs = await jobFigures(database);
-  if (figures.jobs.deliveryOpen > 0) problems.push(`${figures.jobs.deliveryOpen} delivery jobs still open`);
+  // An open delivery job is lost work only if its application is not delivered: every start
+  // re-enqueues unfinished deliveries and a killed worker's active job waits for its expiry, so
+  // duplicates of delivered applications stay open a while and then finish as no-ops.
+  const openJobs = await database.query(
+    `select j.data->>'applicationId' as application_id, d.state
+       from efa_jobs.job j left join efa_submission.delivery d on d.application_id::text = j.data->>'applicationId'
+      where j.name = 'submission-delivery' and j.state in ('created', 'retry', 'active')`,
+    [],
+    'efa',
+  );
+  figures.jobs.openForDelivered = openJobs.filter((j) => ['submitted', 'accepted'].includes(j.state)).length;
+  figures.jobs.openForUnfinished = openJobs.length - figures.jobs.openForDelivered;
+  const unfinished = await database.query(
+    `select reference, state from efa_submission.delivery where state in ('created', 'announced', 'uploaded')`,
+    [],
+    'efa',
+  );
+  if (unfinished.length > 0)
+    problems.push(
+      `${unfinished.length} applications unfinished (${unfinished.map((u) => u.reference).join(', ')})`,
+    );
   if (figures.jobs.deliveryFailed > 0) problems.push(`${figures.jobs.deliveryFailed} delivery jobs failed`);
   if (figures.jobs.scheduledTwice > 0)
     problems.push(`${figures.jobs.scheduledTwice} scheduled job slots ran more than once`);
@@ -122,19 +142,24 @@ export async function jobFigures(database) {
   );
   const count = (name, states) =>
     rows.filter((r) => r.name === name && states.includes(r.state)).reduce((sum, r) => sum + r.n, 0);
-  // A cron schedule makes one job per slot across all servers: every app server runs the
-  // scheduler, pg-boss lets one of them create the slot's job, and one worker takes it.
+  // A cron schedule makes one job per slot across all servers: every app server runs pg-boss's
+  // clock, which sends each due schedule as a `__pgboss__send-it` job keyed to its slot
+  // (singleton_on), so one server sends it and one worker runs the job it creates.
   const cronQueues = ['submission-decision-sweep', 'form-draft-expiry'];
   const twice = await database.query(
-    `select name, date_trunc('minute', created_on) as slot, count(*)::int as n from efa_jobs.job
-      where name = any($1::text[]) group by 1, 2 having count(*) > 1`,
+    `select name, slot, count(*)::int as n from (
+        select name, date_trunc('minute', created_on) as slot from efa_jobs.job where name = any($1::text[])
+        union all
+        select name || ':' || coalesce(data->>'name', ''), singleton_on from efa_jobs.job
+         where name = '__pgboss__send-it' and singleton_on is not null) j
+      group by 1, 2 having count(*) > 1`,
     [cronQueues],
     'efa',
   );
   const scheduled = await database.query(
     `select name, count(distinct date_trunc('minute', created_on))::int as slots, count(*)::int as jobs,
             count(*) filter (where state = 'completed')::int as completed
-       from efa_jobs.job where name = any($1::text[]) group by name order by name`,
+       from efa_jobs.job where name = any($1::text[]) or name = '__pgboss__send-it' group by name order by name`,
     [cronQueues],
     'efa',
   );

@@ -237,8 +237,16 @@ export class Journey {
         `${this.base}/auth/login?level=substantial&returnTo=${encodeURIComponent(formPath)}`,
       );
       const html = await started.response.text();
+      // Still logged in at the provider (an earlier attempt got that far): it answers at once
+      // and the browser is back at the form with a session, as a browser with SSO would be.
+      if (started.url.startsWith(`${this.base}${formPath}`) && this.browser.jar.get(this.base, 'efa_session'))
+        return;
       const action = /<form method="post" action="(\/interaction\/[\w-]+\/login)"/.exec(html)?.[1];
-      if (!action) throw new StepError('login', `no login form at ${started.url}: ${html.slice(0, 200)}`);
+      if (!action) {
+        const error = new StepError('login', `no login form at ${started.url} (${started.response.status})`);
+        error.retryable = started.response.status >= 500;
+        throw error;
+      }
       const providerOrigin = new URL(started.url).origin;
       const back = await this.browser.follow(`${providerOrigin}${action}`, {
         method: 'POST',
@@ -309,10 +317,11 @@ export class Journey {
           applicationId: this.applicationId,
         });
       } catch (error) {
-        // The save went through but its answer was lost: save again on top of what is stored.
-        const current = error.detail?.data?.details?.current ?? error.detail?.data?.current;
-        if (error.code === 'DRAFT_CONFLICT' && current) {
-          this.draftVersion = current.version;
+        // The save went through but its answer was lost: read the stored version and save
+        // again on top of it (the answers are this journey's own).
+        if (error.code === 'DRAFT_CONFLICT' && this.draftId) {
+          const stored = await this.browser.trpc('mutation', 'form.drafts.load', { draftId: this.draftId });
+          this.draftVersion = stored.version;
           const retry = new StepError('draft', 'conflict after a lost answer');
           retry.retryable = true;
           throw retry;
