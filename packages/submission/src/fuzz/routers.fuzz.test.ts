@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   createContextFactory,
   createDatabase,
+  createDataSealer,
   type EfaDatabase,
   type EfaRequest,
   type EfaSession,
+  generateDataKeyEntry,
+  parseDataKeyRing,
   router,
 } from '@efa-kit/core/server';
 import {
@@ -31,6 +36,7 @@ import {
   session,
   startCaseworkWorld,
 } from '../casework/setup.test.support.js';
+import { createDeliveryPipeline } from '../delivery/pipeline.js';
 import { eventBase, setPayloadSchemaUri } from '../delivery-service/events.js';
 import {
   destinationId,
@@ -39,6 +45,9 @@ import {
   type TestKeys,
   tokenFor,
 } from '../delivery-service/test-support.test.support.js';
+import { callbackAuthentication } from '../fit-connect/callback-signature.js';
+import { createSubmissionApiClient } from '../fit-connect/index.js';
+import { createEventCallbackRoute } from '../server/event-callback-route.js';
 import { createSubmissionRouter } from '../server/router.js';
 
 // Issue 17: the portal's `submission.*`, `mailbox.*` and the authority's `inbox.*` behind the
@@ -53,6 +62,10 @@ let db: EfaDatabase;
 let world: CaseworkWorld;
 let server: TrpcFuzzServer;
 let senderToken: string;
+/** The portal's FIT-Connect event callback route (NEW_EVENTS), on a pipeline that has the secret. */
+let callbackServer: Server;
+let callbackUrl: string;
+const callbackSecret = 'callback-secret-of-the-fuzzed-portal-0123456789';
 let subscriberToken: string;
 const known = { applicationId: '', caseId: '', submissionId: '', messageId: randomUUID() };
 /** A SET signed with the destination's key (the authority's), with the real case's ids. */
@@ -113,6 +126,33 @@ beforeAll(async () => {
     }),
     publicOrigin,
   });
+  const route = createEventCallbackRoute({
+    pipeline: createDeliveryPipeline({
+      db,
+      boss: world.boss,
+      sealer: createDataSealer(parseDataKeyRing(generateDataKeyEntry('fuzz-callback'))),
+      api: createSubmissionApiClient({
+        baseUrl: world.service.url,
+        tokenUrl: world.service.tokenUrl,
+        clientId: senderClient.clientId,
+        clientSecret: senderClient.secret,
+      }),
+      eventCallbackSecret: callbackSecret,
+    }),
+  });
+  callbackServer = createServer((req, res) => {
+    route(req, res, new URL(req.url ?? '/', 'http://portal.test'))
+      .then((handled) => {
+        if (!handled) res.writeHead(404).end();
+      })
+      .catch(() => {
+        // The route threw: a 500 the property sees.
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  });
+  await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+  callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/fit-connect/callback`;
   senderToken = await tokenFor(world.service, senderClient);
   subscriberToken = await tokenFor(world.service, {
     clientId: 'authorities',
@@ -122,6 +162,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await new Promise((resolve) => (callbackServer ? callbackServer.close(resolve) : resolve(undefined)));
   await server?.close();
   await world?.stop();
   await db?.destroy();
@@ -307,6 +348,91 @@ describe('fuzz: submission, inbox and mailbox routers; the delivery service API 
               // A refusal names its problem (FIT-Connect's problem+json), except the OAuth token endpoint's own format.
               if (response.status >= 400 && !call.path.startsWith('/token'))
                 expect(response.type, what).toContain('application/problem+json');
+            }),
+            { numRuns: runs },
+          ),
+        fuzzRuns(200),
+      );
+    },
+    fuzzTimeout(120_000),
+  );
+  it(
+    'event callbacks (NEW_EVENTS): forged, stale, malformed and well-signed junk bodies get a coded 4xx or 204',
+    async () => {
+      const now = () => Math.floor(Date.now() / 1000);
+      const callbackBody = fc.oneof(
+        fc
+          .record(
+            {
+              type: fc.oneof(
+                fc.constant('https://schema.fitko.de/fit-connect/submission-api/callbacks/new-events'),
+                fc.string({ maxLength: 40 }),
+              ),
+              submissions: fc.array(
+                fc.record(
+                  { submissionId: uuid(() => known.submissionId), caseId: uuid(() => known.caseId) },
+                  { requiredKeys: [] },
+                ),
+                { maxLength: 3 },
+              ),
+              submissionIds: fc.array(
+                uuid(() => known.submissionId),
+                { maxLength: 3 },
+              ),
+            },
+            { requiredKeys: [] },
+          )
+          .map((value) => JSON.stringify(value)),
+        fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+        fc.string({ maxLength: 300 }),
+      );
+      const request = fc.record({
+        body: callbackBody,
+        // Well signed and fresh, signed but stale or from the future, or any header at all.
+        timing: fc.oneof(
+          fc.constant(0),
+          fc.constantFrom(-301, 301, -10_000),
+          fc.integer({ min: -400, max: 400 }),
+        ),
+        signature: fc.constantFrom('right', 'wrong-secret', 'junk', 'none'),
+        timestampHeader: fc.option(fc.oneof(fc.string({ maxLength: 15 }), fc.constant('1e3')), {
+          nil: undefined,
+        }),
+      });
+      await fuzzProperty(
+        'submission',
+        'event callback route arbitrary + signed callbacks',
+        (runs) =>
+          fc.assert(
+            fc.asyncProperty(request, async (call) => {
+              const timestamp = call.timestampHeader ?? String(now() + call.timing);
+              const headers: Record<string, string> = {
+                'content-type': 'application/json',
+                'callback-timestamp': timestamp,
+              };
+              if (call.signature === 'right')
+                headers['callback-authentication'] = callbackAuthentication(
+                  callbackSecret,
+                  timestamp,
+                  call.body,
+                );
+              if (call.signature === 'wrong-secret')
+                headers['callback-authentication'] = callbackAuthentication(
+                  `${callbackSecret}x`,
+                  timestamp,
+                  call.body,
+                );
+              if (call.signature === 'junk') headers['callback-authentication'] = 'ab'.repeat(64);
+              const response = await withinBudgetAsync(async () => {
+                const answer = await fetch(callbackUrl, { method: 'POST', headers, body: call.body });
+                return { status: answer.status, text: await answer.text() };
+              });
+              const what = `${JSON.stringify(call)} → ${response.status} ${response.text.slice(0, 300)}`;
+              expect([204, 400, 401, 404, 409, 413], what).toContain(response.status);
+              if (response.status !== 204)
+                expect(JSON.parse(response.text).code, what).toMatch(
+                  /^(SUBMISSION_CALLBACK_|PAYLOAD_TOO_LARGE)/,
+                );
             }),
             { numRuns: runs },
           ),
