@@ -10,6 +10,7 @@ export const cliUsage = `Usage: efa-delivery-service [--port <n>] [--host 127.0.
        [--service <urn:de:fim:leika:leistung:…>]... [--schema <submission-schema-uri>]...
        [--callback <destination-uuid>=<url>]... [--callback-secret <destination-uuid>=<secret>]...
        [--client <id>:<secret>]... [--subscriber <id>:<secret>]...
+       [--sender-callback <client-id>=<url>]... [--sender-callback-secret <client-id>=<secret>]...
        [--database <postgres URL or PGlite folder>] [--token-lifetime <seconds>]
        [--sweep-interval <ms>] [--help]
 
@@ -21,6 +22,8 @@ A development FIT-Connect delivery service (Submission API v1) on 127.0.0.1.
   --callback       new-submission callbacks to <url>, HMAC-signed with --callback-secret
   --client         a sender (Onlinedienst); --subscriber a receiver of every destination.
                    Without either, one of each is created and printed.
+  --sender-callback  new-events callbacks of a --client (accept, reject) to <url>,
+                   HMAC-signed with --sender-callback-secret
   --database       keeps the ledger across restarts (default: in memory)`;
 
 export interface CliConfig {
@@ -63,6 +66,22 @@ function pairs(option: string, values: readonly string[] | undefined): Map<strin
       throw argumentError(option, `<destination-uuid>=<value> is expected, got "${value}"`);
     }
     if (result.has(id)) throw argumentError(option, `destination ${id} is given twice`);
+    result.set(id, rest);
+  }
+  return result;
+}
+
+/** `<client-id>=<value>` pairs, one per client. */
+function clientPairs(option: string, values: readonly string[] | undefined): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const value of values ?? []) {
+    const index = value.indexOf('=');
+    const id = value.slice(0, index);
+    const rest = value.slice(index + 1);
+    if (index <= 0 || !/^[\w.-]{1,128}$/.test(id) || rest === '') {
+      throw argumentError(option, `<client-id>=<value> is expected, got "${value}"`);
+    }
+    if (result.has(id)) throw argumentError(option, `client ${id} is given twice`);
     result.set(id, rest);
   }
   return result;
@@ -111,6 +130,8 @@ export function parseCliArguments(argv: readonly string[], readFile: (path: stri
         schema: { type: 'string', multiple: true },
         callback: { type: 'string', multiple: true },
         'callback-secret': { type: 'string', multiple: true },
+        'sender-callback': { type: 'string', multiple: true },
+        'sender-callback-secret': { type: 'string', multiple: true },
         client: { type: 'string', multiple: true },
         subscriber: { type: 'string', multiple: true },
         database: { type: 'string' },
@@ -212,6 +233,24 @@ export function parseCliArguments(argv: readonly string[], readFile: (path: stri
     ...credentials('--client', values.client, 'sender'),
     ...credentials('--subscriber', values.subscriber, 'subscriber'),
   ];
+  // A sender's new-events callback: like a destination's, URL and secret given together.
+  const senderUrls = clientPairs('--sender-callback', values['sender-callback']);
+  const senderSecrets = clientPairs('--sender-callback-secret', values['sender-callback-secret']);
+  for (const [option, map, other] of [
+    ['--sender-callback', senderUrls, senderSecrets],
+    ['--sender-callback-secret', senderSecrets, senderUrls],
+  ] as const) {
+    for (const id of map.keys()) {
+      if (!clients.some((client) => client.role === 'sender' && client.clientId === id))
+        throw argumentError(option, `client ${id} is not declared with --client`);
+      if (!other.has(id)) throw argumentError(option, `client ${id} needs both --sender-callback options`);
+    }
+  }
+  clients = clients.map((client) => {
+    const url = senderUrls.get(client.clientId);
+    const secret = senderSecrets.get(client.clientId);
+    return url && secret ? { ...client, callback: { url, secret } } : client;
+  });
   const generatedClients = clients.length === 0;
   if (generatedClients) {
     clients = [

@@ -87,6 +87,49 @@ describe('parseCliArguments', () => {
     });
   });
 
+  it('reads a sender client’s new-events callback, and refuses one for an undeclared client or half given', () => {
+    const secret = 'p'.repeat(32);
+    const request = parseCliArguments(
+      [
+        '--client',
+        'portal:portal-secret',
+        '--sender-callback',
+        'portal=http://127.0.0.1:8080/fit-connect/callback',
+        '--sender-callback-secret',
+        `portal=${secret}`,
+      ],
+      files,
+    );
+    if (request.help) throw new Error('no help expected');
+    expect(request.config.clients).toEqual([
+      {
+        clientId: 'portal',
+        secret: 'portal-secret',
+        role: 'sender',
+        callback: { url: 'http://127.0.0.1:8080/fit-connect/callback', secret },
+      },
+    ]);
+    expect(() =>
+      parseCliArguments(
+        [
+          '--client',
+          'portal:portal-secret',
+          '--sender-callback',
+          'other=http://127.0.0.1:1/cb',
+          '--sender-callback-secret',
+          `other=${secret}`,
+        ],
+        files,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'DELIVERY_SERVICE_ARGUMENT_INVALID' }));
+    expect(() =>
+      parseCliArguments(
+        ['--client', 'portal:portal-secret', '--sender-callback', 'portal=http://127.0.0.1:1/cb'],
+        files,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'DELIVERY_SERVICE_ARGUMENT_INVALID' }));
+  });
+
   it('creates a sender and a subscriber with random secrets when none are given', () => {
     const request = parseCliArguments([], files);
     if (request.help) throw new Error('no help expected');
