@@ -5,9 +5,9 @@
  * file import `@efa-kit/form-assistant` instead.
  */
 
-// First: sets zod to jitless before any schema is created (strict CSP without 'unsafe-eval').
-import './elements/zod-config.js';
+// zod (jitless, for a strict CSP) comes with the validation chunk, after step 1: validation-kit.ts.
 import './elements/field-chunks.js';
+import './elements/validation-chunk.js';
 
 export { EfaErrorSummaryElement } from './elements/efa-error-summary.js';
 export {

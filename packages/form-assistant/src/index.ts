@@ -8,6 +8,8 @@ export type { ChoiceOption } from './elements/choice-options.js';
 
 // First: sets zod to jitless before any schema is created (strict CSP without 'unsafe-eval').
 import './elements/zod-config.js';
+// The validation inside the one file (the /form entry loads it as a chunk after step 1).
+import './elements/validation-eager.js';
 
 export {
   EfaAddressFieldElement,

@@ -5,7 +5,7 @@
  * server. The theme's tokens come from `@efa-kit/theme` (Lit elements: its `token` map; the
  * ReactiveElement ones: a `tokens.generated.ts` the theme writes from their CSS).
  */
-export type { Catalogues, Locale, MessageParams } from '../i18n.js';
+export { type Catalogues, formatDate, type Locale, type MessageParams } from '../i18n.js';
 export { formatMoney } from '../money.js';
 export { type Child, h } from './dom.js';
 export { elementLocale } from './locale.js';

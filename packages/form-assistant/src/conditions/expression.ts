@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /**
  * Conditions are JSON Logic (jsonlogic.com) restricted to a fixed set of operations and
  * evaluated by this interpreter: a definition may come from anywhere, so nothing in it is
@@ -82,8 +80,6 @@ export function conditionProblem(value: unknown): string | undefined {
 export function isCondition(value: unknown): value is Condition {
   return conditionProblem(value) === undefined;
 }
-
-export const conditionSchema = z.custom<Condition>(isCondition, { error: 'form.definition.condition' });
 
 /** Indices of the repeat items being evaluated, keyed by the group's path without indices. */
 export type RepeatScope = ReadonlyMap<string, number>;

@@ -1,4 +1,4 @@
-import { formatDate } from '@efa-kit/core';
+import { formatDate } from '@efa-kit/core/elements';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { controlAttributes } from './control-attributes.js';

@@ -1,5 +1,3 @@
-// First: sets zod to jitless before any schema is created (strict CSP without 'unsafe-eval').
-import './zod-config.js';
 import type { Locale } from '@efa-kit/core';
 import {
   type BrowserStateSlot,
@@ -14,11 +12,10 @@ import { holds, type RepeatScope, todayIso } from '../conditions/expression.js';
 import { t, type UiMessageKey } from '../messages/ui.js';
 import type { FormDefinition, Group, Item, Step, ValueField } from '../schema/definition.js';
 import type { ResumeCodeAnswer } from '../schema/drafts.js';
-import { parseFormDefinition } from '../schema/index.js';
 import { type DraftRef, isSubmitAnswer, type SubmitAnswer, type SubmitInput } from '../schema/submission.js';
 import type { FormData as ApplicationData } from '../schema/values.js';
 import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
-import { createValidator, type FormValidator } from '../validation/generate.js';
+import type { FormValidator } from '../validation/generate.js';
 import { isApplicationId, newApplicationId } from './application-id.js';
 import { type CheckAnswersContext, renderCheckAnswers } from './check-answers.js';
 import type { ChoiceOption } from './choice-options.js';
@@ -41,9 +38,10 @@ import { fieldElementsDefined, fieldTagsOf, loadFieldElements } from './field-lo
 import { type FieldContext, fieldProps } from './field-props.js';
 import type { FormField } from './form-associated-element.js';
 import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
-import { type IssueLike, issueMessages, issueText, type PathMessage } from './issue-text.js';
+import type { IssueLike, PathMessage } from './issue-text.js';
 import { type ServerDraftLink, ServerDraftSync } from './server-draft.js';
 import { type FieldError, fieldMessage, onePerPath, orderErrors, targetPath } from './step-errors.js';
+import { type ValidationKit, validation, validationNow } from './validation-loader.js';
 import './efa-error-summary.js';
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -189,7 +187,11 @@ export class EfaFormElement extends LitElement {
     saveForLater: () => void this.saveForLater(),
   };
 
+  /** The definition start() ran for: the form renders it, with or without its validator yet. */
+  private started: FormDefinition | undefined;
+  /** Null until the validation chunk is there (validatorReady loads it). */
   private validator: FormValidator | undefined;
+  private kit: ValidationKit | undefined;
   /** "today" for conditions and date bounds, fixed per render. */
   private today = todayIso();
   private returnToCheck = false;
@@ -305,7 +307,10 @@ export class EfaFormElement extends LitElement {
     const definition = this.definition;
     if (!definition || this.prefetched === definition) return;
     this.prefetched = definition;
-    const prefetch = () => void loadFieldElements(fieldTagsOf(definition))?.catch(() => undefined);
+    const prefetch = () => {
+      void loadFieldElements(fieldTagsOf(definition))?.catch(() => undefined);
+      void this.validatorReady().catch(() => undefined);
+    };
     if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2_000 });
     else setTimeout(prefetch, 0);
   }
@@ -336,7 +341,8 @@ export class EfaFormElement extends LitElement {
             this.definitionProcedure,
             { id: this.formId },
           );
-      this.definition = parseFormDefinition(raw);
+      // A definition from the network is checked before it renders: the validation comes first.
+      this.definition = (await validation()).parseFormDefinition(raw);
       this.status = 'idle';
     } catch {
       this.status = 'load-error';
@@ -535,7 +541,10 @@ export class EfaFormElement extends LitElement {
 
   private start(definition: FormDefinition): void {
     DraftStore.dropLegacy(definition.id, definition.version);
-    this.validator = createValidator(definition);
+    this.started = definition;
+    this.validator = undefined;
+    this.kit = validationNow();
+    if (this.kit) this.validator = this.kit.createValidator(definition);
     this.errors = [];
     this.status = 'idle';
     const draft = this.draftStore.read();
@@ -621,13 +630,40 @@ export class EfaFormElement extends LitElement {
   }
 
   /**
+   * The validator of the running definition, the validation chunk loaded first if it is not
+   * there yet. Rejects only when the chunk cannot be fetched (offline): then nothing proceeds.
+   */
+  private async validatorReady(): Promise<FormValidator> {
+    if (this.validator) return this.validator;
+    const kit = await validation();
+    this.kit = kit;
+    const definition = this.started;
+    if (!definition) throw new Error('form-assistant: no definition started');
+    this.validator ??= kit.createValidator(definition);
+    return this.validator;
+  }
+
+  private isSubmitting(): boolean {
+    return this.status === 'submitting';
+  }
+
+  /** The validator, or (its chunk unreachable) the load-error panel and nothing proceeds. */
+  private async validatorOrFail(): Promise<FormValidator | undefined> {
+    try {
+      return await this.validatorReady();
+    } catch {
+      this.elementsFailed = true;
+      this.requestUpdate();
+      return undefined;
+    }
+  }
+
+  /**
    * Errors of one step: the generated schema first (the server says the same), then what
    * only the element knows (text that is not a number, an incomplete date) for fields the
    * schema found nothing wrong with.
    */
-  private validateStep(step: Step | undefined): FieldError[] {
-    const validator = this.validator;
-    if (!validator) return [];
+  private validateStep(validator: FormValidator, step: Step | undefined): FieldError[] {
     const schema = step ? validator.step(step.id) : validator.application;
     const result = schema.safeParse(this.data);
     const errors = result.success ? [] : this.messagesOf(result.error.issues);
@@ -645,7 +681,7 @@ export class EfaFormElement extends LitElement {
 
   /** Issue messages from the catalogues; a text field's own `patternMessage` replaces the generic one. */
   private messagesOf(issues: readonly IssueLike[]): PathMessage[] {
-    const messages = issueMessages(issues, this.locale);
+    const messages = this.kit ? this.kit.issueMessages(issues, this.locale) : [];
     const definition = this.definition;
     issues.forEach((issue, index) => {
       const message = messages[index];
@@ -670,10 +706,13 @@ export class EfaFormElement extends LitElement {
     summary?.focus();
   }
 
-  private next(): void {
+  private async next(): Promise<void> {
+    // Never past a step unvalidated: "Weiter" before the validation chunk is there waits for it.
+    const validator = await this.validatorOrFail();
+    if (!validator) return;
     const steps = this.visibleSteps();
     const index = steps.findIndex((step) => step.id === this.stepId);
-    const errors = this.validateStep(steps[index]);
+    const errors = this.validateStep(validator, steps[index]);
     if (errors.length > 0) {
       void this.showErrors(errors);
       return;
@@ -689,8 +728,11 @@ export class EfaFormElement extends LitElement {
 
   private async submit(): Promise<void> {
     const definition = this.definition;
-    const validator = this.validator;
-    if (!definition || !validator || this.status === 'submitting') return;
+    if (!definition || this.status === 'submitting') return;
+    // Never sent unvalidated: a submit before the validation chunk is there waits for it.
+    const validator = await this.validatorOrFail();
+    // Another definition, or a second click that got here first while the chunk came.
+    if (!validator || definition !== this.definition || this.isSubmitting()) return;
     const result = validator.application.safeParse(this.data);
     if (!result.success) {
       await this.showStepErrors(this.messagesOf(result.error.issues), true);
@@ -772,7 +814,7 @@ export class EfaFormElement extends LitElement {
     const fields = this.fieldPaths();
     await this.showErrors(
       revalidate
-        ? this.validateStep(step)
+        ? this.validateStep(await this.validatorReady(), step)
         : errors.map((error) => ({ ...error, field: targetPath(error.path, fields) })),
     );
   }
@@ -816,12 +858,13 @@ export class EfaFormElement extends LitElement {
     // Errors already shown follow the typing (and disappear when fixed); new ones wait for "next".
     // All of a compound field's problems are replaced by what its parts lack now.
     const shown = this.errors.findIndex((error) => error.field === path);
-    if (shown !== -1 && this.validator) {
+    if (shown !== -1 && this.validator && this.kit) {
+      const kit = this.kit;
       const issues = this.validator.validateField(path, value, this.data);
       let fresh = onePerPath(
         issues.map((issue) => ({
           path: [path, ...issue.path.map(String)].join('.'),
-          message: issueText(issue, this.locale),
+          message: kit.issueText(issue, this.locale),
         })),
         [path],
       );
@@ -1134,7 +1177,7 @@ export class EfaFormElement extends LitElement {
         @change=${this.onFieldInput}
         @submit=${(event: Event) => {
           event.preventDefault();
-          this.next();
+          void this.next();
         }}
       >
         ${this.renderItems(step.groups, '', new Map())}
@@ -1241,7 +1284,7 @@ export class EfaFormElement extends LitElement {
     this.today = todayIso();
     const definition = this.definition;
     if (definition) this.fieldContext = this.newFieldContext(definition);
-    if (!definition || !this.validator || this.elementsFailed) {
+    if (!definition || this.started !== definition || this.elementsFailed) {
       if (this.status === 'load-error' || this.elementsFailed)
         return html`<div class="panel panel--error" role="alert">${this.msg('form.loadError')}</div>`;
       return html`<p role="status">${this.status === 'loading' ? this.msg('form.loading') : ''}</p>`;

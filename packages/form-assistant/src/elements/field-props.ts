@@ -1,6 +1,6 @@
 import type { Locale } from '@efa-kit/core';
 import type { FormDefinition, LocalizedText, ValueField } from '../schema/definition.js';
-import { resolveDateBound } from '../validation/values.js';
+import { resolveDateBound } from '../validation/date-bound.js';
 import type { ChoiceOption } from './choice-options.js';
 import type { TownLookup } from './efa-address-field.js';
 

@@ -1,4 +1,4 @@
-import { interpolate, type Locale, type MessageParams } from '@efa-kit/core';
+import { interpolate, type Locale, type MessageParams } from '@efa-kit/core/elements';
 import { type UiMessageKey, uiDe } from './ui-de.js';
 import { uiEn } from './ui-en.js';
 

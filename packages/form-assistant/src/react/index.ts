@@ -11,6 +11,8 @@ import { EfaEmailFieldElement } from '../elements/efa-email-field.js';
 import { EfaErrorSummaryElement } from '../elements/efa-error-summary.js';
 import { EfaFileFieldElement } from '../elements/efa-file-field.js';
 import { EfaFormElement } from '../elements/efa-form.js';
+// The form validates: the wrapper bundles the validation like the one-file entry.
+import '../elements/validation-eager.js';
 import { EfaIbanFieldElement } from '../elements/efa-iban-field.js';
 import { EfaMoneyFieldElement } from '../elements/efa-money-field.js';
 import { EfaNameFieldElement } from '../elements/efa-name-field.js';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { type Condition, conditionSchema } from '../conditions/expression.js';
+import { conditionSchema } from '../conditions/condition-schema.js';
+import type { Condition } from '../conditions/expression.js';
 
 /**
  * The form definition format. Versioned so that a stored definition says which reader it
@@ -8,15 +9,10 @@ import { type Condition, conditionSchema } from '../conditions/expression.js';
  */
 export const formDefinitionFormat = 'efa-form/1' as const;
 
-/** Limits that keep a definition (which may come from an upload) bounded in memory and time. */
-export const definitionLimits = {
-  steps: 100,
-  itemsPerGroup: 500,
-  depth: 8,
-  options: 5_000,
-  textLength: 20_000,
-  idLength: 64,
-} as const;
+// Zod-free, so a page's step 1 can use them without the schema (walk.ts).
+import { definitionLimits } from './limits.js';
+
+export { definitionLimits };
 
 /**
  * Data keys: FIM ids (F60000000243) or author-chosen keys (dogName). No dots, since dotted

@@ -1,15 +1,6 @@
 import { type Condition, referencedPaths } from '../conditions/expression.js';
-import {
-  type CodeList,
-  definitionLimits,
-  type Field,
-  type FormDefinition,
-  type Group,
-  type Item,
-  type Option,
-  type Step,
-  type ValueField,
-} from './definition.js';
+import type { CodeList, Field, FormDefinition, Group, Item, Option, Step, ValueField } from './definition.js';
+import { definitionLimits } from './limits.js';
 
 /** One element of a definition with where its value lives. */
 export interface ItemEntry {

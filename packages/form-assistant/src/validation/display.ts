@@ -1,4 +1,4 @@
-import { formatDate, type Locale } from '@efa-kit/core';
+import { formatDate, type Locale } from '@efa-kit/core/elements';
 import { formatCents, formatNumber } from '../elements/number-format.js';
 import { t } from '../messages/ui.js';
 import type { FormDefinition, LocalizedText, ValueField } from '../schema/definition.js';

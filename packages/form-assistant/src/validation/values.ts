@@ -1,10 +1,14 @@
 import { personNameMiniSchema, postcodeMiniSchema } from '@efa-kit/core';
 import { electronicFormatIBAN, isSEPACountry, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import * as z from 'zod/mini';
-import type { DateBound, FormDefinition, ValueField } from '../schema/definition.js';
+import type { FormDefinition, ValueField } from '../schema/definition.js';
 import { fieldOptions } from '../schema/walk.js';
+import { resolveDateBound } from './date-bound.js';
 import { namedParams } from './field-names.js';
 import { digitsOf, ibanCountriesOf, wholeMatch } from './patterns.js';
+
+// Kept here too: the validation entry and the server import it from values.
+export { resolveDateBound };
 
 /** True for what counts as "not answered": absent, blank text, no selection, an all-blank object. */
 export function isEmptyValue(value: unknown): boolean {
@@ -13,21 +17,6 @@ export function isEmptyValue(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === 'object') return Object.values(value).every(isEmptyValue);
   return false;
-}
-
-/** Resolves "today-18y" and friends to an ISO date; ISO dates pass through. */
-export function resolveDateBound(bound: DateBound, today: string): string {
-  const match = /^today(?:([+-])(\d{1,4})([dmy]))?$/.exec(bound);
-  if (!match) return bound;
-  const [, sign, amountText, unit] = match;
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  if (!sign || !amountText || !unit) return today;
-  const amount = Number(amountText) * (sign === '-' ? -1 : 1);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (unit === 'd') date.setUTCDate(date.getUTCDate() + amount);
-  if (unit === 'm') date.setUTCMonth(date.getUTCMonth() + amount);
-  if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + amount);
-  return date.toISOString().slice(0, 10);
 }
 
 /**
