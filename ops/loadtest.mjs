@@ -92,7 +92,8 @@ async function closedLoop(name, kind, users, flow) {
           latencies.push(performance.now() - t0);
         } catch (error) {
           errors++;
-          const key = error.message.slice(0, 120);
+          // Ids in URLs differ per round: group by what went wrong, not by which round.
+          const key = error.message.replace(/\/(interaction|auth)\/[\w-]{20,}/g, '/$1/…').slice(0, 120);
           firstErrors.set(key, (firstErrors.get(key) ?? 0) + 1);
         }
       }
