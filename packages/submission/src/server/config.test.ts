@@ -55,5 +55,14 @@ describe('submission configuration from the environment', () => {
     expect(() => submissionConfigFromEnv({ DELIVERY_SERVICE_PORT: '70000' })).toThrow(
       /DELIVERY_SERVICE_PORT/,
     );
+    expect(() => submissionConfigFromEnv({ FIT_CONNECT_CALLBACK_SECRET: 'too-short-to-be-safe' })).toThrow(
+      /FIT_CONNECT_CALLBACK_SECRET/,
+    );
+  });
+
+  it('takes the new-events callback secret, and none when it is not set', () => {
+    const secret = 'c'.repeat(40);
+    expect(submissionConfigFromEnv({ FIT_CONNECT_CALLBACK_SECRET: secret }).callbackSecret).toBe(secret);
+    expect(submissionConfigFromEnv({}).callbackSecret).toBeUndefined();
   });
 });

@@ -16,6 +16,8 @@ import { submissionConfigError } from './errors.js';
  *   FIT_CONNECT_DESTINATIONS      JSON file: { "<Leistungsschlüssel>": { "<authority id>": "<destination id>" } }
  *   EFA_DATA_KEYS                 key ring for data at rest: "id:base64url(32 bytes)", current first, comma-separated
  *   DELIVERY_SERVICE_HOST / DELIVERY_SERVICE_PORT   where the development delivery service listens (no API set)
+ *   FIT_CONNECT_CALLBACK_SECRET   the secret of the sender's new-events callback (≥ 32 characters), as registered
+ *                                 at the delivery service; set, the portal takes callbacks at /fit-connect/callback
  */
 export interface SubmissionEnvConfig {
   /** True when FIT_CONNECT_SUBMISSION_URL names a delivery service. */
@@ -30,6 +32,8 @@ export interface SubmissionEnvConfig {
   /** Undefined: none configured (development generates one). */
   dataKeys: DataKeyRing | undefined;
   developmentService: { host: string; port: number };
+  /** The new-events callback's HMAC secret (FIT_CONNECT_CALLBACK_SECRET); undefined: no callbacks. */
+  callbackSecret: string | undefined;
 }
 
 function bad(variable: string, de: string, en: string): never {
@@ -146,6 +150,14 @@ export function submissionConfigFromEnv(
       'muss eine Portnummer von 0 bis 65535 sein',
       'must be a port number from 0 to 65535',
     );
+  const callbackSecret = env.FIT_CONNECT_CALLBACK_SECRET?.trim() || undefined;
+  // FITKO refuses a callback without a secret, and a short one would be guessable.
+  if (callbackSecret !== undefined && (callbackSecret.length < 32 || callbackSecret.length > 512))
+    bad(
+      'FIT_CONNECT_CALLBACK_SECRET',
+      'muss 32 bis 512 Zeichen lang sein',
+      'must be 32 to 512 characters long',
+    );
   return {
     apiConfigured: api !== undefined,
     useDevelopmentService: api === undefined && options.mode !== 'production',
@@ -153,5 +165,6 @@ export function submissionConfigFromEnv(
     destinations,
     dataKeys,
     developmentService: { host: env.DELIVERY_SERVICE_HOST?.trim() || '127.0.0.1', port },
+    callbackSecret,
   };
 }

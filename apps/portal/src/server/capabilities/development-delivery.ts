@@ -63,6 +63,8 @@ export interface DevelopmentDelivery {
   subscriber: { clientId: string; secret: string };
   /** The sender client the portal's pipeline and mailbox use. */
   sender: { clientId: string; secret: string };
+  /** The secret of the sender's new-events callback, when the service calls the portal back. */
+  callbackSecret: string | undefined;
   /** kids of the shared development destination keys (for `inbox.destinationKeys`). */
   kids: { encryption: string; signing: string };
 }
@@ -80,6 +82,8 @@ export async function startDevelopmentDelivery(options: {
   secrets: DevelopmentSecrets;
   host: string;
   port: number;
+  /** Where the service calls the portal back with new events (FIT-Connect's NEW_EVENTS); none: no callbacks. */
+  callbackUrl?: string | undefined;
 }): Promise<DevelopmentDelivery> {
   const keys = await destinationKeyPair(options.secrets);
   const signing = await destinationSigningKeyPair(options.secrets);
@@ -99,10 +103,14 @@ export async function startDevelopmentDelivery(options: {
     }
     destinations[definition.leikaKey] = byAuthority;
   }
+  const callbackSecret = options.callbackUrl ? randomBytes(32).toString('base64url') : undefined;
   const sender = {
     clientId: 'efa-portal',
     secret: randomBytes(24).toString('base64url'),
     role: 'sender' as const,
+    ...(options.callbackUrl && callbackSecret
+      ? { callback: { url: options.callbackUrl, secret: callbackSecret } }
+      : {}),
   };
   const subscriber = {
     clientId: 'efa-authority',
@@ -145,6 +153,7 @@ export async function startDevelopmentDelivery(options: {
     destinations,
     subscriber: { clientId: subscriber.clientId, secret: subscriber.secret },
     sender: { clientId: sender.clientId, secret: sender.secret },
+    callbackSecret,
     kids: { encryption: String(keys.publicJwk.kid ?? encryptionKid), signing: String(signing.publicJwk.kid) },
   };
 }

@@ -5,6 +5,7 @@ import {
   caseworkMigrations,
   createApplicationSink,
   createDeliveryPipeline,
+  createEventCallbackRoute,
   createReceiptRoute,
   createSubmissionApiClient,
   createSubmissionRouter,
@@ -32,6 +33,9 @@ import { type DevelopmentDelivery, startDevelopmentDelivery } from './developmen
  * This capability composes the procedure: it offers the form assistant's submit port and
  * uses the finder (who is responsible) and the payment (was the fee paid) through ports.
  */
+/** Where the delivery service posts its new-events callbacks (FIT-Connect's NEW_EVENTS). */
+const callbackPath = '/fit-connect/callback';
+
 export const submissionCapability: CapabilityModule = {
   name: 'submission',
   migrations: [deliveryMigrations, deliveryServiceMigrations, caseworkMigrations, mailboxMigrations],
@@ -60,6 +64,11 @@ export const submissionCapability: CapabilityModule = {
         secrets,
         host: settings.developmentService.host,
         port: settings.developmentService.port,
+        // The service calls the portal back when an authority answers (NEW_EVENTS); a portal on
+        // a port the system picks (PORT=0) has no address yet and relies on the sweep.
+        ...(config.publicUrl.port === '0'
+          ? {}
+          : { callbackUrl: new URL(callbackPath, config.publicUrl).href }),
       });
       developmentService = development.service;
       api = development.api;
@@ -96,6 +105,7 @@ export const submissionCapability: CapabilityModule = {
       log,
     });
     const mailbox = casework.mailbox;
+    const eventCallbackSecret = settings.callbackSecret ?? development?.callbackSecret;
     const boss = await createJobQueue(db);
     const pipeline = createDeliveryPipeline({
       db,
@@ -104,6 +114,9 @@ export const submissionCapability: CapabilityModule = {
       api,
       log,
       renderFormPdf: (view) => renderApplicationPdf(view as ApplicationView),
+      // Statuses from the delivery service's signed callbacks as soon as an authority answers;
+      // the once-a-minute sweep of the event logs stays as the fallback.
+      ...(eventCallbackSecret ? { eventCallbackSecret } : {}),
       // The authority answers into the citizen's mailbox at this portal.
       ...(mailbox ? { replyChannel: (application) => mailbox.replyChannelFor(application) } : {}),
     });
@@ -132,12 +145,16 @@ export const submissionCapability: CapabilityModule = {
         }),
     });
     const receipts = createReceiptRoute({ pipeline, resolveSession: ports.sessions });
+    const callbacks = eventCallbackSecret ? createEventCallbackRoute({ pipeline, path: callbackPath }) : null;
     return {
       capability: {
         name: 'submission',
         migrations: [deliveryMigrations, deliveryServiceMigrations, caseworkMigrations, mailboxMigrations],
         routers: { submission: createSubmissionRouter({ pipeline }), ...casework.routers },
-        routes: async (req, res, url) => (await receipts(req, res, url)) || casework.handle(req, res, url),
+        routes: async (req, res, url) =>
+          (await receipts(req, res, url)) ||
+          (callbacks !== null && (await callbacks(req, res, url))) ||
+          casework.handle(req, res, url),
         ...(developmentService
           ? {
               pageNeeds: {
