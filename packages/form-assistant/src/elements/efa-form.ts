@@ -5,6 +5,7 @@ import {
   createEndpointClient,
   EndpointError,
 } from '@efa-kit/core/client';
+import { elementLocale } from '@efa-kit/core/elements';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
@@ -205,12 +206,7 @@ export class EfaFormElement extends LitElement {
   private renderLocale: Locale | undefined;
 
   get locale(): Locale {
-    if (this.renderLocale) return this.renderLocale;
-    const lang =
-      this.lang ||
-      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
-      document.documentElement.lang;
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+    return this.renderLocale ?? elementLocale(this);
   }
 
   /** The current answers (a copy). */

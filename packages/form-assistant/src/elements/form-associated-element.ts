@@ -1,4 +1,5 @@
 import type { Locale, MessageParams } from '@efa-kit/core';
+import { elementLocale } from '@efa-kit/core/elements';
 import { focusRing, formControlStyles, hostStyles, token, visuallyHidden } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -265,11 +266,7 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
   }
 
   get locale(): Locale {
-    const lang =
-      this.lang ||
-      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
-      document.documentElement.lang;
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+    return elementLocale(this);
   }
 
   protected msg(key: UiMessageKey, params?: MessageParams): string {
