@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../form.js';
 import type { FormDefinition } from '../schema/definition.js';
 import type { EfaFormElement } from './efa-form.js';
+import { validationNow } from './validation-loader.js';
 
 const definition: FormDefinition = {
   format: 'efa-form/1',
@@ -37,6 +38,51 @@ const definition: FormDefinition = {
 describe('<efa-form> loads its field elements on demand', () => {
   afterEach(() => {
     for (const form of document.querySelectorAll('efa-form')) form.remove();
+  });
+
+  // Runs first: the validation chunk is not loaded yet (kinds here: email and number only).
+  it('renders step 1 without the validation, and a "Weiter" before it came waits for it instead of passing', async () => {
+    const gapless: FormDefinition = {
+      ...definition,
+      id: 'no-gap',
+      steps: [
+        {
+          id: 'first',
+          title: { de: 'Erster Schritt' },
+          groups: [
+            {
+              kind: 'group',
+              id: 'g',
+              items: [{ kind: 'email', id: 'mail', label: { de: 'E-Mail-Adresse' }, required: true }],
+            },
+          ],
+        },
+        {
+          id: 'second',
+          title: { de: 'Zweiter Schritt' },
+          groups: [
+            { kind: 'group', id: 'h', items: [{ kind: 'integer', id: 'count', label: { de: 'Anzahl' } }] },
+          ],
+        },
+      ],
+    };
+    const form = document.createElement('efa-form') as EfaFormElement;
+    form.noAutosave = true;
+    form.definition = gapless;
+    document.body.append(form);
+    await form.updateComplete;
+    const root = form.shadowRoot as ShadowRoot;
+    expect(root.querySelector('h2')?.textContent).toContain('Erster Schritt');
+    // Step 1 is shown and its fields upgraded, the validation is not there yet.
+    expect(root.querySelector('efa-email-field')?.matches(':defined')).toBe(true);
+    expect(validationNow()).toBeUndefined();
+    // At once, before any idle callback: the button that submits the step ("Weiter").
+    (root.querySelector('form .actions button.button') as HTMLButtonElement).click();
+    // The empty required field is refused once the validation came; the step stays.
+    await expect.poll(() => root.querySelectorAll('.summary a').length).toBe(1);
+    expect(validationNow()).toBeDefined();
+    expect(root.querySelector('efa-email-field')).not.toBeNull();
+    expect(root.querySelector('[data-path="count"]')).toBeNull();
   });
 
   it("defines the kinds of the step before it renders, the other steps' kinds when idle, and no others", async () => {
