@@ -131,7 +131,7 @@ async function buildPackage(dir) {
 
 // --- write / check: React wrappers, JSX types, exports, README ----------------------------
 
-function reactSource(dir, elements) {
+function reactSource(dir, elements, pkg) {
   const imports = elements
     .map(({ className, module }) => {
       const from = relative(join(dir, 'dist', 'react'), join(dir, module));
@@ -161,7 +161,12 @@ export const ${pascal(tag)} = createComponent({
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 ${imports}
-
+${(pkg.efa?.reactSideEffects ?? [])
+  .map((file) => {
+    const from = relative(join(dir, 'dist', 'react'), join(dir, file));
+    return `// Named in package.json "efa.reactSideEffects": loaded with the wrappers.\nimport '${from}';\n`;
+  })
+  .join('')}
 /** The event type an element declares in HTMLElementEventMap (CustomEvent<unknown> if none). */
 type EventOf<K extends string> = K extends keyof HTMLElementEventMap ? HTMLElementEventMap[K] : CustomEvent<unknown>;
 
@@ -383,7 +388,7 @@ function generated() {
     const elements = elementsOf(JSON.parse(readFileSync(manifestFile, 'utf8')));
     const readmeFile = join(dir, 'README.md');
     files.push(
-      { file: join(dir, 'src', 'react', 'index.ts'), text: reactSource(dir, elements) },
+      { file: join(dir, 'src', 'react', 'index.ts'), text: reactSource(dir, elements, pkg) },
       { file: join(dir, 'src', 'react', 'jsx.ts'), text: jsxSource(dir, elements) },
       {
         file: readmeFile,

@@ -11,8 +11,6 @@ import { EfaEmailFieldElement } from '../elements/efa-email-field.js';
 import { EfaErrorSummaryElement } from '../elements/efa-error-summary.js';
 import { EfaFileFieldElement } from '../elements/efa-file-field.js';
 import { EfaFormElement } from '../elements/efa-form.js';
-// The form validates: the wrapper bundles the validation like the one-file entry.
-import '../elements/validation-eager.js';
 import { EfaIbanFieldElement } from '../elements/efa-iban-field.js';
 import { EfaMoneyFieldElement } from '../elements/efa-money-field.js';
 import { EfaNameFieldElement } from '../elements/efa-name-field.js';
@@ -23,6 +21,8 @@ import { EfaSelectFieldElement } from '../elements/efa-select-field.js';
 import { EfaTextFieldElement } from '../elements/efa-text-field.js';
 import { EfaTextareaElement } from '../elements/efa-textarea.js';
 import { EfaYesNoFieldElement } from '../elements/efa-yes-no-field.js';
+// Named in package.json "efa.reactSideEffects": loaded with the wrappers.
+import '../elements/validation-eager.js';
 
 /** The event type an element declares in HTMLElementEventMap (CustomEvent<unknown> if none). */
 type EventOf<K extends string> = K extends keyof HTMLElementEventMap
