@@ -322,7 +322,23 @@ try {
     const results = [];
     for (let run = 0; run < runs; run++) {
       console.log(`lighthouse: ${page.name} (${page.path}), run ${run + 1} of ${runs}`);
-      results.push(audit(`page-${rows.length}-${run}`, `${base}${page.path}`, page.cookies, work));
+      // Lighthouse's own trace errors (NO_NAVSTART, NO_FCP) come and go on a busy machine: one
+      // more try, then the page's row says what failed instead of a score.
+      let result;
+      for (let attempt = 0; attempt < 2 && !result; attempt++) {
+        try {
+          result = audit(`page-${rows.length}-${run}-${attempt}`, `${base}${page.path}`, page.cookies, work);
+        } catch (error) {
+          console.log(`  ${error.message.split('\n')[0]}`);
+          if (attempt === 1)
+            result = {
+              scores: { performance: 0, accessibility: 0, 'best-practices': 0 },
+              misses: [],
+              runtimeError: String(error.message).replace(/\s+/g, ' ').slice(0, 200),
+            };
+        }
+      }
+      results.push(result);
     }
     // The median run by performance score, as Lighthouse's own guidance for variable scores.
     const byPerformance = [...results].sort((a, b) => a.scores.performance - b.scores.performance);
