@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTranslator, elementLocale, formatMoney, h } from './index.js';
+import { createLazyTranslator, createTranslator, elementLocale, formatMoney, h } from './index.js';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -51,5 +51,38 @@ describe('the other foundations', () => {
     const button = h('button', { type: 'button', disabled: false, onclick: () => clicks++ }, 'Ja', null, 0);
     button.click();
     expect([button.outerHTML, clicks]).toEqual(['<button type="button">Ja</button>', 1]);
+  });
+});
+
+describe('createLazyTranslator', () => {
+  it('fetches English once, only when asked, and is ready for German at once', async () => {
+    let fetches = 0;
+    const t = createLazyTranslator({ hi: 'Hallo {name}' }, async () => {
+      fetches += 1;
+      return { hi: 'Hello {name}' };
+    });
+    expect([t.ready('de'), fetches]).toEqual([undefined, 0]);
+    const first = t.ready('en');
+    expect(t.ready('en')).toBe(first);
+    await first;
+    expect([t.ready('en'), fetches, t('en', 'hi', { name: 'Ada' }), t('de', 'hi')]).toEqual([
+      undefined,
+      1,
+      'Hello Ada',
+      'Hallo {name}',
+    ]);
+  });
+
+  it('settles a failed fetch with German text and tries again on the next call', async () => {
+    let fetches = 0;
+    const t = createLazyTranslator({ hi: 'Hallo' }, async () => {
+      fetches += 1;
+      if (fetches === 1) throw new Error('offline');
+      return { hi: 'Hello' };
+    });
+    await t.ready('en');
+    expect(t('en', 'hi')).toBe('Hallo');
+    await t.ready('en');
+    expect([t('en', 'hi'), fetches]).toEqual(['Hello', 2]);
   });
 });

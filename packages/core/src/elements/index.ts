@@ -8,5 +8,6 @@
 export { type Catalogues, formatDate, type Locale, type MessageParams } from '../i18n.js';
 export { formatMoney } from '../money.js';
 export { type Child, h } from './dom.js';
+export { createLazyTranslator, type LazyTranslate } from './lazy-translate.js';
 export { elementLocale } from './locale.js';
 export { createTranslator, interpolate, type Translate } from './translate.js';

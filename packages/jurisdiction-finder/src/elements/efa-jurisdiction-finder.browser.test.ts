@@ -150,6 +150,21 @@ describe('<efa-jurisdiction-finder> by keyboard only', () => {
     expect(card?.textContent).toContain('Stufenloser Zugang');
   });
 
+  it('issue 16: an English finder renders once, in English, after its catalogue chunk arrived', async () => {
+    const element = document.createElement('efa-jurisdiction-finder');
+    element.setAttribute('endpoint', endpoint);
+    element.setAttribute('lang', 'en');
+    document.body.append(element);
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(root(element).textContent ?? ''));
+    observer.observe(root(element), { childList: true, subtree: true, characterData: true });
+    await element.updateComplete;
+    observer.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((text) => text.includes('Was möchten Sie erledigen?'))).toEqual([]);
+    expect(root(element).querySelector('label')?.textContent).toBe('What do you need to do?');
+  });
+
   it('speaks English with lang="en"', async () => {
     const element = await mount({ lang: 'en' });
     const [service, place] = inputs(element);

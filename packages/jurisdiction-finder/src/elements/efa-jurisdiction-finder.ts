@@ -1,5 +1,5 @@
 import { createEndpointClient, type RouterClient, routerClient } from '@efa-kit/core/client';
-import { elementLocale, interpolate, type Locale, type MessageParams } from '@efa-kit/core/elements';
+import { createLazyTranslator, elementLocale, type Locale, type MessageParams } from '@efa-kit/core/elements';
 import {
   buttonStyles,
   focusRing,
@@ -12,7 +12,6 @@ import {
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { de, type FinderMessageKey } from '../messages/de.js';
-import { en } from '../messages/en.js';
 import type {
   AuthorityMatch,
   Onlinedienst,
@@ -60,6 +59,8 @@ type View =
   | { state: 'error'; message: string }
   | { state: 'result'; result: ResolveResult };
 
+// English is its own chunk, fetched only for an English finder (issue 16).
+const translate = createLazyTranslator(de, () => import('../messages/en.js').then((module) => module.en));
 const kinds: readonly Kind[] = ['service', 'place'];
 const days: FinderMessageKey[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const freshCombo = (): Combo => ({
@@ -151,7 +152,14 @@ h2{font-size:${token.fontSizeLarge}}h3{font-size:${token.fontSizeBody}}h4{font-s
   }
 
   private t(key: FinderMessageKey, params?: MessageParams): string {
-    return interpolate((this.locale === 'en' ? en : de)[key], params);
+    return translate(this.locale, key, params);
+  }
+
+  /** An English finder renders once its catalogue is here: no German text flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = translate.ready(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   private api(): RouterClient<JurisdictionRouter> {
