@@ -122,6 +122,11 @@ export const formError = defineErrors({
     de: 'Diesen Antrag haben Sie angemeldet begonnen. Bitte melden Sie sich mit demselben Konto an, um ihn fortzusetzen. Der Code bleibt gültig.',
     en: 'You started this application logged in. Please log in with the same account to continue it. The code stays valid.',
   },
+  FORM_CONFIGURATION: {
+    status: 'INTERNAL_SERVER_ERROR',
+    de: 'Die Konfiguration des Formularassistenten ist ungültig: {variable} {expectedDe}.',
+    en: 'The form assistant configuration is invalid: {variable} {expectedEn}.',
+  },
   DRAFT_RESUME_RATE_LIMITED: {
     status: 'TOO_MANY_REQUESTS',
     de: 'Zu viele Versuche mit Codes. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',

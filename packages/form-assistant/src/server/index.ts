@@ -10,6 +10,12 @@ export {
   validationMessages,
 } from '../validation/index.js';
 export { answerSections, feeAnswersOf, placeOf, type SummaryInput } from './answers.js';
+export {
+  createFormCapability,
+  type FormCapability,
+  type FormCapabilityOptions,
+} from './capability.js';
+export { type FormEnvConfig, formConfigFromEnv } from './config.js';
 export { type DraftExpiryOptions, draftExpiryQueue, scheduleDraftExpiry } from './drafts/expiry.js';
 export { draftByteLimit } from './drafts/limits.js';
 export {
