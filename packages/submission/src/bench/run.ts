@@ -19,7 +19,10 @@
  * For profiling: EFA_BENCH_ONLY=postgres|pglite, EFA_BENCH_COUNT (applications per run),
  * EFA_BENCH_CONCURRENCY (the pipeline's), EFA_BENCH_BROWSERS (submitting at once), EFA_BENCH_TRACE=1 (latency of each Submission API
  * call), EFA_BENCH_LOG=1 (the pipeline's log), EFA_BENCH_PROFILE=<dir> (a CPU profile of this
- * process for the throughput run alone, and the delivery service's whole run, into <dir>).
+ * process for the throughput run alone, and the delivery service's whole run, into <dir>),
+ * EFA_BENCH_STATEMENTS=1 (PostgreSQL: every statement of the throughput run is logged by the
+ * server and counted per database, as statements per application; logging costs CPU, so the
+ * CPU rows of such a run are not comparable).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -342,6 +345,50 @@ function progress() {
   };
 }
 
+/**
+ * With EFA_BENCH_STATEMENTS: has the PostgreSQL server log every statement (its log is the
+ * server.log next to its data directory, see core's startPostgres) and returns a function that
+ * stops logging and counts the statements logged since, per database and statement text.
+ */
+async function logStatements(db: EfaDatabase): Promise<(count: number) => Promise<void>> {
+  if (!process.env.EFA_BENCH_STATEMENTS) return async () => {};
+  const { rows: found } = await sql<{ data_directory: string }>`show data_directory`.execute(db);
+  const log = join(dirname(found[0]?.data_directory ?? ''), 'server.log');
+  const from = readFileSync(log, 'utf8').length;
+  await sql`alter system set log_min_duration_statement = 0`.execute(db);
+  await sql`alter system set log_line_prefix = '%d|'`.execute(db);
+  await sql`select pg_reload_conf()`.execute(db);
+  return async (count) => {
+    await sql`alter system reset log_min_duration_statement`.execute(db);
+    await sql`select pg_reload_conf()`.execute(db);
+    const counts = new Map<string, number>();
+    const durations = new Map<string, number>();
+    // An entry starts with its database's prefix; a statement's further lines follow without.
+    const entries = readFileSync(log, 'utf8')
+      .slice(from)
+      .split(/\n(?=\w*\|)/);
+    for (const entry of entries) {
+      const match = /^(\w+)\|LOG: {2}duration: ([\d.]+) ms {2}(?:statement|execute [^:]*): ([\s\S]*)$/.exec(
+        entry,
+      );
+      if (!match) continue;
+      const text = (match[3] ?? '').replace(/\s+/g, ' ').trim().slice(0, 140);
+      const key = `${match[1]} ${text}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      durations.set(key, (durations.get(key) ?? 0) + Number(match[2]));
+    }
+    const perDatabase = new Map<string, number>();
+    for (const [key, n] of counts) {
+      const database = key.split(' ')[0] ?? '';
+      perDatabase.set(database, (perDatabase.get(database) ?? 0) + n);
+    }
+    for (const [database, n] of perDatabase)
+      console.error(`statements per application, ${database}: ${round(n / count, 2)}`);
+    for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 40))
+      console.error(`  ${round(n / count, 3)} × ${round((durations.get(key) ?? 0) / count, 3)} ms  ${key}`);
+  };
+}
+
 async function measure(
   driver: 'PGlite' | 'PostgreSQL',
   db: EfaDatabase,
@@ -400,6 +447,7 @@ async function measure(
     // The browsers' requests (answers, a random upload) are made beforehand: not pipeline work.
     const requests = Array.from({ length: count }, () => deliveryRequest(true));
     const stopProfile = await profileWindow(`pipeline-${driver}`);
+    const countStatements = driver === 'PostgreSQL' ? await logStatements(db) : async () => {};
     const started = performance.now();
     let nextRequest = 0;
     await pool(count, browsers, async () => {
@@ -420,6 +468,7 @@ async function measure(
     const totalCpuPerApplication = cpuPerApplication + serviceCpuPerApplication + databaseCpuPerApplication;
     const projected = (cores: number) => (cores * 1000) / totalCpuPerApplication;
     await stopProfile();
+    await countStatements(count);
     const perSecond = count / seconds;
     const atService = await submittedAtService(service);
     const inDatabase = await countSubmitted(db);
