@@ -90,6 +90,7 @@ export async function createPortalServer(options: PortalOptions): Promise<Portal
     maxBodyBytes: maxTrpcBodyBytes,
     maxBatchSize: config.maxBatchSize,
     rateLimit: config.rateLimit,
+    ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
     info: { title: config.name, version: '0.1.0' },
     log,
   });
@@ -126,7 +127,7 @@ export async function createPortalServer(options: PortalOptions): Promise<Portal
       method: req.method ?? 'GET',
       url,
       headers: req.headers,
-      ip: req.socket.remoteAddress ?? '',
+      ip: host.clientAddress(req),
     };
     const efaResponse = {
       setHeader: (name: string, value: string | readonly string[]) => res.setHeader(name, value),

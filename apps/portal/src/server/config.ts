@@ -1,3 +1,4 @@
+import { type TrustedProxies, trustedProxiesSchema } from '@efa-kit/core/server';
 import { z } from 'zod';
 
 /**
@@ -29,6 +30,12 @@ const configSchema = z.object({
   /** Rate-limit points per client and window (mutations and costly queries spend them). */
   RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * The load balancers and reverse proxies in front of this server (addresses and CIDR ranges,
+   * comma-separated): only from them is X-Forwarded-For believed, so that rate limits count
+   * per citizen, not per balancer. Empty by default: the direct peer is the client.
+   */
+  TRUSTED_PROXIES: trustedProxiesSchema,
 });
 
 export interface PortalConfig {
@@ -46,6 +53,8 @@ export interface PortalConfig {
   mode: 'development' | 'production';
   maxBatchSize: number;
   rateLimit: { points: number; durationSeconds: number };
+  /** TRUSTED_PROXIES: whose X-Forwarded-For names the client (default: nobody's). */
+  trustedProxies?: TrustedProxies;
 }
 
 export class ConfigError extends Error {
@@ -81,5 +90,6 @@ export function readConfig(env: NodeJS.ProcessEnv): PortalConfig {
     mode: value.PORTAL_MODE,
     maxBatchSize: value.TRPC_MAX_BATCH,
     rateLimit: { points: value.RATE_LIMIT_POINTS, durationSeconds: value.RATE_LIMIT_WINDOW_SECONDS },
+    trustedProxies: value.TRUSTED_PROXIES,
   };
 }

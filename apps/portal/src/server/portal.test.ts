@@ -24,6 +24,18 @@ describe('configuration', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
   });
+
+  it('reads TRUSTED_PROXIES (default: nobody) and refuses a bad one with its code (issue 17)', () => {
+    expect(readConfig({}).trustedProxies?.entries).toEqual([]);
+    expect(readConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies?.entries).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
+    expect(() => readConfig({ TRUSTED_PROXIES: 'balancer.internal' })).toThrow(ConfigError);
+    expect(() => readConfig({ TRUSTED_PROXIES: '0.0.0.0/0' })).toThrow(
+      /TRUSTED_PROXIES: TRUSTED_PROXIES_INVALID: /,
+    );
+  });
 });
 
 describe('content security policy', () => {

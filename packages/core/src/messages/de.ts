@@ -46,6 +46,8 @@ export const de = {
     'Der Dienst ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'error.DATABASE_URL_INVALID':
     'DATABASE_URL ist ungültig: erwartet wird postgres://… oder ein Ordnerpfad für die eingebettete Datenbank, erhalten: {value}',
+  'error.TRUSTED_PROXIES_INVALID':
+    'TRUSTED_PROXIES ist ungültig: erwartet werden IP-Adressen oder CIDR-Bereiche (z. B. 10.0.0.5, 10.0.0.0/24, fd00::/8), durch Kommas getrennt, erhalten: {value}',
   'error.DATABASE_UNREACHABLE': 'Die Datenbank unter {target} ist nicht erreichbar: {reason}',
 } as const;
 

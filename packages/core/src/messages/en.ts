@@ -45,5 +45,7 @@ export const en: Record<CoreMessageKey, string> = {
   'error.NETWORK': 'The service cannot be reached. Please check your connection and try again.',
   'error.DATABASE_URL_INVALID':
     'DATABASE_URL is invalid: expected postgres://… or a folder path for the embedded database, got: {value}',
+  'error.TRUSTED_PROXIES_INVALID':
+    'TRUSTED_PROXIES is invalid: expected IP addresses or CIDR ranges (e.g. 10.0.0.5, 10.0.0.0/24, fd00::/8), separated by commas, got: {value}',
   'error.DATABASE_UNREACHABLE': 'The database at {target} cannot be reached: {reason}',
 };

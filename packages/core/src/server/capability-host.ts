@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { CapabilityJob, EfaCapability, SessionSource } from './capability.js';
+import { createClientAddress, type TrustedProxies } from './client-address.js';
 import {
   createContextFactory,
   csrfCookieName,
@@ -37,7 +38,12 @@ export interface CapabilityHostOptions {
   maxBodyBytes?: number;
   /** Rate limit per client (default 120 points a minute); false for none. */
   rateLimit?: RateLimitOptions | false;
-  /** The client a request counts against (default: the peer address; behind a proxy, its header). */
+  /**
+   * Proxies whose X-Forwarded-For is believed (`trustedProxiesFromEnv(process.env)`, i.e.
+   * TRUSTED_PROXIES); default none: the client address is the direct peer.
+   */
+  trustedProxies?: TrustedProxies;
+  /** The client a request counts against (default: the client address, see `trustedProxies`). */
   clientKey?: (req: IncomingMessage) => string;
   /** Run the capabilities' jobs in this process (default true). */
   runJobs?: boolean;
@@ -58,6 +64,8 @@ export interface CapabilityHost {
   ensureCsrfCookie(req: IncomingMessage, res: ServerResponse): string;
   /** The session of a request (null without `sessions`). */
   sessions: SessionSource;
+  /** The request's client address under the host's `trustedProxies` (for a host's own pages). */
+  clientAddress(req: IncomingMessage): string;
   /** All namespaces, merged: for a typed client or tests. */
   router: AnyTRPCRouter;
   /** Stops the jobs, then every capability in reverse order. */
@@ -123,6 +131,7 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
   const appRouter = router(record);
   const sessions: SessionSource = options.sessions ?? (async () => null);
   if (options.rateLimit !== false) await migrate(options.db, [rateLimitMigrations]);
+  const clientAddress = createClientAddress(options.trustedProxies);
   const trpc = createTrpcHttpHandler({
     router: appRouter,
     basePath,
@@ -131,13 +140,14 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
       publicOrigin: publicUrl.origin,
       allowedOrigins: [...(options.allowedOrigins ?? []), ...(cors?.origins ?? [])],
       resolveSession: sessions,
+      clientAddress,
     }),
     ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.rateLimit === false
       ? {}
       : { rateLimiter: createRateLimiter(options.db, options.rateLimit ?? undefined) }),
-    ...(options.clientKey ? { clientKey: options.clientKey } : {}),
+    clientKey: options.clientKey ?? ((req: IncomingMessage) => clientAddress(req) || 'unknown'),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         log(`tRPC ${path ?? '?'} failed: ${error.cause?.stack ?? error.stack}`);
@@ -241,6 +251,7 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
     handle,
     ensureCsrfCookie,
     sessions,
+    clientAddress,
     router: appRouter,
     async stop() {
       for (const stop of stopJobs) stop();

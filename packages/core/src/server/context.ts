@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { isLocale, type Locale, negotiateLocale } from '../i18n.js';
 import type { AssertedIdentity } from '../person.js';
 import type { TrustLevel } from '../trust-level.js';
+import { clientAddress } from './client-address.js';
 
 /** What the request carries about a logged-in user; filled by the service-account package. */
 /** FIT-Connect's `identificationReport`: `content` is base64url segments (a compact JWS fits). */
@@ -74,6 +75,11 @@ export interface ContextFactoryOptions {
   /** Further origins allowed to send mutations (a state's other portals). */
   allowedOrigins?: readonly string[];
   resolveSession?: (request: EfaRequest, response: EfaResponse) => Promise<EfaSession | null>;
+  /**
+   * The client address a request's `ip` carries (default: the direct peer). Behind proxies,
+   * `createClientAddress(parseTrustedProxies(…))`, so X-Forwarded-For counts only from them.
+   */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 export function readCookies(headers: IncomingHttpHeaders): Map<string, string> {
@@ -125,12 +131,13 @@ export function csrfTokenValid(headers: IncomingHttpHeaders): boolean {
 
 export function createContextFactory(options: ContextFactoryOptions) {
   const allowed = new Set([new URL(options.publicOrigin).origin, ...(options.allowedOrigins ?? [])]);
+  const address = options.clientAddress ?? ((req: IncomingMessage) => clientAddress(req));
   return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<EfaContext> => {
     const request: EfaRequest = {
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', options.publicOrigin),
       headers: req.headers,
-      ip: req.socket.remoteAddress ?? '',
+      ip: address(req),
     };
     const response: EfaResponse = {
       setHeader: (name, value) => res.setHeader(name, value),

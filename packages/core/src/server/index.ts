@@ -22,6 +22,17 @@ export {
   csrfTokenProcedure,
 } from './capability-host.js';
 export {
+  clientAddress,
+  clientAddressError,
+  createClientAddress,
+  normalizeAddress,
+  noTrustedProxies,
+  parseTrustedProxies,
+  type TrustedProxies,
+  trustedProxiesFromEnv,
+  trustedProxiesSchema,
+} from './client-address.js';
+export {
   type ContextFactoryOptions,
   createContextFactory,
   csrfCookieName,

@@ -5,6 +5,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { isLocale, type Locale, negotiateLocale } from '../i18n.js';
 import { type CoreMessageKey, translateCore } from '../messages/index.js';
 import { cacheControlFor, procedureMeta } from './cache-control.js';
+import { clientAddress } from './client-address.js';
 import type { EfaContext } from './context.js';
 import { jsonNestingExceeds } from './json-depth.js';
 import type { RequestRateLimiter } from './rate-limit.js';
@@ -25,7 +26,7 @@ export interface TrpcHttpHandlerOptions {
    * above 1 spends its cost (default 1). Without a limiter nothing is counted.
    */
   rateLimiter?: RequestRateLimiter;
-  /** The client a request counts against (default: the peer address). */
+  /** The client a request counts against (default: the peer address, X-Forwarded-For never read). */
   clientKey?: (req: IncomingMessage) => string;
   onError?: (failure: { error: TRPCError; path: string | undefined }) => void;
 }
@@ -116,7 +117,7 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions) {
   const maxBatchSize = options.maxBatchSize ?? defaultMaxBatchSize;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const maxJsonDepth = options.maxJsonDepth ?? defaultMaxJsonDepth;
-  const clientKey = options.clientKey ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  const clientKey = options.clientKey ?? ((req: IncomingMessage) => clientAddress(req) || 'unknown');
   const procedures = options.router._def.procedures as Record<string, AnyTRPCProcedure | undefined>;
 
   const trpc = createHTTPHandler({
