@@ -1,0 +1,62 @@
+// The page script of the server-rendered variants in bench-ssr.mjs (ADR 0011): hands the step
+// the server wrote (.efa-prerender) to the real <efa-form> once it has rendered the same step,
+// in one task, with what the citizen typed meanwhile and the focus where it was.
+
+const prerender = document.querySelector('.efa-prerender');
+const form = document.querySelector('efa-form');
+// The definition the server rendered from, in the page: no request, no second parse.
+form.definition = JSON.parse(document.getElementById('efa-definition').textContent);
+
+/** Every control of the server's step, through the shadow roots it has. */
+function controls(root) {
+  const found = [...root.querySelectorAll('input, select, textarea')];
+  for (const host of root.querySelectorAll('*'))
+    if (host.shadowRoot) found.push(...controls(host.shadowRoot));
+  return found;
+}
+/** The answer path of a server control: its name (plain HTML) or its field element's data-path. */
+const pathOf = (control) => control.name || control.getRootNode().host?.dataset?.path || '';
+
+function deepActive() {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+function setPath(data, path, value) {
+  const keys = path.split('.');
+  let node = data;
+  for (const key of keys.slice(0, -1)) node = node[key] ??= {};
+  node[keys.at(-1)] = value;
+}
+
+async function rendered() {
+  await form.updateComplete;
+  await Promise.all(
+    [...form.shadowRoot.querySelectorAll('[data-path]')].map((field) => field.updateComplete),
+  );
+}
+
+await import('../dist/form.js');
+await rendered();
+// What was typed into the server's step (single-value text controls; the prototype carries no
+// date parts or choices).
+const data = {};
+let carried = 0;
+for (const control of controls(prerender.shadowRoot ?? prerender)) {
+  const path = pathOf(control);
+  if (path && control.value !== '' && ['text', 'email', 'tel'].includes(control.type)) {
+    setPath(data, path, control.value);
+    carried++;
+  }
+}
+// document.activeElement is the shadow host in the document's tree: the server's step itself.
+const focusPath = document.activeElement === prerender ? pathOf(deepActive()) : '';
+if (carried) {
+  form.restore(data);
+  await rendered();
+}
+prerender.remove();
+form.hidden = false;
+if (focusPath) form.shadowRoot.querySelector(`[data-path="${CSS.escape(focusPath)}"]`)?.focus();
+window.efaTakeOver = { at: performance.now(), carried };
