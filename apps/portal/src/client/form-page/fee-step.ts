@@ -1,7 +1,7 @@
 import { browserStateSlot } from '@efa-kit/core/client';
 import type { EfaFormElement } from '@efa-kit/form-assistant';
 import { type FormDefinition, feeAnswersOf } from '@efa-kit/form-assistant/schema';
-import { createValidator, type FormValidator } from '@efa-kit/form-assistant/validation';
+import type { FormValidator } from '@efa-kit/form-assistant/validation';
 import type { EfaPaymentElement } from '@efa-kit/payment';
 import type { FeeAnswersMapping, FeeScheduleAnswers } from '../../shared/fee-answers.js';
 
@@ -46,7 +46,26 @@ export function setUpFeeStep(
     if (status.textContent !== message) status.textContent = message;
   };
 
-  const answersOf = (definition: FormDefinition): FeeScheduleAnswers => {
+  /**
+   * The validator and <efa-payment> load when the check page is reached, not with step 1: the
+   * validation (zod, ibantools) is most of the form page's script, and the form assistant
+   * itself loads it only after the first step (issue 17: the form page's first render).
+   */
+  let needs: Promise<typeof import('@efa-kit/form-assistant/validation')> | undefined;
+  const loadNeeds = () => {
+    needs ??= Promise.all([import('@efa-kit/form-assistant/validation'), import('@efa-kit/payment')]).then(
+      ([validation]) => validation,
+      (error: unknown) => {
+        // A lost chunk is fetched again at the next step change.
+        needs = undefined;
+        throw error;
+      },
+    );
+    return needs;
+  };
+
+  const answersOf = async (definition: FormDefinition): Promise<FeeScheduleAnswers> => {
+    const { createValidator } = await loadNeeds();
     if (compiled?.definition !== definition)
       compiled = { definition, validator: createValidator(definition) };
     // The server reads the validator's output (only shown questions, normalised): so do we.
@@ -66,12 +85,14 @@ export function setUpFeeStep(
     return element;
   };
 
-  const showOnCheckPage = () => {
+  const showOnCheckPage = async () => {
     const definition = form.definition;
     if (!definition || form.currentStepId !== '#check') return;
     section.hidden = false;
     const applicationId = form.ensureApplicationId();
-    const answers = answersOf(definition);
+    const answers = await answersOf(definition);
+    // The citizen may have left the check page while the validation loaded.
+    if (form.currentStepId !== '#check' || form.definition !== definition) return;
     const key = JSON.stringify([applicationId, answers]);
     // Other answers, another fee: what was said about the old one ("Gebühr bezahlt") is over.
     if (shownAnswers && key !== shownAnswers) say('');
@@ -100,7 +121,12 @@ export function setUpFeeStep(
 
   // The definition arrives (a draft may open at the check page, e.g. back from the provider),
   // or the citizen reaches the check page; after the form's own update, whose draft it writes.
-  const afterUpdate = () => void form.updateComplete.then(showOnCheckPage);
+  // Without the validation no fee is shown; the submit then answers PAYMENT_REQUIRED, which
+  // `refused` says, and the next step change tries to load it again.
+  const afterUpdate = () =>
+    void form.updateComplete.then(showOnCheckPage).catch(() => {
+      if (form.currentStepId === '#check') say(text('Due'));
+    });
   form.addEventListener('efa-form-load', afterUpdate);
   form.addEventListener('efa-form-step-change', afterUpdate);
   form.addEventListener('efa-form-draft-restore', afterUpdate);
