@@ -27,9 +27,4 @@ export const portalError = defineErrors({
     de: 'Für „{service}“ in {place} ist keine zuständige Stelle hinterlegt. Der Antrag kann hier nicht online gestellt werden.',
     en: 'No responsible authority for "{service}" in {place} is recorded. The application cannot be made online here.',
   },
-  PORTAL_NO_DESTINATION: {
-    status: 'UNPROCESSABLE_CONTENT',
-    de: '{authority} nimmt „{service}“ noch nicht online entgegen. Bitte wenden Sie sich direkt an die Behörde.',
-    en: '{authority} does not accept "{service}" online yet. Please contact the authority directly.',
-  },
 });

@@ -11,6 +11,13 @@ export {
 } from './callbacks.js';
 export type { ClientConfig, DestinationConfig, ReplyChannels } from './config.js';
 export { deliveryDeadlines, notFetchedProblem, type SweepReport } from './deadlines.js';
+export {
+  type DevelopmentDelivery,
+  type DevelopmentSecretStore,
+  developmentDestinationId,
+  memorySecretStore,
+  startDevelopmentDelivery,
+} from './development.js';
 export { type DeliveryServiceErrorCode, deliveryServiceError } from './errors.js';
 export { eventBase, setPayloadSchemaUri } from './events.js';
 export {

@@ -27,6 +27,11 @@ export const deliveryError = defineErrors({
     de: 'Für das Formular {formId} ist keine Verwaltungsleistung hinterlegt.',
     en: 'No administrative service is set up for the form {formId}.',
   },
+  SUBMISSION_NO_DESTINATION: {
+    status: 'UNPROCESSABLE_CONTENT',
+    de: '{authority} nimmt „{service}“ noch nicht online entgegen. Bitte wenden Sie sich direkt an die Behörde.',
+    en: '{authority} does not accept "{service}" online yet. Please contact the authority directly.',
+  },
   SUBMISSION_REFERENCE_TAKEN: {
     status: 'CONFLICT',
     de: 'Der Antrag konnte gerade nicht gespeichert werden. Bitte senden Sie ihn noch einmal ab; Ihre Angaben bleiben erhalten.',

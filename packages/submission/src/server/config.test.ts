@@ -65,4 +65,21 @@ describe('submission configuration from the environment', () => {
     expect(submissionConfigFromEnv({ FIT_CONNECT_CALLBACK_SECRET: secret }).callbackSecret).toBe(secret);
     expect(submissionConfigFromEnv({}).callbackSecret).toBeUndefined();
   });
+
+  it('takes the mailbox reply key as a private RSA JWK with a kid, and refuses anything else', () => {
+    const jwk = { kty: 'RSA', kid: 'reply-1', n: 'n', e: 'AQAB', d: 'd', alg: 'RSA-OAEP-256' };
+    expect(
+      submissionConfigFromEnv({ MAILBOX_REPLY_PRIVATE_JWK: JSON.stringify(jwk) }).mailboxReplyKey,
+    ).toEqual(jwk);
+    expect(submissionConfigFromEnv({}).mailboxReplyKey).toBeUndefined();
+    for (const bad of [
+      '{',
+      JSON.stringify({ ...jwk, d: undefined }),
+      JSON.stringify({ ...jwk, kty: 'EC' }),
+    ]) {
+      expect(() => submissionConfigFromEnv({ MAILBOX_REPLY_PRIVATE_JWK: bad })).toThrow(
+        /MAILBOX_REPLY_PRIVATE_JWK/,
+      );
+    }
+  });
 });

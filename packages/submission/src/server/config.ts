@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type DataKeyRing, parseDataKeyRing } from '@efa-kit/core/server';
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import { submissionConfigError } from './errors.js';
 
@@ -18,6 +19,8 @@ import { submissionConfigError } from './errors.js';
  *   DELIVERY_SERVICE_HOST / DELIVERY_SERVICE_PORT   where the development delivery service listens (no API set)
  *   FIT_CONNECT_CALLBACK_SECRET   the secret of the sender's new-events callback (≥ 32 characters), as registered
  *                                 at the delivery service; set, the portal takes callbacks at /fit-connect/callback
+ *   MAILBOX_REPLY_PRIVATE_JWK     the citizen mailbox's private reply key (RSA JWK with kid, JSON); without it
+ *                                 and outside development there is no mailbox (authorities answer by letter)
  */
 export interface SubmissionEnvConfig {
   /** True when FIT_CONNECT_SUBMISSION_URL names a delivery service. */
@@ -34,6 +37,8 @@ export interface SubmissionEnvConfig {
   developmentService: { host: string; port: number };
   /** The new-events callback's HMAC secret (FIT_CONNECT_CALLBACK_SECRET); undefined: no callbacks. */
   callbackSecret: string | undefined;
+  /** The mailbox's private reply key (MAILBOX_REPLY_PRIVATE_JWK); undefined: none configured. */
+  mailboxReplyKey: JWK | undefined;
 }
 
 function bad(variable: string, de: string, en: string): never {
@@ -45,6 +50,9 @@ const destinationsSchema = z.record(
   z.string().regex(/^\d{14}$/),
   z.record(z.string().min(1).max(200), z.uuid()),
 );
+
+/** A private RSA key (RSA-OAEP-256) as JWK; the rest of its members are checked where it is imported. */
+const replyKeySchema = z.looseObject({ kty: z.literal('RSA'), d: z.string().min(1), kid: z.string().min(1) });
 
 function readFile(variable: string, path: string): string {
   try {
@@ -158,6 +166,24 @@ export function submissionConfigFromEnv(
       'muss 32 bis 512 Zeichen lang sein',
       'must be 32 to 512 characters long',
     );
+  let mailboxReplyKey: JWK | undefined;
+  const replyKey = env.MAILBOX_REPLY_PRIVATE_JWK?.trim();
+  if (replyKey) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(replyKey);
+    } catch {
+      // Reported below, with the variable's name.
+    }
+    const result = replyKeySchema.safeParse(parsed);
+    if (!result.success)
+      bad(
+        'MAILBOX_REPLY_PRIVATE_JWK',
+        'muss ein privater RSA-Schlüssel als JWK mit kid sein',
+        'must be a private RSA key as a JWK with a kid',
+      );
+    mailboxReplyKey = result.data as JWK;
+  }
   return {
     apiConfigured: api !== undefined,
     useDevelopmentService: api === undefined && options.mode !== 'production',
@@ -166,5 +192,6 @@ export function submissionConfigFromEnv(
     dataKeys,
     developmentService: { host: env.DELIVERY_SERVICE_HOST?.trim() || '127.0.0.1', port },
     callbackSecret,
+    mailboxReplyKey,
   };
 }

@@ -15,8 +15,15 @@ export {
 } from '../delivery/pipeline.js';
 export { citizenDelivery } from '../delivery/status.js';
 export { type DeliveryState, deliveryMigrations, deliveryStates } from '../delivery/storage.js';
+export type { DevelopmentSecretStore } from '../delivery-service/development.js';
 export * from '../fit-connect/index.js';
 export * from '../receipt/index.js';
+export {
+  createSubmissionCapability,
+  type SubmissionCapability,
+  type SubmissionCapabilityOptions,
+  type SubmissionService,
+} from './capability.js';
 export { type SubmissionEnvConfig, submissionConfigFromEnv } from './config.js';
 export { submissionConfigError } from './errors.js';
 export { createEventCallbackRoute, type EventCallbackRouteOptions } from './event-callback-route.js';
