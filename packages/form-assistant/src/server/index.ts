@@ -40,6 +40,7 @@ export {
   resumeCodeSymbols,
 } from './drafts/storage.js';
 export { type FormErrorCode, formError } from './errors.js';
+export { firstStepControlId, firstStepHtml } from './first-step-html.js';
 export {
   createFormRouter,
   type FormRouter,
