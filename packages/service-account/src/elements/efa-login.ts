@@ -4,7 +4,7 @@ import { css, ReactiveElement } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
 import { type LoginMessageKey, tLogin } from '../messages/index.js';
 import type { MeOutput } from '../schema/api.js';
-import { baseStyles, call, currentPath, isTrustLevel, levelAtLeast, readCookie } from './shared.js';
+import { accountClient, baseStyles, currentPath, isTrustLevel, levelAtLeast, readCookie } from './shared.js';
 
 export interface EfaLoginChangeDetail {
   loggedIn: boolean;
@@ -121,7 +121,7 @@ export class EfaLoginElement extends ReactiveElement {
   async refresh(): Promise<void> {
     this.status = 'loading';
     try {
-      this.me = await call<MeOutput>(this.endpoint, 'account.me', this.locale);
+      this.me = await accountClient(this.endpoint).query('me', undefined);
       this.status = 'ready';
     } catch {
       this.me = null;

@@ -2,8 +2,7 @@ import { elementLocale, type Locale } from '@efa-kit/core/elements';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { duration, type TimeoutMessageKey as MessageKey, tTimeout as t } from '../messages/index.js';
-import type { KeepAliveOutput, MeOutput } from '../schema/api.js';
-import { baseStyles, call, currentPath, readCookie } from './shared.js';
+import { accountClient, baseStyles, currentPath, readCookie } from './shared.js';
 
 export interface EfaSessionTimeoutDetail {
   /** When the session now ends without activity (ISO date-time), or null once it has ended. */
@@ -117,7 +116,7 @@ export class EfaSessionTimeoutElement extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const me = await call<MeOutput>(this.endpoint, 'account.me', this.locale);
+      const me = await accountClient(this.endpoint).query('me', undefined);
       if (me) this.expiresAt = me.session.idleExpiresAt;
     } catch {
       // Without a session end there is nothing to warn about; the login element reports outages.
@@ -175,7 +174,7 @@ export class EfaSessionTimeoutElement extends LitElement {
 
   private async stay(): Promise<void> {
     try {
-      const info = await call<KeepAliveOutput>(this.endpoint, 'account.keepAlive', this.locale, true);
+      const info = await accountClient(this.endpoint).mutation('keepAlive', undefined);
       if (!info) throw new Error('no session');
       this.phase = 'idle';
       this.expiresAt = info.idleExpiresAt;

@@ -1,6 +1,8 @@
 import type { TrustLevel } from '@efa-kit/core';
+import { type EndpointClient, type RouterClient, routerClient } from '@efa-kit/core/client';
 
 import { css, unsafeCSS } from '@lit/reactive-element';
+import type { AccountRouter } from '../server/router.js';
 import { tokenDeclarations } from './tokens.generated.js';
 
 const rank: Record<TrustLevel, number> = { low: 0, substantial: 1, high: 2 };
@@ -86,22 +88,40 @@ export const baseStyles = css`
 
 /**
  * tRPC's HTTP format in a few lines (GET `path?input=` for queries, POST JSON with the
- * double-submit CSRF header for mutations): the shared endpoint client is larger than these
- * elements need.
+ * double-submit CSRF header for mutations): core's endpoint client would put the session
+ * timeout over its size budget. Like core's, it takes the token from the cookie, or asks
+ * `efa.csrfToken` when the page is on another origin than the service (ADR 0009).
  */
-export async function call<T>(endpoint: string, path: string, lang: string, mutation = false): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang };
-  if (mutation) {
-    headers['content-type'] = 'application/json';
-    headers['x-efa-csrf'] = readCookie('efa_csrf');
-  }
-  const response = await fetch(`${endpoint.replace(/\/+$/, '')}/${path}`, {
-    method: mutation ? 'POST' : 'GET',
-    headers,
-    credentials: 'include',
-    ...(mutation ? { body: 'null' } : {}),
-  });
-  const body = (await response.json()) as { result?: { data: T } };
-  if (!response.ok || !body.result) throw new Error(`${path}: ${response.status}`);
-  return body.result.data;
+function endpointClient(endpoint: string): EndpointClient {
+  const base = endpoint.replace(/\/+$/, '');
+  const send = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    // No accept-language: these elements show their own text for every failure.
+    const response = await fetch(`${base}/${path}`, { ...init, credentials: 'include' });
+    const body = (await response.json()) as { result?: { data: T } };
+    if (!response.ok || !body.result) throw new Error(path);
+    return body.result.data;
+  };
+  return {
+    query: (path, input) =>
+      send(input === undefined ? path : `${path}?input=${encodeURIComponent(JSON.stringify(input))}`),
+    mutation: async (path, input) =>
+      send(path, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          // Asked for each mutation when the cookie is the service's on another origin: these
+          // elements send one every few minutes at most ("stay logged in").
+          'x-efa-csrf': readCookie('efa_csrf') || (await send<{ token: string }>('efa.csrfToken')).token,
+        },
+        ...(input === undefined ? {} : { body: JSON.stringify(input) }),
+      }),
+  };
+}
+
+/**
+ * `account.*` through core's `routerClient`: input and output types inferred from the account
+ * router (a type-only import, so no server code reaches the bundle).
+ */
+export function accountClient(endpoint: string): RouterClient<AccountRouter> {
+  return routerClient<AccountRouter>(endpointClient(endpoint), 'account');
 }
