@@ -1,4 +1,4 @@
-import type { Locale } from '@efa-kit/core';
+import { elementLocale, type Locale } from '@efa-kit/core/elements';
 import { token } from '@efa-kit/theme';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -81,11 +81,14 @@ export class EfaErrorSummaryElement extends LitElement {
   private readonly titleId = `efa-error-summary-${++instances}`;
 
   get locale(): Locale {
-    const lang =
-      this.lang ||
-      this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ||
-      document.documentElement.lang;
-    return lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+    return elementLocale(this);
+  }
+
+  /** An English summary renders once the English texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = t.ready(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override createRenderRoot(): HTMLElement {

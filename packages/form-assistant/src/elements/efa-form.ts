@@ -269,9 +269,12 @@ export class EfaFormElement extends LitElement {
     const definition = this.definition;
     // Before the definition starts, the step is not known yet: its first step's kinds.
     const step = definition?.steps.find((candidate) => candidate.id === this.stepId) ?? definition?.steps[0];
-    const loading = definition && step ? loadFieldElements(fieldTagsOf(definition, step)) : undefined;
-    if (!loading) return super.scheduleUpdate();
-    return loading.then(
+    const fields = definition && step ? loadFieldElements(fieldTagsOf(definition, step)) : undefined;
+    // English texts are a chunk of their own: fetched with the fields, rendered once both are here.
+    const texts = t.ready(this.locale);
+    if (!fields && !texts) return super.scheduleUpdate();
+    if (!fields) return (texts as Promise<void>).then(() => super.scheduleUpdate());
+    return Promise.all([fields, texts]).then(
       () => {
         this.elementsFailed = false;
         return super.scheduleUpdate();

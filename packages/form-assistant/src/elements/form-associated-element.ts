@@ -269,6 +269,13 @@ export abstract class EfaFormAssociatedElement extends LitElement implements For
     return elementLocale(this);
   }
 
+  /** An English field renders once the English texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = t.ready(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected msg(key: UiMessageKey, params?: MessageParams): string {
     return t(this.locale, key, params);
   }

@@ -79,7 +79,7 @@ describe('<efa-form> loads its field elements on demand', () => {
     // At once, before any idle callback: the button that submits the step ("Weiter").
     (root.querySelector('form .actions button.button') as HTMLButtonElement).click();
     // The empty required field is refused once the validation came; the step stays.
-    await expect.poll(() => root.querySelectorAll('.summary a').length).toBe(1);
+    await expect.poll(() => root.querySelectorAll('.summary a').length, { timeout: 15_000 }).toBe(1);
     expect(validationNow()).toBeDefined();
     expect(root.querySelector('efa-email-field')).not.toBeNull();
     expect(root.querySelector('[data-path="count"]')).toBeNull();

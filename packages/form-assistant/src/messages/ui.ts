@@ -1,11 +1,11 @@
-import { interpolate, type Locale, type MessageParams } from '@efa-kit/core/elements';
+import { createLazyTranslator } from '@efa-kit/core/elements';
 import { type UiMessageKey, uiDe } from './ui-de.js';
-import { uiEn } from './ui-en.js';
 
 export type { UiMessageKey };
-export const uiMessages = { de: uiDe, en: uiEn } as const;
 
-/** Looks up an element text; kept free of zod so the browser bundle stays small. */
-export function t(locale: Locale, key: UiMessageKey, params?: MessageParams): string {
-  return interpolate(uiMessages[locale][key], params);
-}
+/**
+ * Looks up an element text; kept free of zod so the browser bundle stays small. English is a
+ * chunk of its own, fetched the first time an element renders in English (`t.ready`, awaited
+ * in the elements' `scheduleUpdate`); the server awaits it once at start (server/answers.ts).
+ */
+export const t = createLazyTranslator(uiDe, () => import('./ui-en.js').then((module) => module.uiEn));

@@ -8,6 +8,10 @@ import type { FormData } from '../schema/values.js';
 import { isGroup, walkDefinition } from '../schema/walk.js';
 import { displayAnswer, localized } from '../validation/display.js';
 
+// The browser fetches the English element texts on first use; the server answers in both
+// languages from its first request, so it loads them with this module.
+await t.ready('en');
+
 /**
  * What travels with a submitted application besides its FIM data: the answers as the citizen
  * saw them (for the receipt and the application PDF), the flat values a fee check reads, and
