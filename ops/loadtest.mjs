@@ -5,6 +5,7 @@
 // (the 2-vs-1 ratio), all in the same run. Writes bench/load.md.
 //
 //   pnpm loadtest [--duration 60] [--connections 500] [--submits 2000] [--no-build]
+//                 [--rate-limit-points N]
 //
 // Scenarios (each at --connections concurrent connections for --duration seconds):
 //   hello-world      GET / on 2 node:http processes behind HAProxy
@@ -14,15 +15,20 @@
 //   draft save       POST /trpc/form.drafts.save, a new draft each time, 20 logged-in sessions
 //   submit           POST /trpc/form.submit of prepared, paid dog registrations (each once)
 //   inbox list       GET /trpc/mailbox.list (the citizen's Postfach), 20 logged-in sessions
-// The app servers run with RATE_LIMIT_POINTS raised (all load comes from one address; see
-// docs/operate.md, "Rate limits behind a balancer"); every other setting is production's.
+// The app servers run with production's settings, rate limits included: every request (every
+// browser, for the flows) is its own citizen, named in X-Forwarded-For by the load generator as
+// the edge proxy in front of HAProxy (TRUSTED_PROXIES, ops/lib/cluster.mjs). --rate-limit-points
+// lifts the per-client limit explicitly (RATE_LIMIT_POINTS) where a run must measure without it;
+// bench/load.md says which was used. Errors are counted per cause: the status with the error
+// code of the answer's body, timeouts, connection errors (ECONNRESET, …).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPortal, codeLabel, log, repoRoot, requireFromPortal } from './lib/base.mjs';
 import { startCluster } from './lib/cluster.mjs';
-import { Browser, citizens, Journey } from './lib/journey.mjs';
+import { Browser, citizens, Journey, nextCitizenAddress } from './lib/journey.mjs';
+import { bodyCode, causesText, errorCause, runCannon } from './lib/load.mjs';
 
 const autocannon = requireFromPortal('autocannon');
 
@@ -32,8 +38,12 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '500' },
     submits: { type: 'string', default: '2000' },
     'no-build': { type: 'boolean', default: false },
+    'rate-limit-points': { type: 'string' },
   },
 });
+const rateLimitPoints = values['rate-limit-points'];
+if (rateLimitPoints !== undefined && !/^[1-9]\d*$/.test(rateLimitPoints))
+  throw new Error('--rate-limit-points must be a positive integer');
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const submitCount = Number(values.submits);
@@ -43,20 +53,28 @@ for (const [name, value] of Object.entries({ duration, connections, submitCount 
 buildPortal(values['no-build']);
 
 const rows = [];
+
+/** A request with the address of a citizen of its own, unless it names one. */
+function asCitizen(request) {
+  return { ...request, headers: { 'x-forwarded-for': nextCitizenAddress(), ...request.headers } };
+}
+
 const dogKey = '99102013104000';
 
-/** One autocannon run; its figures as a row. */
+/** One autocannon run; its figures as a row, errors counted per cause. */
 async function cannon(name, kind, url, options = {}) {
   log(
     `${name}: ${connections} connections, ${options.amount ? `${options.amount} requests` : `${duration} s`}`,
   );
-  const result = await autocannon({
+  const { result, causes } = await runCannon(autocannon, {
     url,
     connections,
     duration,
     pipelining: 1,
     timeout: 30,
     ...options,
+    // Every request a citizen of its own (see the head of this file), unless the caller set one.
+    setupEach: asCitizen,
   });
   const row = {
     name,
@@ -67,8 +85,10 @@ async function cannon(name, kind, url, options = {}) {
     seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    detail: `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    // autocannon counts a timeout among its errors too.
+    errors: result.errors + result.non2xx,
+    causes,
+    detail: `${result.non2xx} non-2xx, ${result.errors - result.timeouts} connection errors, ${result.timeouts} timeouts`,
   };
   rows.push(row);
   log(`${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.detail}`);
@@ -81,6 +101,7 @@ async function closedLoop(name, kind, users, flow) {
   const latencies = [];
   let errors = 0;
   const firstErrors = new Map();
+  const causes = new Map();
   const end = Date.now() + duration * 1000;
   const started = performance.now();
   await Promise.all(
@@ -95,6 +116,8 @@ async function closedLoop(name, kind, users, flow) {
           // Ids in URLs differ per round: group by what went wrong, not by which round.
           const key = error.message.replace(/\/(interaction|auth)\/[\w-]{20,}/g, '/$1/…').slice(0, 120);
           firstErrors.set(key, (firstErrors.get(key) ?? 0) + 1);
+          const cause = errorCause(error);
+          causes.set(cause, (causes.get(cause) ?? 0) + 1);
         }
       }
     }),
@@ -113,6 +136,7 @@ async function closedLoop(name, kind, users, flow) {
     p50: at(0.5),
     p99: at(0.99),
     errors,
+    causes,
     detail: errors ? [...firstErrors].map(([k, n]) => `${n}× ${k}`).join('; ') : 'none',
   };
   rows.push(row);
@@ -135,7 +159,12 @@ async function pool(items, parallel, task) {
   return results;
 }
 
-const cluster = await startCluster({ servers: 2, hello: 2, single: true });
+const cluster = await startCluster({
+  servers: 2,
+  hello: 2,
+  single: true,
+  ...(rateLimitPoints ? { portalEnv: { RATE_LIMIT_POINTS: rateLimitPoints } } : {}),
+});
 const started = new Date();
 let exitCode = 0;
 try {
@@ -182,7 +211,8 @@ try {
     const started = await browser.follow(`${cluster.publicUrl}/auth/login?level=substantial&returnTo=%2F`);
     const html = await started.response.text();
     const action = /<form method="post" action="(\/interaction\/[\w-]+\/login)"/.exec(html)?.[1];
-    if (!action) throw new Error(`no login form (${started.response.status} at ${started.url})`);
+    if (!action)
+      throw new Error(`no login form (${started.response.status} ${bodyCode(html)} at ${started.url})`);
     const origin = new URL(started.url).origin;
     // Up to the callback: the portal sets the session and redirects to the start page.
     let response = await browser.send(`${origin}${action}`, {
@@ -351,14 +381,19 @@ try {
     'the load generator, HAProxy, PostgreSQL, the providers and other work on the machine (the figures are',
     `noisy; ratios are within one run). ${connections} connections per scenario, ${duration} s each (submit: until the prepared`,
     `applications are sent). 2 app servers (PORTAL_MODE=production) on one PostgreSQL, HAProxy round robin.`,
-    'The app servers run with `RATE_LIMIT_POINTS=100000000`: every simulated citizen comes from 127.0.0.1,',
-    'so the per-address limit would refuse the load (docs/operate.md, "Rate limits behind a balancer").',
+    rateLimitPoints
+      ? `Rate limit lifted for this run: \`--rate-limit-points ${rateLimitPoints}\` (RATE_LIMIT_POINTS on the app servers).`
+      : "Rate limits at production's defaults (120 points a minute per client).",
+    'Every request (the login: every browser) is its own citizen: the load generator, as the edge proxy in',
+    'front of HAProxy, names it in X-Forwarded-For (10.x.y.z); the app servers trust the balancer (127.0.0.2)',
+    'and that edge (`TRUSTED_PROXIES=127.0.0.2, 127.0.0.1`, docs/operate.md "Rate limits behind a balancer").',
+    "Error causes: the answer's status with the code in its body, timeouts (30 s; the login: 60 s), connection errors.",
     '',
-    '| scenario | tool | requests | req/s | p50 ms | p99 ms | errors | target | holds |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| scenario | tool | requests | req/s | p50 ms | p99 ms | errors | error causes | target | holds |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.name} | ${row.tool} | ${row.requests} | ${row.rps.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.errors} | ${targetFor(row)} | ${passes(row) ? 'yes' : '**no**'} |`,
+        `| ${row.name} | ${row.tool} | ${row.requests} | ${row.rps.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.errors} | ${causesText(row.causes)} | ${targetFor(row)} | ${passes(row) ? 'yes' : '**no**'} |`,
     ),
     '',
     '| ratio | value | target | holds |',
@@ -388,6 +423,8 @@ process.exit(exitCode);
 
 /** A second browser with the same cookies (the same logged-in session). */
 function cloneBrowser(browser, base) {
+  // A citizen of its own (a fresh address): 2,000 applications from 20 sessions' addresses would
+  // be 100 each, more than any citizen files and than the per-client limit allows.
   const copy = new Browser(base, { retryForMs: 30_000 });
   for (const [host, jar] of browser.jar.byOrigin) copy.jar.byOrigin.set(host, new Map(jar));
   return copy;

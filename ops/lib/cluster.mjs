@@ -116,6 +116,9 @@ export class PortalProcess {
   }
 }
 
+/** The balancer's own address towards the app servers (all of 127.0.0.0/8 is loopback on Linux). */
+export const balancerSource = '127.0.0.2';
+
 function haproxyConfig({ frontends, statsPort }) {
   const lines = [
     'global',
@@ -148,6 +151,9 @@ function haproxyConfig({ frontends, statsPort }) {
       `  default_backend ${frontend.name}_servers`,
       `backend ${frontend.name}_servers`,
       '  balance roundrobin',
+      // Connections to the app servers leave from the balancer's own address, the one the app
+      // servers' TRUSTED_PROXIES names; the clients' addresses reach them in X-Forwarded-For.
+      `  source ${balancerSource}`,
       `  option httpchk GET ${frontend.health}`,
       '  http-check expect status 200',
       '  default-server inter 1s fall 2 rise 1',
@@ -235,10 +241,13 @@ export async function startCluster(options = {}) {
       FIT_CONNECT_CLIENT_SECRET: p.delivery.clientSecret,
       FIT_CONNECT_DESTINATIONS: p.destinationsFile,
       MAILBOX_REPLY_PRIVATE_JWK: JSON.stringify(p.mailboxReplyJwk),
-      // Every request of these scripts reaches the app servers from the balancer's address, so
-      // the per-client limit would count all simulated citizens as one. An explicit setting of
-      // these scripts only (docs/operate.md, "Rate limits behind a balancer").
-      RATE_LIMIT_POINTS: '100000000',
+      // Rate limits count per client (docs/operate.md, "Rate limits behind a balancer"). The
+      // balancer connects to the app servers from 127.0.0.2 and appends the address it saw
+      // (option forwardfor); it is the proxy a deployment lists. On loopback every simulated
+      // citizen reaches the balancer from 127.0.0.1, so the scripts' client plays the edge proxy
+      // in front of it that names each citizen (X-Forwarded-For: 10.x.y.z, ops/lib/journey.mjs)
+      // and is listed too. Anything else's X-Forwarded-For is ignored; the limits are production's.
+      TRUSTED_PROXIES: `${balancerSource}, 127.0.0.1`,
       ...options.portalEnv,
     };
     const count = options.servers ?? 2;

@@ -78,10 +78,24 @@ class CookieJar {
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** A citizen's browser: cookies, the server that answered each request, retries. */
+let citizenCount = 0;
+/**
+ * A fresh address for one simulated citizen (10.0.0.1, 10.0.0.2, …, cycling through 10.0.0.0/8).
+ * On loopback every request leaves from 127.0.0.1; the scripts' client plays the edge proxy
+ * that names the citizen in X-Forwarded-For, so the app servers' rate limits count per citizen
+ * as in production (TRUSTED_PROXIES in ops/lib/cluster.mjs, docs/operate.md).
+ */
+export function nextCitizenAddress() {
+  const n = (citizenCount++ % 0xfffffe) + 1;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/** A citizen's browser: cookies, its own address, the server that answered each request, retries. */
 export class Browser {
-  constructor(base, { retryForMs = 120_000 } = {}) {
+  constructor(base, { retryForMs = 120_000, address = nextCitizenAddress() } = {}) {
     this.base = base;
+    this.origin = new URL(base).origin;
+    this.address = address;
     this.jar = new CookieJar();
     this.servedBy = [];
     this.retryForMs = retryForMs;
@@ -92,6 +106,8 @@ export class Browser {
     const headers = { 'accept-language': 'de', ...init.headers };
     const cookie = this.jar.header(url);
     if (cookie) headers.cookie = cookie;
+    // Only to the portal: the providers are other systems with their own view of the client.
+    if (new URL(url).origin === this.origin) headers['x-forwarded-for'] = this.address;
     const response = await fetch(url, {
       ...init,
       headers,
