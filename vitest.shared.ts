@@ -34,6 +34,15 @@ export function chromiumBrowser() {
   };
 }
 
+/**
+ * `pnpm fuzz -- --until HH:MM` / `--property-minutes N` (tools/fuzz.mjs): properties stop at the
+ * deadline and report the runs they made (packages/core/src/testing/fuzz-deadline.setup.ts).
+ */
+const fuzzDeadlineSetup =
+  process.env.EFA_FUZZ_DEADLINE || process.env.EFA_FUZZ_PROPERTY_MS
+    ? [new URL('./packages/core/src/testing/fuzz-deadline.setup.ts', import.meta.url).pathname]
+    : [];
+
 export function nodeProject(
   extra: { setupFiles?: string[]; globalSetup?: string[] } = {},
 ): TestProjectInlineConfiguration {
@@ -45,6 +54,7 @@ export function nodeProject(
       include: ['src/**/*.test.ts'],
       exclude: ['src/**/*.browser.test.ts'],
       ...extra,
+      setupFiles: [...(extra.setupFiles ?? []), ...fuzzDeadlineSetup],
     },
   };
 }

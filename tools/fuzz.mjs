@@ -9,7 +9,13 @@
  *   pnpm fuzz -- --runs 10000 core     fewer runs, some packages
  *   pnpm fuzz -- --append submission   keep the rows of bench/fuzz.md this run does not measure again
  *   pnpm fuzz -- --files router        only src/fuzz files whose name contains "router"
+ *   pnpm fuzz -- --only 'event callbacks' submission
+ *                                      only the tests whose name matches (vitest -t), so one slow
+ *                                      property of a file can get its long run without the others
  *   pnpm fuzz -- --parallel            the packages at once (their runs mostly wait on loopback HTTP)
+ *   pnpm fuzz -- --until 05:10         no property starts a run after 05:10 UTC (today); a property
+ *                                      stopped there is recorded with the runs it made, marked so
+ *   pnpm fuzz -- --property-minutes 15 at most 15 minutes per property (same record)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,9 +33,30 @@ if (runsAt !== -1) {
 const filesAt = args.indexOf('--files');
 const files = filesAt === -1 ? '' : String(args[filesAt + 1] ?? '');
 if (filesAt !== -1) args.splice(filesAt, 2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt === -1 ? '' : String(args[onlyAt + 1] ?? '');
+if (onlyAt !== -1) args.splice(onlyAt, 2);
 const parallelAt = args.indexOf('--parallel');
 const parallel = parallelAt !== -1;
 if (parallel) args.splice(parallelAt, 1);
+const untilAt = args.indexOf('--until');
+if (untilAt !== -1) {
+  const [hours, minutes] = String(args[untilAt + 1] ?? '')
+    .split(':')
+    .map(Number);
+  const until = new Date();
+  until.setUTCHours(hours ?? Number.NaN, minutes ?? Number.NaN, 0, 0);
+  if (Number.isNaN(until.getTime())) throw new Error('--until needs a UTC time as HH:MM');
+  process.env.EFA_FUZZ_DEADLINE = String(until.getTime());
+  args.splice(untilAt, 2);
+}
+const propertyAt = args.indexOf('--property-minutes');
+if (propertyAt !== -1) {
+  const minutes = Number(args[propertyAt + 1]);
+  if (!(minutes > 0)) throw new Error('--property-minutes needs a positive number');
+  process.env.EFA_FUZZ_PROPERTY_MS = String(Math.round(minutes * 60_000));
+  args.splice(propertyAt, 2);
+}
 const appendAt = args.indexOf('--append');
 const append = appendAt !== -1;
 if (append) args.splice(appendAt, 1);
@@ -45,8 +72,12 @@ writeFileSync(report, '');
 const failedPackages = [];
 const started = Date.now();
 function fuzzPackage(name) {
-  console.log(`fuzz: ${name}, ${runs} runs per property${files ? ` (files matching "${files}")` : ''}`);
-  const child = spawn('pnpm', ['exec', 'vitest', 'run', '--project', 'node', `src/fuzz/${files}`], {
+  console.log(
+    `fuzz: ${name}, ${runs} runs per property${files ? ` (files matching "${files}")` : ''}${only ? ` (tests matching "${only}")` : ''}`,
+  );
+  const vitestArgs = ['exec', 'vitest', 'run', '--project', 'node', `src/fuzz/${files}`];
+  if (only) vitestArgs.push('-t', only);
+  const child = spawn('pnpm', vitestArgs, {
     cwd: join(root, 'packages', name),
     stdio: 'inherit',
     env: { ...process.env, EFA_FUZZ_RUNS: String(runs), EFA_FUZZ_REPORT: report },
@@ -93,9 +124,13 @@ const lines = [
   '| package | property | runs | time (s) | result |',
   '| --- | --- | ---: | ---: | --- |',
   ...kept,
-  ...records.map((r) => `| ${r.package} | ${r.property} | ${r.runs} | ${seconds(r.ms)} | ${r.result} |`),
+  ...records.map(
+    (r) =>
+      `| ${r.package} | ${r.property} | ${r.runs} | ${seconds(r.ms)} | ${r.result}${r.asked ? ` (stopped at the time limit, ${r.asked} asked)` : ''} |`,
+  ),
   '',
-  `This run: ${seconds(Date.now() - started)} s for ${records.length} properties in ${packages.join(', ')}.` +
+  `This run: ${seconds(Date.now() - started)} s for ${records.length} properties in ${packages.join(', ')}` +
+    ` (\`${process.argv.slice(2).join(' ')}\`).` +
     (failedPackages.length > 0 ? ` Failed: ${failedPackages.join(', ')}.` : ' All passed.'),
   '',
 ];

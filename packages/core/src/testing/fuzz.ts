@@ -114,6 +114,18 @@ export interface FuzzRecord {
   runs: number;
   ms: number;
   result: 'pass' | 'fail';
+  /** The runs asked for, when the property stopped at the long run's deadline before them. */
+  asked?: number;
+}
+
+/**
+ * Where fuzz-deadline.setup.ts leaves the runs the last property made (only with a deadline
+ * set, see there); a global because this module must not depend on fast-check.
+ */
+export const fuzzInterruptedKey = '__efaFuzzRunsMade';
+export interface FuzzRunsMade {
+  runs: number;
+  interrupted: boolean;
 }
 
 /**
@@ -128,18 +140,24 @@ export async function fuzzProperty(
 ): Promise<void> {
   const started = performance.now();
   let result: FuzzRecord['result'] = 'fail';
+  const globals = globalThis as typeof globalThis & { [fuzzInterruptedKey]?: FuzzRunsMade };
+  delete globals[fuzzInterruptedKey];
   try {
     await assert(runs);
     result = 'pass';
   } finally {
     const report = process.env.EFA_FUZZ_REPORT;
+    const made = globals[fuzzInterruptedKey];
     if (report) {
+      const stopped = made?.interrupted === true && made.runs < runs;
       const record: FuzzRecord = {
         package: pkg,
         property,
-        runs,
+        // Stopped at the deadline, or failed: the runs actually made (known with the deadline set-up).
+        runs: made && (stopped || result === 'fail') ? made.runs : runs,
         ms: Math.round(performance.now() - started),
         result,
+        ...(stopped ? { asked: runs } : {}),
       };
       appendFileSync(report, `${JSON.stringify(record)}\n`);
     }
