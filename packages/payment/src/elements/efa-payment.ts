@@ -8,7 +8,7 @@ import {
 } from '@efa-kit/core/client';
 import {
   type Child,
-  createTranslator,
+  createLazyTranslator,
   elementLocale,
   formatMoney,
   h,
@@ -18,14 +18,14 @@ import {
 import { css, type PropertyValues, ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
 import { uiDe as de } from '../messages/de.js';
-import { uiEn as en } from '../messages/en.js';
 import type { FeeAnswers, LineItem, PaymentStatus, PaymentView, Quote } from '../schema/index.js';
 // Types only (erased from the bundle): the calls' inputs and outputs come from the router itself.
 import type { PaymentRouter } from '../server/router.js';
 import { tokenDeclarations } from './tokens.generated.js';
 
 type Key = keyof typeof de;
-const translate = createTranslator({ de, en });
+// English is its own chunk, fetched only for an English payment element (issue 16).
+const translate = createLazyTranslator(de, () => import('../messages/en.js').then((module) => module.uiEn));
 
 export interface PaymentChangeDetail {
   paymentId: string;
@@ -521,6 +521,13 @@ ul{margin:0 0 var(--_m)}
    * core included, within its bundle budget. The live region is created once and only its text
    * changes, so screen readers announce every new status.
    */
+  /** An English element renders once its texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = translate.ready(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
     const root = this.renderRoot;
