@@ -1,7 +1,6 @@
 // The authority inbox (/behoerde): <efa-inbox> decrypts in a worker with keys that never leave
 // this browser; the decrypted data is checked here against the service's form definition
 // (fetched from the portal, which never sees the plaintext).
-import './submission.css';
 import '@efa-kit/submission/elements/efa-inbox.js';
 import { createEndpointClient } from '@efa-kit/core/client';
 import type { FormDefinition } from '@efa-kit/form-assistant/schema';

@@ -1,3 +1,2 @@
-// Defines <efa-payment> for the fee page, with the page's form styles.
+// Defines <efa-payment> for the fee page (its form styles come with layout.ts).
 import '@efa-kit/payment';
-import './payment.css';

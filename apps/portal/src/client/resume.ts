@@ -1,6 +1,5 @@
 // The resume page: the code from the link's fragment (or typed) is used up only when the
 // citizen presses the button; the draft then continues on its form's page in this tab.
-import './form.css';
 import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
 import { writeResumeHandoff } from './form-page/resume-handoff.js';
 
