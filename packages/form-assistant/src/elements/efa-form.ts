@@ -1,10 +1,5 @@
 import type { Locale } from '@efa-kit/core';
-import {
-  type BrowserStateSlot,
-  browserStateSlot,
-  createEndpointClient,
-  EndpointError,
-} from '@efa-kit/core/client';
+import { type BrowserStateSlot, browserStateSlot, EndpointError } from '@efa-kit/core/client';
 import { elementLocale } from '@efa-kit/core/elements';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -37,6 +32,7 @@ import { formStyles } from './efa-form.styles.js';
 import { fieldList } from './field-list-directive.js';
 import { fieldElementsDefined, fieldTagsOf, loadFieldElements } from './field-loaders.js';
 import { type FieldContext, fieldProps } from './field-props.js';
+import { formProcedure } from './form-api.js';
 import type { FormField } from './form-associated-element.js';
 import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
 import type { IssueLike, PathMessage } from './issue-text.js';
@@ -328,6 +324,12 @@ export class EfaFormElement extends LitElement {
     }
   }
 
+  /** The definition from the router (typed by its `definition`; still parsed before it renders). */
+  private async definitionFromEndpoint(): Promise<unknown> {
+    const { api, name } = formProcedure(this.endpoint, this.locale, this.definitionProcedure);
+    return api.query(name as 'definition', { id: this.formId });
+  }
+
   private async load(): Promise<void> {
     this.status = 'loading';
     try {
@@ -336,10 +338,7 @@ export class EfaFormElement extends LitElement {
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
             return response.json() as Promise<unknown>;
           })
-        : await createEndpointClient({ endpoint: this.endpoint, locale: this.locale }).query<unknown>(
-            this.definitionProcedure,
-            { id: this.formId },
-          );
+        : await this.definitionFromEndpoint();
       // A definition from the network is checked before it renders: the validation comes first.
       this.definition = (await validation()).parseFormDefinition(raw);
       this.status = 'idle';
@@ -574,10 +573,9 @@ export class EfaFormElement extends LitElement {
 
   private async loadPrefill(definition: FormDefinition): Promise<void> {
     try {
-      const prefilled = await createEndpointClient({ endpoint: this.endpoint, locale: this.locale }).query<{
-        data: ApplicationData;
-        locked: string[];
-      } | null>(this.prefillProcedure, { formId: definition.id });
+      const { api, name } = formProcedure(this.endpoint, this.locale, this.prefillProcedure);
+      // The configured procedure has the contract of the form router's `prefill`.
+      const prefilled = await api.query(name as 'prefill', { formId: definition.id });
       if (!prefilled || this.definition !== definition) return;
       this.prefilled = prefilled;
       this.data = this.withPrefill(this.data);
@@ -759,10 +757,12 @@ export class EfaFormElement extends LitElement {
       ? { ...detail, draft: { draftId: link.draftId, ...(link.key ? { key: link.key } : {}) } }
       : detail;
     try {
-      const answer = await createEndpointClient({
-        endpoint: this.endpoint,
-        locale: this.locale,
-      }).mutation<unknown>(this.submitProcedure, input);
+      const { api, name } = formProcedure(this.endpoint, this.locale, this.submitProcedure);
+      // `submitPreview` only validates; any other name has the contract of `submit`.
+      const answer =
+        name === 'submitPreview'
+          ? await api.mutation('submitPreview', input)
+          : await api.mutation(name as 'submit', input);
       this.complete(answer);
     } catch (error) {
       // The server validates the whole application again (and enforces prefill locks): its

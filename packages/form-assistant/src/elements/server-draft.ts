@@ -1,13 +1,8 @@
 import type { Locale } from '@efa-kit/core';
-import { createEndpointClient, EndpointError } from '@efa-kit/core/client';
-import type {
-  DraftContentView,
-  DraftSaveAnswer,
-  DraftSaveInput,
-  DraftView,
-  ResumeCodeAnswer,
-} from '../schema/drafts.js';
+import { createEndpointClient, EndpointError, type RouterClient, routerClient } from '@efa-kit/core/client';
+import type { DraftContentView, DraftSaveInput, DraftView, ResumeCodeAnswer } from '../schema/drafts.js';
 import type { DraftRef } from '../schema/submission.js';
+import type { DraftRouter } from '../server/drafts/router.js';
 
 /** What `<efa-form>` keeps of its server draft with the browser copy (so a reload continues it). */
 export interface ServerDraftLink extends DraftRef {
@@ -58,12 +53,12 @@ export class ServerDraftSync {
 
   constructor(private readonly host: ServerDraftHost) {}
 
-  private client() {
-    return createEndpointClient({ endpoint: this.host.endpoint, locale: this.host.locale });
-  }
-
-  private path(procedure: string): string {
-    return `${this.host.procedures}.${procedure}`;
+  /** `drafts.*` with input and output types inferred from the drafts router (a type-only import). */
+  private client(): RouterClient<DraftRouter> {
+    return routerClient<DraftRouter>(
+      createEndpointClient({ endpoint: this.host.endpoint, locale: this.host.locale }),
+      this.host.procedures,
+    );
   }
 
   private set(status: DraftSyncStatus): void {
@@ -119,7 +114,7 @@ export class ServerDraftSync {
     };
     this.set({ kind: 'saving' });
     try {
-      const answer = await this.client().mutation<DraftSaveAnswer>(this.path('save'), input);
+      const answer = await this.client().mutation('save', input);
       this.adopt(answer, answer.key ?? link?.key);
       return true;
     } catch (error) {
@@ -144,7 +139,7 @@ export class ServerDraftSync {
     const code = error instanceof EndpointError ? error.code : 'NETWORK';
     if (code === 'DRAFT_CONFLICT' && this.link) {
       try {
-        const theirs = await this.client().mutation<DraftContentView>(this.path('load'), this.ref());
+        const theirs = await this.client().mutation('load', this.ref());
         this.set({ kind: 'conflict', theirs });
         return;
       } catch {
@@ -200,7 +195,7 @@ export class ServerDraftSync {
     if (!(await this.save()) || !this.link) {
       throw new EndpointError(this.status.kind === 'failed' ? this.status.reason : '', 'DRAFT_NOT_SAVED', 0);
     }
-    return this.client().mutation<ResumeCodeAnswer>(this.path('createResumeCode'), this.ref());
+    return this.client().mutation('createResumeCode', this.ref());
   }
 
   /** Opens a draft by resume code (used up) or by id (a logged-in person's, from "Mein Konto"). */
@@ -208,12 +203,10 @@ export class ServerDraftSync {
     const client = this.client();
     const draft =
       'code' in source
-        ? await client.mutation<DraftContentView & { key?: string }>(this.path('resume'), {
-            code: source.code,
-          })
-        : await client.mutation<DraftContentView>(this.path('load'), source);
+        ? await client.mutation('resume', { code: source.code })
+        : await client.mutation('load', source);
     // A resume gives a draft without login a new key; a load keeps the one it was given.
-    const key = 'code' in source ? (draft as { key?: string }).key : source.key;
+    const key = 'code' in source ? ('key' in draft ? draft.key : undefined) : source.key;
     this.adopt(draft, typeof key === 'string' ? key : undefined);
     return draft;
   }
@@ -225,7 +218,7 @@ export class ServerDraftSync {
     this.host.changed();
     if (!link) return;
     try {
-      await this.client().mutation(this.path('delete'), {
+      await this.client().mutation('delete', {
         draftId: link.draftId,
         ...(link.key ? { key: link.key } : {}),
       });
