@@ -25,7 +25,7 @@ import {
 } from './enrolment.js';
 import { InboxError } from './errors.js';
 import { signAccept, signReject } from './events.js';
-import { type Locale, translator } from './format.js';
+import { type Locale, textsReady, translator } from './format.js';
 import { type DestinationKeys, indexedDbKeyStore, type KeyStore } from './key-store.js';
 import { type KeyAction, renderKeysPanel } from './keys-panel.js';
 import type { InboxMessageKey } from './messages/de.js';
@@ -169,6 +169,13 @@ export class EfaInboxElement extends ReactiveElement {
   private caseForms:
     | { ask: HTMLFormElement; decide: HTMLFormElement; reject: ReturnType<typeof renderRejectSelect> }
     | undefined;
+
+  /** An English inbox renders once its texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = textsReady(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
 
   get locale(): Locale {
     return elementLocale(this);

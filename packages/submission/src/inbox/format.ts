@@ -1,11 +1,16 @@
-import { createTranslator, type Locale } from '@efa-kit/core/elements';
+import { createLazyTranslator, type Locale } from '@efa-kit/core/elements';
 import { type InboxMessageKey, inboxDe } from './messages/de.js';
-import { inboxEn } from './messages/en.js';
 
 export type { Locale };
 export type Translate = (key: InboxMessageKey, params?: Readonly<Record<string, string>>) => string;
 
-const translate = createTranslator({ de: inboxDe, en: inboxEn });
+// English is its own chunk, fetched the first time the inbox renders in English (issue 16).
+const translate = createLazyTranslator(inboxDe, () =>
+  import('./messages/en.js').then((module) => module.inboxEn),
+);
+
+/** Nothing when `locale`'s texts are here; else a promise that settles once they are. */
+export const textsReady = translate.ready;
 
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
