@@ -5,8 +5,8 @@
  * Chromium, categories performance, accessibility and best practices. Targets: performance ≥ 95,
  * accessibility 100, best practices 100. Writes bench/lighthouse.md. Not part of `pnpm test`.
  *
- * The portal runs the way the end-to-end journeys run it: the built server (build it first:
- * `pnpm --filter @efa-kit/portal... build`), PGlite in memory, development mode with the
+ * The portal runs the way the end-to-end journeys run it: the built server (the script builds
+ * it with turbo first, cached), PGlite in memory, development mode with the
  * development identity provider, payment simulator and delivery service. Signed-in pages are
  * audited with a real session: the script logs in at the development provider over HTTP (as
  * a browser would: redirects, the provider's form, back), then hands the cookies to Lighthouse
@@ -17,14 +17,18 @@
  *   pnpm lighthouse -- --runs 3           the median of three runs per page
  *   pnpm lighthouse -- --only form        pages whose name contains "form"
  *   pnpm lighthouse -- --url http://localhost:3000   a portal already running in development mode
+ *   pnpm lighthouse -- --keep /tmp/reports   keep Lighthouse's JSON reports there
+ *   pnpm lighthouse -- --no-build            the portal as it is built now
+ *   LIGHTHOUSE_PORT=4500 pnpm lighthouse     the portal's port (default: a free one)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildPortal, ensureDebianPackage } from '../ops/lib/base.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const portalDir = join(root, 'apps/portal');
@@ -35,11 +39,17 @@ const option = (name, fallback) => {
 };
 const runs = Number(option('--runs', '1'));
 const only = option('--only', '');
+const keep = option('--keep', '');
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const targets = { performance: 95, accessibility: 100, 'best-practices': 100 };
 
-if (!existsSync(join(portalDir, 'dist/server/main.js')))
-  throw new Error('apps/portal is not built: pnpm --filter @efa-kit/portal... build');
+// From a fresh clone: the dependencies come from `pnpm install` (Lighthouse is a root
+// devDependency); the portal and its packages are built here (turbo, cached, so a second run
+// costs seconds) unless --no-build; Debian's Chromium is installed with apt when we are root.
+if (!existsSync(join(root, 'node_modules/.bin/lighthouse')))
+  throw new Error('Lighthouse is not installed: run `pnpm install` first');
+buildPortal(args.includes('--no-build') || args.includes('--url'));
+if (!process.env.CHROME_PATH) ensureDebianPackage('chromium', 'chromium');
 if (!existsSync(chromePath)) throw new Error(`no Chromium at ${chromePath} (set CHROME_PATH)`);
 
 function freePort() {
@@ -212,10 +222,23 @@ function audit(name, url, cookies, dir) {
       }
     }
   }
+  // The performance metrics above say how slow, not why: the insights and diagnostics that
+  // Lighthouse estimates would save time (weight 0, so not in the loop above) name the cause.
+  const causes = [];
+  for (const ref of report.categories.performance?.auditRefs ?? []) {
+    const a = report.audits[ref.id];
+    if (ref.weight > 0 || !a || a.score === null || a.score >= 1) continue;
+    const savings = Object.entries(a.metricSavings ?? {})
+      .filter(([, value]) => value > 0)
+      .map(([name, value]) => `${name} −${name === 'CLS' ? value.toFixed(3) : `${Math.round(value)} ms`}`);
+    if (savings.length === 0 && a.scoreDisplayMode !== 'binary') continue;
+    causes.push(`${ref.id}${savings.length > 0 ? ` (${savings.join(', ')})` : ''}`);
+  }
   const metric = (id) => report.audits[id]?.numericValue ?? Number.NaN;
   return {
     scores,
     misses,
+    causes,
     fcp: metric('first-contentful-paint'),
     lcp: metric('largest-contentful-paint'),
     tbt: metric('total-blocking-time'),
@@ -316,7 +339,8 @@ try {
     { name: 'authority inbox', path: '/behoerde', cookies: caseworker.cookieHeader(base) },
   ].filter((page) => page.name.includes(only));
 
-  const work = mkdtempSync(join(tmpdir(), 'efa-lighthouse-'));
+  const work = keep || mkdtempSync(join(tmpdir(), 'efa-lighthouse-'));
+  if (keep) mkdirSync(keep, { recursive: true });
   const rows = [];
   for (const page of pages) {
     const results = [];
@@ -334,6 +358,7 @@ try {
             result = {
               scores: { performance: 0, accessibility: 0, 'best-practices': 0 },
               misses: [],
+              causes: [],
               runtimeError: String(error.message).replace(/\s+/g, ' ').slice(0, 200),
             };
         }
@@ -345,8 +370,9 @@ try {
     const chosen = byPerformance[Math.floor(byPerformance.length / 2)];
     rows.push({ ...page, ...chosen, performanceRuns: results.map((r) => r.scores.performance) });
     console.log(`  ${JSON.stringify(chosen.scores)} ${chosen.misses.join(', ')}`);
+    if (chosen.causes.length > 0) console.log(`  causes: ${chosen.causes.join(', ')}`);
   }
-  rmSync(work, { recursive: true, force: true });
+  if (!keep) rmSync(work, { recursive: true, force: true });
 
   const version = JSON.parse(
     readFileSync(join(root, 'node_modules/lighthouse/package.json'), 'utf8'),
@@ -366,11 +392,11 @@ try {
     'Targets: performance ≥ 95, accessibility 100, best practices 100 (misses in bold). The machine was',
     'shared with other work, which lengthens the measured main-thread tasks and so lowers performance.',
     '',
-    '| page | path | performance | accessibility | best practices | FCP (ms) | LCP (ms) | TBT (ms) | CLS | below 100 because |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| page | path | performance | accessibility | best practices | FCP (ms) | LCP (ms) | TBT (ms) | CLS | below 100 because | estimated causes (insights, diagnostics) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.name} | \`${r.path.replace(/antrag=[0-9a-f-]+/, 'antrag=<id>')}\` | ${mark('performance', r.scores.performance)}${runs > 1 ? ` (${r.performanceRuns.join(', ')})` : ''} | ${mark('accessibility', r.scores.accessibility)} | ${mark('best-practices', r.scores['best-practices'])} | ${ms(r.fcp)} | ${ms(r.lcp)} | ${ms(r.tbt)} | ${Number.isFinite(r.cls) ? r.cls.toFixed(3) : '–'} | ${r.runtimeError ?? (r.misses.join(', ') || '–')} |`,
+        `| ${r.name} | \`${r.path.replace(/antrag=[0-9a-f-]+/, 'antrag=<id>')}\` | ${mark('performance', r.scores.performance)}${runs > 1 ? ` (${r.performanceRuns.join(', ')})` : ''} | ${mark('accessibility', r.scores.accessibility)} | ${mark('best-practices', r.scores['best-practices'])} | ${ms(r.fcp)} | ${ms(r.lcp)} | ${ms(r.tbt)} | ${Number.isFinite(r.cls) ? r.cls.toFixed(3) : '–'} | ${r.runtimeError ?? (r.misses.join(', ') || '–')} | ${r.causes.join(', ') || '–'} |`,
     ),
     '',
     `${met.length} of ${rows.length} pages meet all three targets. This run: ${((Date.now() - started) / 1000).toFixed(0)} s.`,
