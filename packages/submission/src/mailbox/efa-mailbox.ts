@@ -10,7 +10,7 @@ import {
 } from '@efa-kit/theme';
 import { css, type PropertyValues, ReactiveElement } from '@lit/reactive-element';
 import { customElement, property, state } from '@lit/reactive-element/decorators.js';
-import { type MailboxMessageKey, type Translate, translator } from './messages.js';
+import { type MailboxMessageKey, type Translate, textsReady, translator } from './messages.js';
 import {
   type MailboxApplication,
   type MailboxConsent,
@@ -105,6 +105,13 @@ export class EfaMailboxElement extends ReactiveElement {
   private drafts = new Map<string, string>();
   private invalid = new Set<string>();
   private focusAfterRender: string | null = null;
+
+  /** An English mailbox renders once its texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = textsReady(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
 
   private get locale(): Locale {
     return elementLocale(this);

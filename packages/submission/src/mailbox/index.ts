@@ -1,6 +1,7 @@
 /** `@efa-kit/submission/mailbox`: the citizen's mailbox element and its data source. */
 export { EfaMailboxElement } from './efa-mailbox.js';
-export { type MailboxMessageKey, mailboxDe, mailboxEn } from './messages.js';
+export { type MailboxMessageKey, mailboxDe } from './messages.js';
+export { mailboxEn } from './messages-en.js';
 export {
   type MailboxApplication,
   type MailboxConsent,

@@ -1,4 +1,4 @@
-import { createTranslator, type Locale } from '@efa-kit/core/elements';
+import { createLazyTranslator, type Locale } from '@efa-kit/core/elements';
 /**
  * Texts of the citizen's mailbox element, German first, English complete. `{name}`
  * placeholders are filled from parameters.
@@ -59,62 +59,15 @@ export const mailboxDe = {
 
 export type MailboxMessageKey = keyof typeof mailboxDe;
 
-export const mailboxEn: Record<MailboxMessageKey, string> = {
-  heading: 'My mailbox',
-  loading: 'Loading …',
-  error: 'Error',
-  empty: 'You have not made any applications yet.',
-  'consent.heading': 'Electronic notification',
-  'consent.label': 'I agree that decisions are notified to me electronically in this mailbox.',
-  'consent.hint':
-    'A decision then counts as notified as the law provides (the date is shown with each decision). You can revoke your consent at any time.',
-  'consent.given': 'Consent given on {at}.',
-  'consent.revoked': 'Consent revoked on {at}.',
-  'consent.none': 'No consent given.',
-  'application.reference': 'Reference: {reference}',
-  'application.status': 'Status: {status}',
-  'application.unread': '{count} unread',
-  'application.track': 'History',
-  'application.show': 'Show messages',
-  'application.hide': 'Hide messages',
-  'messages.empty': 'There are no messages on this application yet.',
-  'message.open': 'Open',
-  'message.unread': 'unread',
-  'message.from': 'From: {sender}',
-  'message.service': 'Service: {service}',
-  'message.kind.status': 'Status update',
-  'message.kind.question': 'Question',
-  'message.kind.answer': 'Your answer',
-  'message.kind.decision': 'Decision',
-  'message.level': 'To open it, log in at trust level "{level}".',
-  'message.provided': 'Provided',
-  'message.notified': 'Notification sent',
-  'message.retrieved': 'First retrieved',
-  'message.deemed': 'Counts as notified on',
-  'message.provisionEnds': 'Can be retrieved until',
-  'message.provisionEnded': 'Not retrieved in time: not notified electronically.',
-  'message.noConsent': 'Without your consent the decision is not notified electronically.',
-  'message.attachment': 'Download {filename} ({size})',
-  'message.sha512': 'SHA-512 checksum',
-  'message.notYet': 'not yet',
-  'answer.label': 'Your answer',
-  'answer.submit': 'Send answer',
-  'answer.sent': 'Your answer has been sent to the authority.',
-  'answer.required': 'Please write an answer.',
-  'level.low': 'low',
-  'level.substantial': 'substantial',
-  'level.high': 'high',
-  'status.INITIATED': 'Application being sent',
-  'status.SUBMITTED': 'Application sent',
-  'status.RECEIVED': 'Application received by the authority',
-  'status.PROCESSING': 'Application being processed',
-  'status.ACTION_REQUIRED': 'Question: your input is needed',
-  'status.COMPLETED': 'Procedure completed',
-};
-
 export type Translate = (key: MailboxMessageKey, params?: Readonly<Record<string, string>>) => string;
 
-const translate = createTranslator({ de: mailboxDe, en: mailboxEn });
+// English is its own chunk, fetched the first time the mailbox renders in English (issue 16).
+const translate = createLazyTranslator(mailboxDe, () =>
+  import('./messages-en.js').then((module) => module.mailboxEn),
+);
+
+/** Nothing when `locale`'s texts are here; else a promise that settles once they are. */
+export const textsReady = translate.ready;
 
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
