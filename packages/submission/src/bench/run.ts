@@ -193,7 +193,8 @@ function postgresCpuMs(port: string): number {
 async function startServiceProcess(keys: TestKeys, dir: string, database?: string): Promise<ServiceProcess> {
   const jwkFile = join(dir, `destination-${randomUUID()}.jwk.json`);
   writeFileSync(jwkFile, JSON.stringify(keys.encryption.publicJwk));
-  const cli = join(packageDir, 'dist', 'delivery-service', 'cli.js');
+  // The delivery service of this build (a copy of dist/ runs its own, to compare builds).
+  const cli = join(here, '..', 'delivery-service', 'cli.js');
   const args = [
     cli,
     '--port',
@@ -594,9 +595,29 @@ async function measure(
     // Floor 1: encrypt every part as the pipeline must, and insert the accept's rows once.
     const key = await api.encryptionKey(destinationId, (await api.destination(destinationId)).encryptionKid);
     const floorCount = Math.min(count, 1000);
+    // CPU per unit of the floors, of all processes, as for the pipeline above.
+    const cpuOf = () => ({ own: ownCpuMs(), service: service.cpuMs(), database: databaseCpuMs() });
+    const cpuSince = (before: ReturnType<typeof cpuOf>, n: number) => {
+      const after = cpuOf();
+      return {
+        own: (after.own - before.own) / n,
+        service: (after.service - before.service) / n,
+        database: (after.database - before.database) / n,
+      };
+    };
+    const floorCpuBefore = cpuOf();
     const floorStart = performance.now();
     await pool(floorCount, browsers, async () => floorApplication(db, key, sealer, pdf));
     const floorPerSecond = floorCount / ((performance.now() - floorStart) / 1000);
+    const floorCpu = cpuSince(floorCpuBefore, floorCount);
+    // Floor 0: one bare single-row INSERT round trip (a 16-byte key), as many as applications:
+    // the least any statement costs on this machine, client and server.
+    await sql`create table if not exists efa_submission.bench_probe (id uuid primary key)`.execute(db);
+    const probeCpuBefore = cpuOf();
+    await pool(floorCount, browsers, async () => {
+      await sql`insert into efa_submission.bench_probe (id) values (${randomUUID()})`.execute(db);
+    });
+    const probeCpu = cpuSince(probeCpuBefore, floorCount);
     // Floor 2: the delivery service alone, with JWEs made beforehand.
     const serviceCount = Math.min(count, 1000);
     const ready = await Promise.all(
@@ -604,6 +625,7 @@ async function measure(
         encryptForDestination(key, part === 'pdf' ? pdf : new Uint8Array(2048), 'application/octet-stream'),
       ),
     );
+    const serviceCpuBeforeFloor = cpuOf();
     const serviceStart = performance.now();
     await pool(serviceCount, browsers, async () => {
       const ids = [randomUUID(), randomUUID()];
@@ -620,7 +642,31 @@ async function measure(
       });
     });
     const servicePerSecond = serviceCount / ((performance.now() - serviceStart) / 1000);
+    const serviceFloorCpu = cpuSince(serviceCpuBeforeFloor, serviceCount);
+    const cpuRow = (what: string, value: number): Row => ({
+      package: pkg,
+      metric: metric(`floor CPU per application: ${what}`),
+      value: round(value),
+      unit: 'ms',
+      target: 'info',
+    });
     rows.push(
+      cpuRow(
+        'one bare single-row INSERT round trip, client + database server',
+        probeCpu.own + probeCpu.database,
+      ),
+      cpuRow('one bare single-row INSERT round trip, database server alone', probeCpu.database),
+      cpuRow(
+        'JWE encryption of every part + one insert of the same rows, this process + database server',
+        floorCpu.own + floorCpu.database,
+      ),
+      cpuRow('of that, database server', floorCpu.database),
+      cpuRow(
+        'the delivery service alone (JWEs ready), all processes',
+        serviceFloorCpu.own + serviceFloorCpu.service + serviceFloorCpu.database,
+      ),
+      cpuRow('of that, delivery service process', serviceFloorCpu.service),
+      cpuRow('of that, database server', serviceFloorCpu.database),
       {
         package: pkg,
         metric: metric('floor: JWE encryption of every part + one insert of the same rows'),
@@ -801,5 +847,9 @@ async function main() {
 
 main().catch((error: unknown) => {
   console.error(error);
+  // What was measured before the failure (e.g. a floor's request timing out on a starved
+  // machine) is still printed, marked, and the run fails.
+  for (const row of rows)
+    console.log(`partial ${row.metric}: ${row.value} ${row.unit} (target ${row.target})`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { CompactEncrypt, importJWK } from 'jose';
+import { installToBase64 } from './base64.js';
 import { fitConnectError } from './errors.js';
 import { checkRsaPublicJwkShape } from './keys.js';
 import type { VerifiedEncryptionKey } from './submission-api.js';
@@ -8,6 +9,9 @@ import type { VerifiedEncryptionKey } from './submission-api.js';
  * RSA-OAEP-256, content A256GCM (BSI TR-02102, FIT-Connect "Verschlüsselung"). Never `zip`:
  * compression before encryption leaks length information and receivers cap inflated sizes.
  */
+
+// jose's base64url of the ciphertext, natively instead of through btoa (see base64.ts).
+installToBase64();
 
 // Header, encrypted key, IV, ciphertext (empty for an empty plaintext), tag.
 const compactJwe = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
