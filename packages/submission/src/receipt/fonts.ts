@@ -36,6 +36,52 @@ function isParsedFont(value: unknown): value is ParsedFont {
   return typeof (value as Partial<ParsedFont> | null)?.layout === 'function';
 }
 
+/** The part of fontkit's GlyphRun pdfkit reads; pdfkit scales `positions` in place. */
+interface GlyphRunLike {
+  glyphs: unknown[];
+  positions: Array<Record<string, number>>;
+  readonly advanceWidth: number;
+}
+
+const maxMemoizedRuns = 20_000;
+
+/**
+ * Shaping a word (fontkit's `layout`: GSUB and GPOS lookups) took about a third of an
+ * application PDF's CPU time, redone in every document because pdfkit's word cache lives in
+ * the document. The shaping of a text depends only on the font and the text, so it is kept
+ * per process: each call still gets its own run, with fresh positions (pdfkit scales them in
+ * place) and the same read-only glyphs. Only calls without features are kept (pdfkit's word
+ * layout); anything else goes to fontkit as before.
+ */
+function withLayoutMemo(font: ParsedFont): ParsedFont {
+  const runs = new Map<string, { glyphs: unknown[]; positions: Array<Record<string, number>> }>();
+  const shape = font.layout.bind(font) as (text: string, ...rest: unknown[]) => GlyphRunLike;
+  const layout = (text: string, ...rest: unknown[]): GlyphRunLike => {
+    if (rest.some((argument) => argument !== undefined)) return shape(text, ...rest);
+    let kept = runs.get(text);
+    if (!kept) {
+      const run = shape(text);
+      kept = { glyphs: run.glyphs, positions: run.positions.map((position) => ({ ...position })) };
+      if (runs.size >= maxMemoizedRuns) runs.clear();
+      runs.set(text, kept);
+    }
+    const positions = kept.positions.map((position) => ({ ...position }));
+    return {
+      glyphs: [...kept.glyphs],
+      positions,
+      get advanceWidth() {
+        let width = 0;
+        for (const position of positions) width += position.xAdvance ?? 0;
+        return width;
+      },
+    };
+  };
+  // Everything else is the font itself (getters run on it, so fontkit's own caches fill it).
+  return new Proxy(font, {
+    get: (target, property) => (property === 'layout' ? layout : Reflect.get(target, property)),
+  });
+}
+
 /**
  * Parsing a 750 kB TrueType file takes most of a receipt's time (≈ 30 of 40 ms), so the
  * fonts are parsed once per process and shared: pdfkit ≥ 0.20 accepts a parsed fontkit font
@@ -48,7 +94,7 @@ function parseWithPdfkitsFontkit(bytes: Uint8Array): ReceiptFont {
     const fromPdfkit = createRequire(require.resolve('pdfkit'));
     const fontkit = fromPdfkit('fontkit') as Fontkit;
     const font = fontkit.create(bytes);
-    return isParsedFont(font) ? font : bytes;
+    return isParsedFont(font) ? withLayoutMemo(font) : bytes;
   } catch {
     return bytes;
   }
