@@ -2,10 +2,14 @@ import { authedProcedure, publicProcedure, registerMessages, router } from '@efa
 import { accountValidationMessages } from '../errors.js';
 import {
   type KeepAliveOutput,
+  keepAliveOutputSchema,
   type LoginOutput,
   type LogoutOutput,
   loginInputSchema,
+  loginOutputSchema,
+  logoutOutputSchema,
   type MeOutput,
+  meOutputSchema,
   type SessionInfo,
 } from '../schema/api.js';
 import { identityDisplayName } from '../schema/identity.js';
@@ -27,13 +31,14 @@ function sessionInfo(session: StoredSession, idleTimeoutSeconds: number): Sessio
 
 /**
  * `account.*`: `me` (the identity, for display and form prefill), `login` (the URL to log in
- * or step up at a level), `keepAlive` ("stay logged in") and `logout`.
+ * or step up at a level), `keepAlive` ("stay logged in") and `logout`. Every answer has its
+ * output schema, so /openapi.json describes it exactly for non-TypeScript clients.
  */
 export function createAccountRouter({ service }: AccountRouterOptions) {
   registerMessages(accountValidationMessages);
   const idle = service.sessions.idleTimeoutSeconds;
   return router({
-    me: publicProcedure.query(async ({ ctx }): Promise<MeOutput> => {
+    me: publicProcedure.output(meOutputSchema).query(async ({ ctx }): Promise<MeOutput> => {
       service.ensureCsrfCookie(ctx.request, ctx.response);
       const session = await service.current(ctx.request);
       if (!session) return null;
@@ -45,17 +50,20 @@ export function createAccountRouter({ service }: AccountRouterOptions) {
     }),
     login: publicProcedure
       .input(loginInputSchema)
+      .output(loginOutputSchema)
       .mutation(
         ({ ctx, input }): Promise<LoginOutput> =>
           service.beginLogin({ ...input, locale: ctx.locale }, ctx.response),
       ),
-    keepAlive: authedProcedure.mutation(async ({ ctx }): Promise<KeepAliveOutput> => {
-      const session = await service.keepAlive(ctx.request);
-      return session ? sessionInfo(session, idle) : null;
-    }),
-    logout: publicProcedure.mutation(
-      ({ ctx }): Promise<LogoutOutput> => service.logout(ctx.request, ctx.response),
-    ),
+    keepAlive: authedProcedure
+      .output(keepAliveOutputSchema)
+      .mutation(async ({ ctx }): Promise<KeepAliveOutput> => {
+        const session = await service.keepAlive(ctx.request);
+        return session ? sessionInfo(session, idle) : null;
+      }),
+    logout: publicProcedure
+      .output(logoutOutputSchema)
+      .mutation(({ ctx }): Promise<LogoutOutput> => service.logout(ctx.request, ctx.response)),
   });
 }
 
