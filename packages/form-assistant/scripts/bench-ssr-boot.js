@@ -23,13 +23,6 @@ function deepActive() {
   return active;
 }
 
-function setPath(data, path, value) {
-  const keys = path.split('.');
-  let node = data;
-  for (const key of keys.slice(0, -1)) node = node[key] ??= {};
-  node[keys.at(-1)] = value;
-}
-
 async function rendered() {
   await form.updateComplete;
   await Promise.all(
@@ -40,22 +33,21 @@ async function rendered() {
 await import('../dist/form.js');
 await rendered();
 // What was typed into the server's step (single-value text controls; the prototype carries no
-// date parts or choices).
-const data = {};
+// date parts or choices), given to the form's field as if typed there: the form records it
+// through its own input handler, so a draft it resumed keeps its other answers.
 let carried = 0;
 for (const control of controls(prerender.shadowRoot ?? prerender)) {
   const path = pathOf(control);
-  if (path && control.value !== '' && ['text', 'email', 'tel'].includes(control.type)) {
-    setPath(data, path, control.value);
-    carried++;
-  }
+  if (!path || control.value === '' || !['text', 'email', 'tel'].includes(control.type)) continue;
+  const field = form.shadowRoot.querySelector(`[data-path="${CSS.escape(path)}"]`);
+  if (!field) continue;
+  field.modelValue = control.value;
+  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  carried++;
 }
 // document.activeElement is the shadow host in the document's tree: the server's step itself.
 const focusPath = document.activeElement === prerender ? pathOf(deepActive()) : '';
-if (carried) {
-  form.restore(data);
-  await rendered();
-}
+if (carried) await rendered();
 prerender.remove();
 form.hidden = false;
 if (focusPath) form.shadowRoot.querySelector(`[data-path="${CSS.escape(focusPath)}"]`)?.focus();

@@ -6,6 +6,11 @@
 // page once the submit gave a reference.
 import '@efa-kit/form-assistant/form';
 import '@efa-kit/service-account';
+import { takeOverFirstStep } from './form-page/first-step.js';
 import { setUpFormPage } from './form-page/setup.js';
 
-for (const form of document.querySelectorAll('efa-form')) setUpFormPage(form);
+for (const form of document.querySelectorAll('efa-form')) {
+  // Before the form's first update (a microtask away): its definition is in the page.
+  takeOverFirstStep(form);
+  setUpFormPage(form);
+}

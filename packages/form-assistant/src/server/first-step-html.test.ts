@@ -15,7 +15,7 @@ describe('firstStepHtml', () => {
     expect(markup).toContain(`<label for="${id}">Familienname</label>`);
     expect(markup).toMatch(
       new RegExp(
-        `<input id="${id}" [^>]*name="G99777000010.F99777000011" type="text"[^>]*autocomplete="family-name" required data-carry>`,
+        `<input id="${id}" [^>]*name="G99777000010.F99777000011" data-path="G99777000010.F99777000011" type="text"[^>]*autocomplete="family-name" required data-carry>`,
       ),
     );
     // Optional fields say so, as the field elements do; day, month and year for a date.

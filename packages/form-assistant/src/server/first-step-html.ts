@@ -10,7 +10,7 @@ import { localized } from '../validation/display.js';
  * script (ADR 0011): caption, progress, introduction, heading, groups, and every field as a
  * native <label> and <input> with its hint tied by aria-describedby. The page script hands it
  * over to <efa-form> once the form has rendered the same step, with what was typed meanwhile
- * (inputs are named by answer path). No "Weiter" button: without the script it could not
+ * (inputs are named by answer path, and carry it in data-path). No "Weiter" button: without the script it could not
  * check or send anything, so the page's <noscript> says the form needs JavaScript.
  *
  * Undefined when step 1 holds something this does not write as the form would (a choice, a
@@ -29,6 +29,7 @@ export function firstStepHtml(definition: FormDefinition, locale: Locale): strin
   return `<div class="efa-prerender" data-efa-prerender>
 <p class="efa-prerender__caption">${escapeHtml(text(definition.title))}</p>
 <p class="efa-prerender__progress">${escapeHtml(progress)}</p>
+<div class="efa-prerender__bar" aria-hidden="true"></div>
 ${definition.description ? `<p class="efa-prerender__intro">${escapeHtml(text(definition.description))}</p>` : ''}
 <h2>${escapeHtml(stepTitle)}</h2>
 ${items}
@@ -104,7 +105,7 @@ function renderField(field: ValueField, path: string, context: RenderContext): s
     return `<fieldset class="efa-prerender__field efa-prerender__date"${field.hint ? ` aria-describedby="${id}-hint"` : ''}><legend>${escapeHtml(label)}</legend>${hint}<div class="efa-prerender__row">${parts
       .map(
         ([part, name, size]) =>
-          `<div><label for="${id}-${part}">${escapeHtml(name)}</label><input id="${id}-${part}" class="efa-prerender__control efa-prerender__control--${size}" inputmode="numeric" maxlength="${size}"${field.required ? ' required' : ''}></div>`,
+          `<div><label for="${id}-${part}">${escapeHtml(name)}</label><input id="${id}-${part}" data-path="${escapeHtml(path)}" class="efa-prerender__control efa-prerender__control--${size}" inputmode="numeric" maxlength="${size}"${field.required ? ' required' : ''}></div>`,
       )
       .join('')}</div></fieldset>`;
   }
@@ -113,7 +114,7 @@ function renderField(field: ValueField, path: string, context: RenderContext): s
   const autocomplete = field.autocomplete ? ` autocomplete="${escapeHtml(field.autocomplete)}"` : '';
   const inputMode = input.inputMode ? ` inputmode="${input.inputMode}"` : '';
   const carry = input.carry ? ' data-carry' : '';
-  return `<div class="efa-prerender__field"><label for="${id}">${escapeHtml(label)}</label>${hint}<input id="${id}" class="efa-prerender__control" name="${escapeHtml(path)}" type="${input.type}"${inputMode}${autocomplete}${common}${carry}></div>`;
+  return `<div class="efa-prerender__field"><label for="${id}">${escapeHtml(label)}</label>${hint}<input id="${id}" class="efa-prerender__control" name="${escapeHtml(path)}" data-path="${escapeHtml(path)}" type="${input.type}"${inputMode}${autocomplete}${common}${carry}></div>`;
 }
 
 function escapeHtml(value: string): string {

@@ -1,6 +1,9 @@
 import { type Locale, satisfiesTrustLevel, type TrustLevel } from '@efa-kit/core';
+import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
+import { parseFormDefinition } from '@efa-kit/form-assistant/schema';
+import { firstStepHtml } from '@efa-kit/form-assistant/server';
 import type { PageContext, PortalPage } from '../capability.js';
-import { html } from '../html.js';
+import { html, SafeHtml } from '../html.js';
 import { localizedHref } from '../layout.js';
 import { portalServiceForForm } from '../services.js';
 
@@ -86,6 +89,29 @@ const text = {
   },
 } as const satisfies Record<Locale, unknown>;
 
+/**
+ * Step 1 of a form as plain HTML and its definition for the page (ADR 0011): the citizen reads
+ * and types before the script runs, and <efa-form> takes the definition from the page instead
+ * of a request. The definition is the one `form.definition` answers with (parsed the same way).
+ * None for a form whose step 1 firstStepHtml cannot write: that page stays client-only.
+ */
+const firstSteps = new Map<string, { html: Record<Locale, string>; definition: string } | null>();
+function firstStepOf(formId: string): { html: Record<Locale, string>; definition: string } | null {
+  let found = firstSteps.get(formId);
+  if (found === undefined) {
+    const raw = (blueprintForms() as Record<string, unknown>)[formId];
+    const definition = raw === undefined ? undefined : parseFormDefinition(raw);
+    const de = definition && firstStepHtml(definition, 'de');
+    const en = definition && firstStepHtml(definition, 'en');
+    found =
+      definition && de && en
+        ? { html: { de, en }, definition: JSON.stringify(definition).replaceAll('<', '\\u003c') }
+        : null;
+    firstSteps.set(formId, found);
+  }
+  return found;
+}
+
 /** The resume page (pages/drafts.ts), linked from a form's login step. */
 const resumePagePath = '/antrag/fortsetzen';
 
@@ -156,10 +182,17 @@ ${
 <p><a href="${loginHref(required, returnTo)}">${t.loginLink.replace('{level}', t.levels[required])}</a></p>
 </div>`
       : '';
+    // Signed in, the form prefills and locks answers from the identity: those would change
+    // under the citizen's hands at the hand-over, so such a page stays client-only.
+    const first = session ? null : firstStepOf(form.id);
+    // JSON in a data block: not run, so the CSP's script-src does not apply; "<" escaped above.
+    const definitionData = first
+      ? new SafeHtml(`<script type="application/json" data-efa-definition>${first.definition}</script>`)
+      : '';
     return html`<h1>${form.title[locale]}</h1>
 ${service ? '' : html`<p class="hint">${t.notSubmittable}</p>`}
-<efa-form form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" draft-procedures="form.drafts" definition-procedure="form.definition" submit-procedure="${service ? 'form.submit' : 'form.submitPreview'}" prefill-procedure="form.prefill" upload-endpoint="${service ? '/uploads' : ''}" lang="${locale}"${service?.feeScheduleId ? html` data-fee-schedule="${service.feeScheduleId}"` : ''}${service ? html` data-status-href="${localizedHref('/antrag/status?antrag={applicationId}', locale)}"` : ''}>
-${login}${fee}<noscript><p>${t.noscript}</p></noscript>
-</efa-form>`;
+${first ? new SafeHtml(first.html[locale]) : ''}<efa-form${first ? html` hidden` : ''} form-id="${form.id}" state-scope="${stateScope ?? ''}" endpoint="/trpc" draft-procedures="form.drafts" definition-procedure="form.definition" submit-procedure="${service ? 'form.submit' : 'form.submitPreview'}" prefill-procedure="form.prefill" upload-endpoint="${service ? '/uploads' : ''}" lang="${locale}"${service?.feeScheduleId ? html` data-fee-schedule="${service.feeScheduleId}"` : ''}${service ? html` data-status-href="${localizedHref('/antrag/status?antrag={applicationId}', locale)}"` : ''}>
+${login}${fee}${definitionData}
+</efa-form><noscript><p>${t.noscript}</p></noscript>`;
   },
 }));
