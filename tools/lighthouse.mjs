@@ -69,6 +69,13 @@ if (keep) mkdirSync(keep, { recursive: true });
 // The client build as it is now, served from a copy: a build in the working tree during the
 // run (a watch build, another checkout step) would otherwise replace the hashed assets under
 // the pages Lighthouse is loading, and the run would measure 404s.
+// What is measured, taken when it is built (HEAD may move during a long run): the commit, and
+// whether the working tree had changes on top of it.
+const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+  cwd: root,
+  encoding: 'utf8',
+}).stdout.trim();
+const code = `${codeLabel()}${dirty ? ' with uncommitted changes in the working tree' : ''}`;
 const staticCopy = join(work, 'client');
 if (!given) cpSync(join(portalDir, 'dist/client'), staticCopy, { recursive: true });
 const port = given ? Number(new URL(given).port) : Number(process.env.LIGHTHOUSE_PORT ?? (await freePort()));
@@ -425,17 +432,7 @@ try {
     `${met.length} of ${rows.length} pages meet all three targets. This run: ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
   ];
-  // What was measured: the commit, and whether the working tree had changes on top of it.
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-    cwd: root,
-    encoding: 'utf8',
-  }).stdout.trim();
-  lines.splice(
-    lines.length - 1,
-    0,
-    `Code: ${codeLabel()}${dirty ? ' with uncommitted changes in the working tree' : ''}.`,
-    '',
-  );
+  lines.splice(lines.length - 1, 0, `Code: ${code}.`, '');
   // A "## Notes" section written by hand (what the figures mean on this machine) is kept.
   const benchFile = join(root, 'bench/lighthouse.md');
   const previous = existsSync(benchFile) ? readFileSync(benchFile, 'utf8') : '';
