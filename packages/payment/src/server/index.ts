@@ -21,7 +21,17 @@ export {
   providerFromConfig,
 } from './config.js';
 export { type PaymentErrorCode, paymentError } from './errors.js';
-export { berlinMidnight, exportColumns, exportPayments, paymentsCsv } from './export.js';
+export {
+  berlinMidnight,
+  exportColumns,
+  exportPageSize,
+  exportPaymentChunks,
+  exportPayments,
+  exportPeriod,
+  paymentsCsv,
+  paymentsCsvHeader,
+  paymentsCsvLines,
+} from './export.js';
 export {
   type ComputedFee,
   computeFee,

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isEfaError, returnPathOr } from '@efa-kit/core';
 import {
@@ -21,7 +22,7 @@ import {
   statusInputSchema,
 } from '../schema/index.js';
 import { paymentError } from './errors.js';
-import { exportPayments } from './export.js';
+import { exportPaymentChunks, exportPayments, exportPeriod } from './export.js';
 import {
   browserCapabilityOf,
   newBrowserCapability,
@@ -230,20 +231,37 @@ export function createPaymentExportHandler(options: PaymentExportHandlerOptions)
         .end('from and to must be dates (YYYY-MM-DD), from ≤ to');
       return true;
     }
+    let filename: string;
     try {
-      const file = await exportPayments(options.service, parsed.data);
-      res
-        .writeHead(200, {
-          'content-type': file.contentType,
-          'content-disposition': `attachment; filename="${file.filename}"`,
-          'cache-control': privateCacheControl,
-        })
-        .end(file.csv);
+      filename = exportPeriod(parsed.data).filename;
     } catch (error) {
       const status = isEfaError(error) && error.status === 'BAD_REQUEST' ? 400 : 500;
       res
         .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
         .end(isEfaError(error) ? error.messages.en : 'Export failed');
+      return true;
+    }
+    // Page by page, waiting for the client to take each (bounded memory for a year's file).
+    const chunks = exportPaymentChunks(options.service, parsed.data);
+    try {
+      let next = await chunks.next();
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${filename}"`,
+        'cache-control': privateCacheControl,
+      });
+      while (!next.done && req.method !== 'HEAD') {
+        if (!res.write(next.value)) await once(res, 'drain');
+        next = await chunks.next();
+      }
+      res.end();
+    } catch {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Export failed');
+      } else {
+        // The file is already on its way: cut it off, so the import never takes half a file as whole.
+        res.destroy();
+      }
     }
     return true;
   };

@@ -103,7 +103,17 @@ export interface PaymentService {
   refund(id: string, detail: string): Promise<PaymentView>;
   /** Runs `reconcile` every `intervalMs` until the returned function is called. */
   startReconciler(intervalMs?: number): () => void;
-  rows(from: Date, to: Date, statuses?: readonly PaymentStatus[]): Promise<PaymentRow[]>;
+  /**
+   * Payments created in [from, to), oldest first. With `page`, at most `page.limit` of them,
+   * after the payment `page.afterId` (keyset on created_at, id): the export reads a long period
+   * in pages instead of all at once.
+   */
+  rows(
+    from: Date,
+    to: Date,
+    statuses?: readonly PaymentStatus[],
+    page?: { limit: number; afterId?: string },
+  ): Promise<PaymentRow[]>;
   /**
    * The fee check at submit: the subject's paid payment for the application whose amount is
    * the fee the schedule gives for the submitted answers, as FIT-Connect's payment
@@ -678,7 +688,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       return () => clearInterval(timer);
     },
 
-    async rows(from, to, statuses) {
+    async rows(from, to, statuses, page) {
       let query = db
         .selectFrom('efa_payment.payment')
         .selectAll()
@@ -687,7 +697,14 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       if (statuses && statuses.length > 0 && statuses.length < paymentStatuses.length) {
         query = query.where('status', 'in', [...statuses]);
       }
-      return query.orderBy('created_at').orderBy('id').execute();
+      if (page?.afterId !== undefined) {
+        // The cursor's created_at is read in the database: JavaScript dates drop its microseconds.
+        query = query.where(
+          sql<boolean>`(created_at, id) > (select c.created_at, c.id from efa_payment.payment c where c.id = ${page.afterId})`,
+        );
+      }
+      const ordered = query.orderBy('created_at').orderBy('id');
+      return (page ? ordered.limit(page.limit) : ordered).execute();
     },
     paidFeeFor: (query) => paidFeeFor(query),
   };
