@@ -7,6 +7,13 @@
  */
 export { type Catalogues, formatDate, type Locale, type MessageParams } from '../i18n.js';
 export { formatMoney } from '../money.js';
+// The place contract the form's address field asks (postcode → town), without core's zod.
+export {
+  agsOfArs,
+  type PlaceSearchHit,
+  type PlaceSearchInput,
+  placeSearchProcedure,
+} from '../place-search.js';
 export { type Child, h } from './dom.js';
 export { createLazyTranslator, type LazyTranslate } from './lazy-translate.js';
 export { elementLocale } from './locale.js';

@@ -1,5 +1,10 @@
-import { agsOfArs, type PlaceSearchHit, type PlaceSearchInput, placeSearchProcedure } from '@efa-kit/core';
 import { createEndpointClient } from '@efa-kit/core/client';
+import {
+  agsOfArs,
+  type PlaceSearchHit,
+  type PlaceSearchInput,
+  placeSearchProcedure,
+} from '@efa-kit/core/elements';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UiMessageKey } from '../messages/ui.js';
