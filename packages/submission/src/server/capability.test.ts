@@ -14,6 +14,8 @@ import {
   generateDataKeyEntry,
   parseDataKeyRing,
 } from '@efa-kit/core/server';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubmissionCapability, type SubmissionCapability } from './capability.js';
 import { submissionConfigFromEnv } from './config.js';
@@ -136,6 +138,21 @@ describe('createSubmissionCapability on a capability host', () => {
     }
     expect(delivery).toBe('submitted');
     expect((await statusOf('max', application.applicationId)).status).toBe(404);
+    // The answer is the one /openapi.json describes (the router's output schema), not any JSON.
+    const document = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        { get?: { responses: { 200: { content: { 'application/json': { schema: object } } } } } }
+      >;
+    };
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(
+      document.paths['/trpc/submission.status']?.get?.responses[200].content['application/json'].schema ?? {},
+    );
+    const { body } = await statusOf('erika', application.applicationId);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ result: { data: { delivery: 'pending' } } })).toBe(false);
 
     const receipt = `${base}/antrag/eingangsbestaetigung/${application.applicationId}.pdf`;
     const mine = await fetch(receipt, { headers: { 'x-test-user': 'erika' } });
