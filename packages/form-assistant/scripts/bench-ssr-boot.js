@@ -23,11 +23,19 @@ function deepActive() {
   return active;
 }
 
+/**
+ * Until the form shows its step (or says it could not load): its first updates may show a
+ * loading state while it still fetches what the step needs.
+ */
 async function rendered() {
-  await form.updateComplete;
-  await Promise.all(
-    [...form.shadowRoot.querySelectorAll('[data-path]')].map((field) => field.updateComplete),
-  );
+  for (;;) {
+    await form.updateComplete;
+    const fields = [...form.shadowRoot.querySelectorAll('[data-path]')];
+    await Promise.all(fields.map((field) => field.updateComplete));
+    if ((fields.length > 0 || form.shadowRoot.querySelector('[role="alert"]')) && !form.isUpdatePending)
+      return;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
 }
 
 await import('../dist/form.js');

@@ -257,6 +257,8 @@ async function load(variant) {
         ready: m.ready,
         keyAt: m.keyAt,
         kept: field?.value === 'a',
+        carried: window.efaTakeOver?.carried ?? -1,
+        fieldValue: String(field?.value),
         shift: Math.max(0, ...m.shifts),
         bytes: entries.filter(until).reduce((sum, entry) => sum + entry.transferSize, 0),
         bytesVisible: entries

@@ -34,10 +34,20 @@ export function takeOverFirstStep(form: EfaFormElement): void {
   void handOver(form, prerender).catch(reveal);
 }
 
+/**
+ * Until the form shows its step (or says it could not load): its first updates may show a
+ * loading state while it still fetches what the step needs (field chunks, catalogues).
+ */
 async function rendered(form: EfaFormElement): Promise<void> {
-  await form.updateComplete;
-  const fields = [...(form.shadowRoot?.querySelectorAll<FieldElement>('[data-path]') ?? [])];
-  await Promise.all(fields.map((field) => field.updateComplete));
+  for (;;) {
+    await form.updateComplete;
+    const root = form.shadowRoot;
+    const fields = [...(root?.querySelectorAll<FieldElement>('[data-path]') ?? [])];
+    await Promise.all(fields.map((field) => field.updateComplete));
+    const shown = fields.length > 0 || root?.querySelector('[role="alert"]');
+    if (shown && !form.isUpdatePending) return;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
 }
 
 async function handOver(form: EfaFormElement, prerender: HTMLElement): Promise<void> {
