@@ -24,6 +24,10 @@ export interface LazyTranslate<K extends string> {
  *       const loading = t.ready(this.locale);
  *       return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
  *     }
+ *
+ * Where one module holds translators of several elements, mark each call `/* @__PURE__ *\/`:
+ * esbuild does not carry the annotation below through the `core/elements` re-export, and an
+ * element would otherwise carry the other elements' German texts.
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function createLazyTranslator<K extends string>(

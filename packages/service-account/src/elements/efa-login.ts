@@ -145,6 +145,13 @@ export class EfaLoginElement extends ReactiveElement {
     );
   }
 
+  /** An English element renders once its texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = tLogin.ready(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   get locale(): Locale {
     return elementLocale(this);
   }

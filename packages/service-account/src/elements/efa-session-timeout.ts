@@ -164,6 +164,13 @@ export class EfaSessionTimeoutElement extends LitElement {
     }
   }
 
+  /** An English element renders once its texts are here: no German flashes first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature of scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = t.ready(this.locale);
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   get locale(): Locale {
     return elementLocale(this);
   }

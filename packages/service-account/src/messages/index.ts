@@ -1,12 +1,17 @@
-import { createTranslator, type Locale } from '@efa-kit/core/elements';
+import { createLazyTranslator, type Locale } from '@efa-kit/core/elements';
 import { type LoginMessageKey, loginDe, type TimeoutMessageKey, timeoutDe } from './de.js';
-import { loginEn, timeoutEn } from './en.js';
 
 export type { LoginMessageKey, TimeoutMessageKey };
-export const messages = { login: { de: loginDe, en: loginEn }, timeout: { de: timeoutDe, en: timeoutEn } };
 
-export const tLogin = /* @__PURE__ */ createTranslator({ de: loginDe, en: loginEn });
-export const tTimeout = /* @__PURE__ */ createTranslator({ de: timeoutDe, en: timeoutEn });
+// English is one chunk for both elements, fetched the first time one renders in English
+// (issue 16); each element awaits `ready` in its scheduleUpdate, so no German flashes first.
+const english = () => import('./en.js');
+export const tLogin = /* @__PURE__ */ createLazyTranslator(loginDe, () =>
+  english().then((module) => module.loginEn),
+);
+export const tTimeout = /* @__PURE__ */ createLazyTranslator(timeoutDe, () =>
+  english().then((module) => module.timeoutEn),
+);
 
 /** "2 Minuten und 5 Sekunden": spoken durations read better than "2:05" in a screen reader. */
 export function duration(lang: Locale, totalSeconds: number): string {
