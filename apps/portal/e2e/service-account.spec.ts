@@ -125,7 +125,7 @@ function journeys(target: () => Target) {
     // RP-initiated logout: the provider asks whether to end its session too.
     await expect(page.getByRole('heading', { name: 'Abmelden' })).toBeVisible();
     await page.getByRole('button', { name: 'Abmelden' }).click();
-    await expect(page).toHaveURL(`${target().base || 'http://localhost:3100'}/`);
+    await expect(page).toHaveURL(`${target().base || `http://localhost:${process.env.E2E_PORT ?? 3100}`}/`);
     expect(await sessionCookie(context, target())).toBe('');
     // The old cookie no longer opens anything: the session was deleted on the server.
     expect(await me(request, target(), cookie)).toBeNull();
