@@ -75,7 +75,7 @@ const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no']
   cwd: root,
   encoding: 'utf8',
 }).stdout.trim();
-const code = `${codeLabel()}${dirty ? ' with uncommitted changes in the working tree' : ''}`;
+const code = `${codeLabel()}${dirty ? ' with uncommitted changes in the working tree' : ''}${args.includes('--no-build') ? ' (--no-build: the portal as last built, which may be older)' : ''}`;
 const staticCopy = join(work, 'client');
 if (!given) cpSync(join(portalDir, 'dist/client'), staticCopy, { recursive: true });
 const port = given ? Number(new URL(given).port) : Number(process.env.LIGHTHOUSE_PORT ?? (await freePort()));
