@@ -1,15 +1,18 @@
 import { blueprintForms } from '@efa-kit/form-assistant/blueprints';
 import { describe, expect, it } from 'vitest';
 import { feeAnswersMappingFor } from '../shared/fee-answers.js';
-import { portalCatalogue, portalServiceDefinitions, portalServiceForForm } from './services.js';
+import { portalServiceDefinitions, portalServiceForForm } from './services.js';
 
 describe('the portal service catalogue', () => {
   it('defines each service once, for a form the portal serves', () => {
-    const catalogue = portalCatalogue({});
     const forms = blueprintForms();
-    for (const service of catalogue.services) expect(forms[service.formId]).toBeDefined();
-    expect(catalogue.byFormId('dog-registration')?.leikaKey).toBe('99102013104000');
-    expect(catalogue.byLeikaKey('99102013104000')?.feeScheduleId).toBe('99102013104000');
+    for (const service of portalServiceDefinitions) expect(forms[service.formId]).toBeDefined();
+    expect(new Set(portalServiceDefinitions.map((s) => s.leikaKey)).size).toBe(
+      portalServiceDefinitions.length,
+    );
+    expect(new Set(portalServiceDefinitions.map((s) => s.formId)).size).toBe(portalServiceDefinitions.length);
+    expect(portalServiceForForm('dog-registration')?.leikaKey).toBe('99102013104000');
+    expect(portalServiceForForm('dog-registration')?.feeScheduleId).toBe('99102013104000');
   });
 
   it('maps the dog form’s answers to the fee schedule’s: count, § 2 breeds, exemption', () => {

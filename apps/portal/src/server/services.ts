@@ -1,9 +1,4 @@
-import {
-  defineServiceCatalogue,
-  type EfaService,
-  type Leistungsschluessel,
-  type ServiceCatalogue,
-} from '@efa-kit/core';
+import type { EfaService, Leistungsschluessel } from '@efa-kit/core';
 import { dogRegistrationFeeAnswers, type FeeAnswersMapping } from '../shared/fee-answers.js';
 
 /**
@@ -41,22 +36,6 @@ export const portalServiceDefinitions: readonly PortalService[] = [
     trustLevel: 'substantial',
   },
 ];
-
-/**
- * The catalogue with each service's destination rule: the destination of the authority the
- * finder names for the applicant's place (FIT-Connect routing by Leistung and area), from
- * FIT_CONNECT_DESTINATIONS or, in development, one per authority at the development delivery service.
- */
-export function portalCatalogue(
-  destinations: Readonly<Record<string, Readonly<Record<string, string>>>>,
-): ServiceCatalogue {
-  return defineServiceCatalogue(
-    portalServiceDefinitions.map(({ feeAnswers: _feeAnswers, ...service }) => ({
-      ...service,
-      destination: { kind: 'by-authority', destinations: destinations[service.leikaKey] ?? {} },
-    })),
-  );
-}
 
 export function portalServiceForForm(formId: string): PortalService | undefined {
   return portalServiceDefinitions.find((service) => service.formId === formId);
