@@ -41,6 +41,11 @@ export const accountError = defineErrors({
     de: 'Das Servicekonto ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.',
     en: 'The service account cannot be reached at the moment. Please try again later.',
   },
+  ACCOUNT_LOGIN_BUSY: {
+    status: 'TOO_MANY_REQUESTS',
+    de: 'Gerade melden sich sehr viele Personen an. Bitte versuchen Sie es in einer Minute erneut.',
+    en: 'Very many people are logging in right now. Please try again in a minute.',
+  },
   ACCOUNT_UNKNOWN_PROVIDER: {
     status: 'BAD_REQUEST',
     de: 'Dieses Servicekonto ist hier nicht eingerichtet.',

@@ -30,6 +30,8 @@ export const loginDe = {
     'Die Anmeldung erreichte nicht das nötige Vertrauensniveau. Bitte wählen Sie ein anderes Verfahren, zum Beispiel den Online-Ausweis.',
   'result.ACCOUNT_PROVIDER_UNAVAILABLE':
     'Das Servicekonto ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.',
+  'result.ACCOUNT_LOGIN_BUSY':
+    'Gerade melden sich sehr viele Personen an. Bitte versuchen Sie es in einer Minute erneut.',
 } as const;
 
 export const timeoutDe = {

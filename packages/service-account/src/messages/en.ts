@@ -27,6 +27,7 @@ export const loginEn: Record<LoginMessageKey, string> = {
     'The login did not reach the required trust level. Please choose another method, for example the online ID card.',
   'result.ACCOUNT_PROVIDER_UNAVAILABLE':
     'The service account cannot be reached at the moment. Please try again later.',
+  'result.ACCOUNT_LOGIN_BUSY': 'Very many people are logging in right now. Please try again in a minute.',
 };
 
 export const timeoutEn: Record<TimeoutMessageKey, string> = {

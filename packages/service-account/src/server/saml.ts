@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as xmllint from '@authenio/samlify-node-xmllint';
-import { parseTrustLevel, satisfiesTrustLevel, type TrustLevel, toStorkQaa } from '@efa-kit/core';
+import { isEfaError, parseTrustLevel, satisfiesTrustLevel, type TrustLevel, toStorkQaa } from '@efa-kit/core';
 import * as samlify from 'samlify';
 import { accountError } from '../errors.js';
 import type { Identity } from '../schema/identity.js';
@@ -18,10 +17,12 @@ import {
   samlSecondTierCode,
 } from './login-failures.js';
 import type { LoginProvider } from './providers.js';
+import { validateSamlSchema } from './saml-schema.js';
 
 // Every SAML message is validated against the SAML 2.0 XSDs before it is trusted: xmllint
-// compiled to WebAssembly, so no Java and no native build are needed.
-samlify.setSchemaValidator({ validate: (xml: string) => xmllint.validate(xml) });
+// compiled to WebAssembly, so no Java and no native build are needed; each validation in a
+// worker thread that ends with it, at most two at once (saml-schema.ts, issue 17).
+samlify.setSchemaValidator({ validate: (xml: string) => validateSamlSchema(xml) });
 
 const { binding } = samlify.Constants.namespace;
 /** Why a SAML response with a DTD was refused (the cause of its ACCOUNT_LOGIN_FAILED). */
@@ -188,6 +189,8 @@ export class SamlServiceProvider implements LoginProvider {
       });
       extract = result.extract as Record<string, unknown>;
     } catch (cause) {
+      // The schema validator's queue was full: say so, it is no failed login.
+      if (isEfaError(cause) && cause.code === 'ACCOUNT_LOGIN_BUSY') throw cause;
       const text = String(cause instanceof Error ? cause.message : cause);
       // A failed status says why; anything else (a bad signature, a broken response) failed.
       throw loginFailure(
