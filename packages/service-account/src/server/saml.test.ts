@@ -8,6 +8,7 @@ import {
 } from '../testing/saml-idp.js';
 import { spCert, spKey } from '../testing/saml-keys.js';
 import type { SamlServiceProvider } from './saml.js';
+import { samlSchemaQueue, validateSamlSchema } from './saml-schema.js';
 import { createAccountService } from './service.js';
 
 let env: AccountTestEnvironment;
@@ -216,6 +217,23 @@ describe('SAML attacks (each must fail)', () => {
     const back = await post(attacker, answer);
     expect(back.url.searchParams.get('login')).toBe('ACCOUNT_LOGIN_EXPIRED');
     expect(await me(attacker)).toBeNull();
+  });
+
+  it('answers ACCOUNT_LOGIN_BUSY, not a failed login, while the schema validations are full (issue 17)', async () => {
+    const browser = new TestBrowser();
+    const answer = await idp.respond(await startLogin(browser), {
+      identity: 'erika-mustermann',
+      method: 'eid-card',
+    });
+    const { concurrency, maxWaiting } = samlSchemaQueue;
+    const filling = Array.from({ length: concurrency + maxWaiting }, () =>
+      validateSamlSchema('<x/>').catch(() => false),
+    );
+    const back = await post(browser, answer);
+    expect(back.url.searchParams.get('login')).toBe('ACCOUNT_LOGIN_BUSY');
+    expect(await me(browser)).toBeNull();
+    await Promise.all(filling);
+    expect(samlSchemaQueue.running).toBe(0);
   });
 
   it('refuses a response for a login this portal never started', async () => {
