@@ -1,9 +1,16 @@
+import { once } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import * as samlify from 'samlify';
 import { describe, expect, it } from 'vitest';
 import './saml.js';
-import { BoundedQueue, validateSamlSchema } from './saml-schema.js';
+import {
+  BoundedQueue,
+  SchemaWorkerPool,
+  type SchemaWorkerPoolOptions,
+  validateSamlSchema,
+} from './saml-schema.js';
 
 // Issue 17: the earlier validator kept 16 MB per validation after gc (arrayBuffers), so posted
 // SAML responses exhausted the server's memory. These tests run the validator samlify got from
@@ -31,16 +38,16 @@ describe('SAML schema validation (issue 17)', () => {
     await expect(samlify.SamlLib.isValidXml('<samlp:Response/>')).rejects.toThrow();
   });
 
-  it('keeps no memory per validation: 40 validations of a response retain under 16 MiB of buffers and 48 MiB resident after gc', async () => {
-    // Warm up once (module code, schema files), then measure.
-    await samlify.SamlLib.isValidXml(response);
+  it('keeps no memory per validation: 200 validations of a response retain under 16 MiB of buffers and 48 MiB resident after gc', async () => {
+    // Warm up both pool threads (module code, schema files, compiled libxml2), then measure.
+    await Promise.all([samlify.SamlLib.isValidXml(response), samlify.SamlLib.isValidXml(response)]);
     const before = retained();
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 100; i++) {
       await Promise.all([samlify.SamlLib.isValidXml(response), samlify.SamlLib.isValidXml(response)]);
     }
     const after = retained();
-    // The earlier validator retained 16 MB of arrayBuffers per call: 640 MB here. (Each
-    // validation starts a worker thread, ≈ 0.25 s on the loaded test machine, hence only 40.)
+    // The earlier validator retained 16 MB of arrayBuffers per call: 3.2 GB here. Resident
+    // memory counts the pool's threads too, so a heap kept per message would show there.
     expect((after.arrayBuffers - before.arrayBuffers) / mib).toBeLessThan(16);
     expect((after.rss - before.rss) / mib).toBeLessThan(48);
   }, 60_000);
@@ -57,5 +64,70 @@ describe('SAML schema validation (issue 17)', () => {
     // A failing validation frees its slot too.
     await expect(validateSamlSchema('<x/>', queue)).rejects.toThrow();
     expect(queue.running).toBe(0);
+  });
+
+  it('answers concurrent validations each with its own result', async () => {
+    const queue = new BoundedQueue(2, 10);
+    const pool = new SchemaWorkerPool({ size: 2 });
+    const broken = response.replace('Version="2.0"', '');
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        validateSamlSchema(i % 2 ? broken : response, queue, pool).catch((error: Error) => error.message),
+      ),
+    );
+    for (const [i, outcome] of outcomes.entries()) {
+      if (i % 2) expect(outcome).toMatch(/does not match the SAML 2\.0 schema: .*'Version' is required/);
+      else expect(outcome).toBe(true);
+    }
+    expect(pool.threads).toBe(2);
+  });
+});
+
+describe('SAML schema worker pool (issue 17)', () => {
+  /** A pool whose threads the test can see, each with its exit; started like the real ones. */
+  function recordedPool(options: SchemaWorkerPoolOptions = {}) {
+    const workers: Array<{ worker: Worker; exited: Promise<unknown> }> = [];
+    const url = new URL('./saml-schema-worker.ts', import.meta.url);
+    const pool = new SchemaWorkerPool({
+      ...options,
+      createWorker: () => {
+        const worker = new Worker(url);
+        workers.push({ worker, exited: once(worker, 'exit') });
+        return worker;
+      },
+    });
+    return { pool, workers };
+  }
+
+  it('fails a validation past its time limit, terminates its thread and starts a fresh one for the next', async () => {
+    // 1 ms: no thread even starts in time, so the limit is what ends each validation here.
+    const { pool, workers } = recordedPool({ size: 1, timeoutMs: 1 });
+    await expect(pool.validate(response)).rejects.toThrow(/longer than 1 ms/);
+    await workers[0]?.exited;
+    expect(pool.threads).toBe(0);
+    await expect(pool.validate(response)).rejects.toThrow(/longer than 1 ms/);
+    await workers[1]?.exited;
+    expect(workers).toHaveLength(2);
+  });
+
+  it('fails the validation of a thread that dies under it, and validates the next message on a fresh thread', async () => {
+    const { pool, workers } = recordedPool({ size: 1 });
+    const validation = pool.validate(response);
+    const first = workers[0]?.worker as Worker;
+    await once(first, 'online');
+    await first.terminate();
+    await expect(validation).rejects.toThrow(/SAML schema validation failed: SAML schema worker exited/);
+    expect(pool.threads).toBe(0);
+    await expect(pool.validate(response)).resolves.toMatchObject({ exitCode: 0 });
+    expect(workers).toHaveLength(2);
+    expect(pool.threads).toBe(1);
+  });
+
+  it('replaces a thread after `recycleAfter` validations', async () => {
+    const { pool, workers } = recordedPool({ size: 1, recycleAfter: 2 });
+    for (let i = 0; i < 5; i++) await expect(pool.validate(response)).resolves.toMatchObject({ exitCode: 0 });
+    expect(workers).toHaveLength(3);
+    await Promise.all(workers.slice(0, 2).map(({ exited }) => exited));
+    expect(pool.threads).toBe(1);
   });
 });

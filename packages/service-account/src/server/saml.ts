@@ -21,7 +21,8 @@ import { validateSamlSchema } from './saml-schema.js';
 
 // Every SAML message is validated against the SAML 2.0 XSDs before it is trusted: xmllint
 // compiled to WebAssembly, so no Java and no native build are needed; each validation in a
-// worker thread that ends with it, at most two at once (saml-schema.ts, issue 17).
+// fresh WebAssembly instance on one of two worker threads, at most two at once (saml-schema.ts,
+// issue 17).
 samlify.setSchemaValidator({ validate: (xml: string) => validateSamlSchema(xml) });
 
 const { binding } = samlify.Constants.namespace;
