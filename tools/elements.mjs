@@ -306,7 +306,11 @@ function withExports(pkg, elements) {
       continue;
     exports[key] = value;
   }
-  for (const { tag, module } of elements) exports[`./elements/${tag}.js`] = entry(`./${module}`);
+  // A package may name another module as a tag's subpath ("efa.elementEntries"): the module that
+  // declares <efa-form> leaves its field elements and validation to the entry that installs them,
+  // so `./elements/efa-form.js` is the `/form` entry, which loads them on demand.
+  for (const { tag, module } of elements)
+    exports[`./elements/${tag}.js`] = entry(`./${pkg.efa?.elementEntries?.[tag] ?? module}`);
   exports['./react'] = entry('./dist/react/index.js');
   exports['./jsx'] = entry('./dist/react/jsx.js');
   exports['./cdn/*'] = './dist/cdn/*';

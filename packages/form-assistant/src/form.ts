@@ -7,9 +7,11 @@
 
 // zod (jitless, for a strict CSP) comes with the validation chunk, after step 1: validation-kit.ts.
 import './elements/field-chunks.js';
+import './elements/later-parts-chunk.js';
 import './elements/validation-chunk.js';
 
-export { EfaErrorSummaryElement } from './elements/efa-error-summary.js';
+// The error summary comes with the later parts (elements/later-parts.ts), after step 1.
+export type { EfaErrorSummaryElement } from './elements/efa-error-summary.js';
 export {
   EfaFormElement,
   type FormSubmitDetail,

@@ -14,6 +14,8 @@ export { uiMessages } from './messages/ui-catalogues.js';
 import './elements/zod-config.js';
 // The validation inside the one file (the /form entry loads it as a chunk after step 1).
 import './elements/validation-eager.js';
+// And the later parts of <efa-form> (error summary, check-your-answers, draft panel).
+import './elements/later-parts-eager.js';
 
 export {
   EfaAddressFieldElement,

@@ -13,14 +13,9 @@ import type { FormData as ApplicationData } from '../schema/values.js';
 import { fieldOptions, findItem, isGroup } from '../schema/walk.js';
 import type { FormValidator } from '../validation/generate.js';
 import { isApplicationId, newApplicationId } from './application-id.js';
-import { type CheckAnswersContext, renderCheckAnswers } from './check-answers.js';
+import type { CheckAnswersContext } from './check-answers.js';
 import type { ChoiceOption } from './choice-options.js';
-import {
-  type DraftPanelActions,
-  renderDraftConflict,
-  renderDraftStatus,
-  renderResumeCode,
-} from './draft-panel.js';
+import type { DraftPanelActions } from './draft-panel.js';
 import { DraftStore } from './draft-store.js';
 import type { TownLookup } from './efa-address-field.js';
 import type {
@@ -36,10 +31,10 @@ import { formProcedure } from './form-api.js';
 import type { FormField } from './form-associated-element.js';
 import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
 import type { IssueLike, PathMessage } from './issue-text.js';
+import { laterParts } from './later-parts-loader.js';
 import { type ServerDraftLink, ServerDraftSync } from './server-draft.js';
 import { type FieldError, fieldMessage, onePerPath, orderErrors, targetPath } from './step-errors.js';
 import { type ValidationKit, validation, validationNow } from './validation-loader.js';
-import './efa-error-summary.js';
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -266,11 +261,14 @@ export class EfaFormElement extends LitElement {
     // Before the definition starts, the step is not known yet: its first step's kinds.
     const step = definition?.steps.find((candidate) => candidate.id === this.stepId) ?? definition?.steps[0];
     const fields = definition && step ? loadFieldElements(fieldTagsOf(definition, step)) : undefined;
+    // The error summary, check-your-answers and the draft panel: before the first render that
+    // shows one of them (usually prefetched by then, see updated()).
+    const parts = !laterParts.now() && this.showsLaterParts() ? laterParts.load() : undefined;
     // English texts are a chunk of their own: fetched with the fields, rendered once both are here.
     const texts = t.ready(this.locale);
-    if (!fields && !texts) return super.scheduleUpdate();
-    if (!fields) return (texts as Promise<void>).then(() => super.scheduleUpdate());
-    return Promise.all([fields, texts]).then(
+    if (!fields && !parts && !texts) return super.scheduleUpdate();
+    if (!fields && !parts) return (texts as Promise<void>).then(() => super.scheduleUpdate());
+    return Promise.all([fields, parts, texts]).then(
       () => {
         this.elementsFailed = false;
         return super.scheduleUpdate();
@@ -280,6 +278,10 @@ export class EfaFormElement extends LitElement {
         return super.scheduleUpdate();
       },
     );
+  }
+
+  private showsLaterParts(): boolean {
+    return this.stepId === checkPage || this.errors.length > 0 || this.serverSync !== undefined;
   }
 
   /** A resumed draft's step whose kinds are not loaded yet: load them, then render it. */
@@ -305,6 +307,7 @@ export class EfaFormElement extends LitElement {
     const prefetch = () => {
       void loadFieldElements(fieldTagsOf(definition))?.catch(() => undefined);
       void this.validatorReady().catch(() => undefined);
+      void laterParts.load().catch(() => undefined);
     };
     if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 2_000 });
     else setTimeout(prefetch, 0);
@@ -1190,10 +1193,11 @@ export class EfaFormElement extends LitElement {
 
   private renderServerDraft(): TemplateResult | typeof nothing {
     const sync = this.serverSync;
-    if (!sync) return nothing;
+    const parts = laterParts.now();
+    if (!sync || !parts) return nothing;
     void this.draftTick;
-    return html`${renderDraftStatus(sync.status, this.locale, this.msg.bind(this), this.draftActions, true)}
-      ${renderResumeCode(this.resumeCode, sync.link?.personal ?? false, this.locale, this.msg.bind(this))}`;
+    return html`${parts.renderDraftStatus(sync.status, this.locale, this.msg.bind(this), this.draftActions, true)}
+      ${parts.renderResumeCode(this.resumeCode, sync.link?.personal ?? false, this.locale, this.msg.bind(this))}`;
   }
 
   private checkContext(): CheckAnswersContext {
@@ -1223,7 +1227,7 @@ export class EfaFormElement extends LitElement {
             }</div>`
           : nothing
       }
-      ${renderCheckAnswers(this.checkContext(), steps)}
+      ${laterParts.now()?.renderCheckAnswers(this.checkContext(), steps) ?? nothing}
       <slot name="check"></slot>
       <div class="actions" part="actions">
         <button type="button" class="button" ?disabled=${this.status === 'submitting'} @click=${this.submit}>
@@ -1303,7 +1307,7 @@ export class EfaFormElement extends LitElement {
           </div>`
           : nothing
       }
-      ${this.serverSync ? renderDraftConflict(this.serverSync.status, this.locale, this.msg.bind(this), (id) => this.stepTitle(id), this.draftActions) : nothing}
+      ${(this.serverSync && laterParts.now()?.renderDraftConflict(this.serverSync.status, this.locale, this.msg.bind(this), (id) => this.stepTitle(id), this.draftActions)) || nothing}
       ${step ? this.renderStep(step, index, steps.length) : this.renderCheck(steps)}
       <div class="visually-hidden" role="status">${this.announcement}</div>`;
   }

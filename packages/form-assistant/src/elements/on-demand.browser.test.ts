@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../form.js';
 import type { FormDefinition } from '../schema/definition.js';
 import type { EfaFormElement } from './efa-form.js';
+import { laterParts } from './later-parts-loader.js';
 import { validationNow } from './validation-loader.js';
 
 const definition: FormDefinition = {
@@ -76,11 +77,18 @@ describe('<efa-form> loads its field elements on demand', () => {
     // Step 1 is shown and its fields upgraded, the validation is not there yet.
     expect(root.querySelector('efa-email-field')?.matches(':defined')).toBe(true);
     expect(validationNow()).toBeUndefined();
+    // Nor the later parts (error summary, check-your-answers, draft panel).
+    expect(laterParts.now()).toBeUndefined();
+    expect(customElements.get('efa-error-summary')).toBeUndefined();
     // At once, before any idle callback: the button that submits the step ("Weiter").
     (root.querySelector('form .actions button.button') as HTMLButtonElement).click();
     // The empty required field is refused once the validation came; the step stays.
     await expect.poll(() => root.querySelectorAll('.summary a').length, { timeout: 15_000 }).toBe(1);
     expect(validationNow()).toBeDefined();
+    // The summary came with its chunk before the render that shows it, and has the focus.
+    const summary = root.querySelector('efa-error-summary');
+    expect(summary?.matches(':defined')).toBe(true);
+    await expect.poll(() => root.activeElement).toBe(summary?.querySelector('.summary'));
     expect(root.querySelector('efa-email-field')).not.toBeNull();
     expect(root.querySelector('[data-path="count"]')).toBeNull();
   });

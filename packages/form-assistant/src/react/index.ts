@@ -23,6 +23,8 @@ import { EfaTextareaElement } from '../elements/efa-textarea.js';
 import { EfaYesNoFieldElement } from '../elements/efa-yes-no-field.js';
 // Named in package.json "efa.reactSideEffects": loaded with the wrappers.
 import '../elements/validation-eager.js';
+// Named in package.json "efa.reactSideEffects": loaded with the wrappers.
+import '../elements/later-parts-eager.js';
 
 /** The event type an element declares in HTMLElementEventMap (CustomEvent<unknown> if none). */
 type EventOf<K extends string> = K extends keyof HTMLElementEventMap

@@ -95,6 +95,9 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('draft store on $name', (
         await db.destroy();
       }
     },
+    // pg-boss creates its schema on PGlite here: about 1 s on a quiet machine, over 20 s (the
+    // default bound) on the loaded 2 cores of CI; the same bound as the other job-queue tests.
+    120_000,
   );
 
   it.skipIf(!driver.available)('opens nothing sealed for another draft or another version', async () => {
