@@ -31,7 +31,7 @@ import { formProcedure } from './form-api.js';
 import type { FormField } from './form-associated-element.js';
 import { fieldId, getPath, keyPath, localized, setPath } from './form-data-paths.js';
 import type { IssueLike, PathMessage } from './issue-text.js';
-import { laterParts } from './later-parts-loader.js';
+import { type LaterParts, laterParts } from './later-parts-loader.js';
 import { type ServerDraftLink, ServerDraftSync } from './server-draft.js';
 import { type FieldError, fieldMessage, onePerPath, orderErrors, targetPath } from './step-errors.js';
 import { type ValidationKit, validation, validationNow } from './validation-loader.js';
@@ -261,8 +261,8 @@ export class EfaFormElement extends LitElement {
     // Before the definition starts, the step is not known yet: its first step's kinds.
     const step = definition?.steps.find((candidate) => candidate.id === this.stepId) ?? definition?.steps[0];
     const fields = definition && step ? loadFieldElements(fieldTagsOf(definition, step)) : undefined;
-    // The error summary, check-your-answers and the draft panel: before the first render that
-    // shows one of them (usually prefetched by then, see updated()).
+    // The error summary and check-your-answers: before the first render that shows one of them
+    // (usually prefetched by then, see updated()). The draft panel does not hold up step 1.
     const parts = !laterParts.now() && this.showsLaterParts() ? laterParts.load() : undefined;
     // English texts are a chunk of their own: fetched with the fields, rendered once both are here.
     const texts = t.ready(this.locale);
@@ -281,7 +281,22 @@ export class EfaFormElement extends LitElement {
   }
 
   private showsLaterParts(): boolean {
-    return this.stepId === checkPage || this.errors.length > 0 || this.serverSync !== undefined;
+    return this.stepId === checkPage || this.errors.length > 0;
+  }
+
+  /**
+   * The later parts for the draft panel: there, or fetched and rendered when they come. Step 1
+   * of a form with server drafts renders without its panel rather than wait a round trip: the
+   * panel has nothing to say before the first save.
+   */
+  private draftPanelParts(): LaterParts | undefined {
+    const parts = laterParts.now();
+    if (!parts)
+      void laterParts.load().then(
+        () => this.requestUpdate(),
+        () => undefined,
+      );
+    return parts;
   }
 
   /** A resumed draft's step whose kinds are not loaded yet: load them, then render it. */
@@ -1193,7 +1208,7 @@ export class EfaFormElement extends LitElement {
 
   private renderServerDraft(): TemplateResult | typeof nothing {
     const sync = this.serverSync;
-    const parts = laterParts.now();
+    const parts = sync && this.draftPanelParts();
     if (!sync || !parts) return nothing;
     void this.draftTick;
     return html`${parts.renderDraftStatus(sync.status, this.locale, this.msg.bind(this), this.draftActions, true)}
@@ -1307,7 +1322,7 @@ export class EfaFormElement extends LitElement {
           </div>`
           : nothing
       }
-      ${(this.serverSync && laterParts.now()?.renderDraftConflict(this.serverSync.status, this.locale, this.msg.bind(this), (id) => this.stepTitle(id), this.draftActions)) || nothing}
+      ${(this.serverSync && this.draftPanelParts()?.renderDraftConflict(this.serverSync.status, this.locale, this.msg.bind(this), (id) => this.stepTitle(id), this.draftActions)) || nothing}
       ${step ? this.renderStep(step, index, steps.length) : this.renderCheck(steps)}
       <div class="visually-hidden" role="status">${this.announcement}</div>`;
   }
