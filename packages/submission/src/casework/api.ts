@@ -155,14 +155,19 @@ const text = (answer: HttpAnswer) => new TextDecoder().decode(answer.body).trim(
 export function createSubscriberApi(options: CaseworkApiOptions) {
   const authorized = http(options);
   return {
-    /** `GET /v1/submissions?destinationId=`: every page of submissions waiting for the destination. */
-    async listSubmissions(destinationId: string): Promise<SubmissionRef[]> {
+    /**
+     * `GET /v1/submissions`: every page of submissions waiting for the destination, or without
+     * one for every destination this client may receive for (one request, not one per
+     * destination: FIT-Connect lists them all when `destinationId` is left out).
+     */
+    async listSubmissions(destinationId?: string): Promise<SubmissionRef[]> {
       const all: SubmissionRef[] = [];
+      const only = destinationId ? `destinationId=${seg(destinationId)}&` : '';
       for (let offset = 0; offset < 100_000; ) {
         const answer = await authorized(
           'GET',
-          `/v1/submissions?destinationId=${seg(destinationId)}&offset=${offset}&limit=500`,
-          `submissions of ${destinationId}`,
+          `/v1/submissions?${only}offset=${offset}&limit=500`,
+          destinationId ? `submissions of ${destinationId}` : 'submissions',
         );
         const body = jsonOf(answer, submissionPage, 'submission list');
         const items = body.submissions.map((item) => jsonItem(submissionRef, item, 'submission list'));

@@ -74,7 +74,10 @@ describe.each(testDatabases(inject('efaPostgresUrl')))('casework and mailbox on 
   it.runIf(driver.available)(
     'pulls the dog registration into the Pirna inbox as ciphertext only',
     async () => {
+      const listsBefore = world.submissionListRequests();
       expect((await world.casework.pull()).cases).toBe(1);
+      // One list for both destinations of the authorities' client, not one per destination.
+      expect(world.submissionListRequests() - listsBefore).toBe(1);
       expect((await world.casework.pull()).cases).toBe(0);
       const { cases } = await world.inbox(staffPirna).list({});
       expect(cases).toHaveLength(1);

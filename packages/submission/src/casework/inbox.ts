@@ -372,17 +372,19 @@ export function createCasework(options: CaseworkOptions) {
     async pull(): Promise<{ cases: number; answers: number; receipts: number }> {
       let cases = 0;
       let answers = 0;
-      for (const destinationId of authorityOfDestination.keys()) {
-        for (const ref of await api.listSubmissions(destinationId)) {
-          try {
-            const taken = await take(ref.destinationId, ref.submissionId);
-            if (taken === 'case') cases++;
-            if (taken === 'answer') answers++;
-          } catch (error) {
-            log(
-              `casework: submission ${ref.submissionId}: ${error instanceof Error ? error.message : String(error)}`,
-            );
-          }
+      // One list for all destinations of the subscriber client. One request per destination, every
+      // 3 s, kept the development portal's inbox polling without pause: 4,741 requests in 30 s of
+      // an idle portal (now 11).
+      for (const ref of await api.listSubmissions()) {
+        if (!authorityOfDestination.has(ref.destinationId)) continue;
+        try {
+          const taken = await take(ref.destinationId, ref.submissionId);
+          if (taken === 'case') cases++;
+          if (taken === 'answer') answers++;
+        } catch (error) {
+          log(
+            `casework: submission ${ref.submissionId}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       const receipts = await refreshReceipts();

@@ -101,6 +101,8 @@ export interface CaseworkWorld {
   /** tRPC callers with a given session (null: nobody signed in). */
   inbox(session: EfaSession | null): ReturnType<ReturnType<typeof callers>>['inbox'];
   mail(session: EfaSession | null): ReturnType<ReturnType<typeof callers>>['mailbox'];
+  /** How many submission lists (`GET /v1/submissions`) the authorities' client has asked for. */
+  submissionListRequests(): number;
   stop(): Promise<void>;
 }
 
@@ -150,12 +152,19 @@ export async function startCaseworkWorld(
     replyChannel: mailbox.replyChannelFor,
   });
   await pipeline.start();
+  let submissionListRequests = 0;
+  const countingFetch: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (new URL(url).pathname === '/v1/submissions') submissionListRequests++;
+    return fetch(input, init);
+  };
   const casework = createCasework({
     db,
     api: createSubscriberApi({
       ...endpoints,
       clientId: authoritiesClient.clientId,
       clientSecret: authoritiesClient.secret,
+      fetch: countingFetch,
     }),
     authorities: [
       {
@@ -191,6 +200,7 @@ export async function startCaseworkWorld(
     mailbox,
     inbox: (s) => factory(context(s)).inbox,
     mail: (s) => factory(context(s)).mailbox,
+    submissionListRequests: () => submissionListRequests,
     async stop() {
       await boss.stop({ graceful: false, close: false });
       await service.stop();
