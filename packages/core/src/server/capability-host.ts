@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { CapabilityJob, EfaCapability, SessionSource } from './capability.js';
@@ -11,6 +10,7 @@ import {
   readCookies,
 } from './context.js';
 import { type CorsOptions, createCorsPolicy } from './cors.js';
+import { newCsrfToken } from './csrf-token.js';
 import { databaseHealthy } from './database.js';
 import { migrate } from './migrations.js';
 import { openApiDocument } from './openapi.js';
@@ -166,7 +166,7 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
   function ensureCsrfCookie(req: IncomingMessage, res: ServerResponse): string {
     const existing = readCookies(req.headers).get(csrfCookieName);
     if (existing && existing.length >= 16) return existing;
-    const token = randomBytes(24).toString('base64url');
+    const token = newCsrfToken();
     // Readable by script by design (double submit). Cross-site callers only get it back with
     // SameSite=None, which browsers accept only on Secure cookies: on https, and on
     // http://localhost, which browsers treat as a secure context (local trials of the EfA model).
