@@ -25,7 +25,9 @@
  * process for the throughput run alone, and the delivery service's whole run, into <dir>),
  * EFA_BENCH_STATEMENTS=1 (PostgreSQL: every statement of the throughput run is logged by the
  * pipeline's server and counted, as statements per application; the ledger's server is not
- * logged; logging costs CPU, so the CPU rows of such a run are not comparable).
+ * logged; logging costs CPU, so the CPU rows of such a run are not comparable),
+ * EFA_BENCH_SERVER_PROCESSES=1 (PostgreSQL: each server's CPU per application of the
+ * throughput run by kind of process: backends per database, WAL writer, exited children, …).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -159,10 +161,12 @@ const ownCpuMs = () => {
 };
 
 /**
- * CPU time in ms of a PostgreSQL server listening on `port`: the postmaster (with the children
- * it has reaped) and every live backend and helper process it started. NaN when not found.
+ * CPU time in ms of a PostgreSQL server listening on `port`, by kind of process: the
+ * postmaster (with the children it has reaped, e.g. autovacuum workers, as "exited children"), each
+ * live backend by database, and each helper (walwriter, checkpointer, …). Empty when not found.
  */
-function postgresCpuMs(port: string): number {
+function postgresCpuByKind(port: string): Map<string, number> {
+  const kinds = new Map<string, number>();
   const stat = (pid: string) => {
     try {
       const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -181,16 +185,46 @@ function postgresCpuMs(port: string): number {
       return false;
     }
   });
-  if (!postmaster) return Number.NaN;
-  const own = stat(postmaster);
-  if (!own) return Number.NaN;
+  const own = postmaster ? stat(postmaster) : undefined;
+  if (!postmaster || !own) return kinds;
+  const add = (kind: string, ticks: number) => kinds.set(kind, (kinds.get(kind) ?? 0) + ticks * 10);
   // utime, stime, cutime, cstime are fields 14 to 17 (here 11 to 14): clock ticks of 10 ms.
-  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  add('postmaster', Number(own[11]) + Number(own[12]));
+  add('exited children', Number(own[13]) + Number(own[14]));
   for (const pid of pids) {
     const fields = stat(pid);
-    if (fields && fields[1] === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+    if (fields?.[1] !== postmaster) continue;
+    let title = '';
+    try {
+      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {}
+    // "postgres: postgres bench_portal 127.0.0.1(4711) idle" → "backend bench_portal".
+    const backend = /^postgres: \S+ (\S+) \d/.exec(title);
+    add(
+      backend ? `backend ${backend[1]}` : title.replace(/^postgres: /, '').trim(),
+      Number(fields[11]) + Number(fields[12]),
+    );
   }
-  return ticks * 10;
+  return kinds;
+}
+
+/** CPU time in ms of all processes of the PostgreSQL server on `port`; NaN when not found. */
+function postgresCpuMs(port: string): number {
+  const kinds = postgresCpuByKind(port);
+  return kinds.size === 0 ? Number.NaN : [...kinds.values()].reduce((a, b) => a + b, 0);
+}
+
+/** With EFA_BENCH_SERVER_PROCESSES: prints a server's CPU per application by kind of process. */
+function serverProcesses(name: string, port: string | undefined): (count: number) => void {
+  if (!process.env.EFA_BENCH_SERVER_PROCESSES || !port) return () => {};
+  const before = postgresCpuByKind(port);
+  return (count) => {
+    const after = postgresCpuByKind(port);
+    for (const [kind, ms] of after) {
+      const used = (ms - (before.get(kind) ?? 0)) / count;
+      if (used > 0) console.error(`${name} server, ${kind}: ${round(used, 3)} ms per application`);
+    }
+  };
 }
 
 async function startServiceProcess(keys: TestKeys, dir: string, database?: string): Promise<ServiceProcess> {
@@ -404,6 +438,8 @@ async function measure(
   databaseCpuMs: () => number = () => 0,
   /** CPU time so far of the delivery service's ledger server; PGlite runs in the service's process. */
   ledgerCpuMs: () => number = () => 0,
+  /** The two servers' ports (PostgreSQL), for EFA_BENCH_SERVER_PROCESSES. */
+  ports: { portal?: string; ledger?: string } = {},
 ) {
   await migrate(db, [deliveryMigrations]);
   const boss = await createJobQueue(db);
@@ -451,6 +487,8 @@ async function measure(
     const serviceCpuBefore = service.cpuMs();
     const databaseCpuBefore = databaseCpuMs();
     const ledgerCpuBefore = ledgerCpuMs();
+    const portalProcesses = serverProcesses("pipeline's", ports.portal);
+    const ledgerProcesses = serverProcesses("ledger's", ports.ledger);
     // The browsers' requests (answers, a random upload) are made beforehand: not pipeline work.
     const requests = Array.from({ length: count }, () => deliveryRequest(true));
     const stopProfile = await profileWindow(`pipeline-${driver}`);
@@ -473,6 +511,8 @@ async function measure(
     const serviceCpuPerApplication = (service.cpuMs() - serviceCpuBefore) / count;
     const databaseCpuPerApplication = (databaseCpuMs() - databaseCpuBefore) / count;
     const ledgerCpuPerApplication = (ledgerCpuMs() - ledgerCpuBefore) / count;
+    portalProcesses(count);
+    ledgerProcesses(count);
     // What the state runs: the pipeline and its database (the delivery service is FITKO's).
     const portalCpuPerApplication = cpuPerApplication + databaseCpuPerApplication;
     const totalCpuPerApplication =
@@ -867,6 +907,7 @@ async function main() {
           300,
           () => postgresCpuMs(port),
           () => postgresCpuMs(ledgerPort),
+          { portal: port, ledger: ledgerPort },
         );
       } finally {
         await db.destroy();
