@@ -182,7 +182,9 @@ describe('issue 11 finding 1: every payment is bound to its owner', () => {
     } finally {
       await secure.close();
     }
-  });
+    // A second test portal (PGlite, migrations, simulator) starts here: seconds on a quiet
+    // machine, over vitest's default 20 s on the loaded 2 cores of CI.
+  }, 120_000);
 
   it('issue 11 finding 1: a signed-in citizen’s payment is theirs alone, and no capability cookie is set for it', async () => {
     const citizen = portal.browser('citizen');

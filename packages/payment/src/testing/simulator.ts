@@ -55,6 +55,11 @@ export interface PaymentSimulatorOptions {
   statusDelayMs?: number;
   /** When the timeout test card's payment turns PAYED. */
   lateSuccessMs?: number;
+  /**
+   * The simulator's time in ms since the epoch (default `Date.now`): a test steps it past
+   * `statusDelayMs` or a token's lifetime instead of waiting, so it holds on a busy machine.
+   */
+  clock?: () => number;
   /** Items must carry bookingData (ePayBL-style), else BOOKING_DATA_MISSING. */
   requireBookingData?: boolean;
   /** Public base URL when behind a proxy; defaults to the listening address. */
@@ -229,6 +234,7 @@ export async function startPaymentSimulator(
   const tokenLifetime = options.tokenLifetime ?? 300;
   const statusDelayMs = options.statusDelayMs ?? 0;
   const lateSuccessMs = options.lateSuccessMs ?? 5_000;
+  const clock = options.clock ?? Date.now;
   const controlToken = options.controlToken ?? randomBytes(32).toString('base64url');
   const tokens = new Map<string, number>();
   const ownDb = options.db === undefined;
@@ -311,7 +317,7 @@ export async function startPaymentSimulator(
 
   /** A late authorisation that has come due (kept as a time in the ledger, not a timer). */
   function settleDue(tx: SimulatedTransaction): Promise<void> | undefined {
-    if (tx.status !== 'INITIAL' || tx.succeedAt === null || Date.now() < tx.succeedAt) return undefined;
+    if (tx.status !== 'INITIAL' || tx.succeedAt === null || clock() < tx.succeedAt) return undefined;
     finish(tx, 'PAYED', 'CREDITCARD', 'late_authorisation');
     return save(tx);
   }
@@ -329,18 +335,18 @@ export async function startPaymentSimulator(
     if (tx.status !== 'INITIAL') return;
     tx.previousStatus = tx.status;
     tx.status = status;
-    tx.visibleAt = Date.now() + statusDelayMs;
+    tx.visibleAt = clock() + statusDelayMs;
     tx.statusDetail = detail;
     if (status === 'PAYED') {
       tx.method = method;
-      tx.paidAt = new Date();
+      tx.paidAt = new Date(clock());
       referenceCounter += 1;
-      tx.reference = `SIM-${new Date().getUTCFullYear()}-${String(referenceCounter).padStart(6, '0')}`;
+      tx.reference = `SIM-${new Date(clock()).getUTCFullYear()}-${String(referenceCounter).padStart(6, '0')}`;
     }
   }
 
   function visibleStatus(tx: SimulatedTransaction): ProviderStatus {
-    return Date.now() >= tx.visibleAt ? tx.status : tx.previousStatus;
+    return clock() >= tx.visibleAt ? tx.status : tx.previousStatus;
   }
 
   function checkoutUrl(tx: SimulatedTransaction): string {
@@ -381,7 +387,7 @@ export async function startPaymentSimulator(
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([\w-]+)$/.exec(header);
     const expiry = match?.[1] ? tokens.get(match[1]) : undefined;
-    if (!expiry || expiry < Date.now()) {
+    if (!expiry || expiry < clock()) {
       throw new Problem(
         401,
         null,
@@ -426,7 +432,7 @@ export async function startPaymentSimulator(
       return json(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="simulator"' });
     }
     const token = randomBytes(24).toString('base64url');
-    tokens.set(token, Date.now() + tokenLifetime * 1000);
+    tokens.set(token, clock() + tokenLifetime * 1000);
     return json(res, 200, {
       access_token: token,
       token_type: 'Bearer',
@@ -663,7 +669,7 @@ export async function startPaymentSimulator(
         if (number === testCards.timeout) {
           // The bank does not answer: the citizen returns while the payment is still open,
           // and the authorisation arrives later (a late success).
-          tx.succeedAt = Date.now() + lateSuccessMs;
+          tx.succeedAt = clock() + lateSuccessMs;
           await save(tx);
           return returnTo(res, tx);
         }
