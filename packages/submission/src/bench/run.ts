@@ -515,6 +515,8 @@ async function measure(
     ledgerProcesses(count);
     // What the state runs: the pipeline and its database (the delivery service is FITKO's).
     const portalCpuPerApplication = cpuPerApplication + databaseCpuPerApplication;
+    // PGlite lives inside the pipeline's one process: that side cannot be spread over two cores.
+    const ownCores = driver === 'PostgreSQL' ? 2 : 1;
     const totalCpuPerApplication =
       portalCpuPerApplication + serviceCpuPerApplication + ledgerCpuPerApplication;
     const projected = (cores: number) => (cores * 1000) / totalCpuPerApplication;
@@ -563,18 +565,20 @@ async function measure(
         ),
         value: round(portalCpuPerApplication),
         unit: 'ms',
-        target: `≤ ${round(2000 / target)} (${target}/s on 2 cores)`,
-        pass: portalCpuPerApplication <= 2000 / target,
+        target: `≤ ${round((1000 * ownCores) / target)} (${target}/s on ${ownCores === 2 ? '2 cores' : '1 core'})`,
+        pass: portalCpuPerApplication <= (1000 * ownCores) / target,
       },
       {
         package: pkg,
         metric: metric(
-          'PROJECTED from CPU: 2 cores for the pipeline and its database (delivery service and its ledger elsewhere, as FIT-Connect runs at FITKO)',
+          ownCores === 2
+            ? 'PROJECTED from CPU: 2 cores for the pipeline and its database (delivery service and its ledger elsewhere, as FIT-Connect runs at FITKO)'
+            : 'PROJECTED from CPU: 1 core for the pipeline and its database (PGlite lives in the one pipeline process, which cannot be spread over two; delivery service and its ledger elsewhere, as FIT-Connect runs at FITKO)',
         ),
-        value: round(2000 / portalCpuPerApplication, 1),
+        value: round((1000 * ownCores) / portalCpuPerApplication, 1),
         unit: 'applications/s',
         target: `≥ ${target}`,
-        pass: 2000 / portalCpuPerApplication >= target,
+        pass: (1000 * ownCores) / portalCpuPerApplication >= target,
       },
       {
         package: pkg,
