@@ -19,6 +19,8 @@ import { startCluster } from './lib/cluster.mjs';
 import { citizens, Journey } from './lib/journey.mjs';
 
 const { values } = parseArgs({
+  // `pnpm <script> -- --flag` hands the `--` on to the script: not an argument of ours.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     journeys: { type: 'string', default: '200' },
     parallel: { type: 'string', default: '6' },

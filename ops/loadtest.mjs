@@ -33,6 +33,8 @@ import { bodyCode, causesText, errorCause, runCannon } from './lib/load.mjs';
 const autocannon = requireFromPortal('autocannon');
 
 const { values } = parseArgs({
+  // `pnpm <script> -- --flag` hands the `--` on to the script: not an argument of ours.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '500' },

@@ -17,6 +17,8 @@ import { citizens, Journey } from './lib/journey.mjs';
 import { replicationLag, waitForReplay } from './lib/postgres.mjs';
 
 const { values } = parseArgs({
+  // `pnpm <script> -- --flag` hands the `--` on to the script: not an argument of ours.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     servers: { type: 'string', default: '3' },
     journeys: { type: 'string', default: '6' },
