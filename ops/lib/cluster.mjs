@@ -156,7 +156,14 @@ function haproxyConfig({ frontends, statsPort }) {
       `  source ${balancerSource}`,
       `  option httpchk GET ${frontend.health}`,
       '  http-check expect status 200',
-      '  default-server inter 1s fall 2 rise 1',
+      // A check waits up to 10 s for an answer: a server busy with 500 connections answers its
+      // /healthz late, and with the former default (the 1 s interval as the check's timeout, two
+      // misses) HAProxy took both busy servers out at once and answered 503 itself (the load
+      // test's 2,500 failed draft saves). A killed server refuses the connection at once, so it
+      // is still out within 2 s + 2 × 0.5 s, and its requests go to the other server meanwhile
+      // (retry-on conn-failure above).
+      '  timeout check 10s',
+      '  default-server inter 2s fastinter 500ms fall 3 rise 1',
       // Which app server answered: the scripts show that a journey crosses servers.
       '  http-response set-header x-efa-server %s',
       ...frontend.servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} check`),

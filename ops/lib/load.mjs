@@ -21,8 +21,9 @@ export function errorCause(error) {
   if (error?.name === 'TimeoutError' || error?.cause?.name === 'TimeoutError') return 'timeout';
   const code = error?.code ?? error?.cause?.code;
   if (typeof code === 'string') return code;
-  // A status, not a part of an address or a port (127.0.0.1:4600).
-  const status = /(?<![\d.:/])([1-5]\d\d)(?![\d.:])(?: ([A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+))?/.exec(
+  // A status as a word of its own: not a part of an address or a port (127.0.0.1:4600), nor of
+  // an id in a URL (/interaction/Xy309k…), whose digits the login row once counted as statuses.
+  const status = /(?<![\w.:/-])([1-5]\d\d)(?![\w.:/-])(?: ([A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+))?/.exec(
     error?.message ?? '',
   );
   if (status) return `${status[1]}${status[2] ? ` ${status[2]}` : ''}`;

@@ -16,6 +16,7 @@ import Provider, {
   interactionPolicy,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
+import { createDevIdpStorage } from './dev-idp-storage.js';
 import { escapeHtml, page } from './html.js';
 import {
   type DevLoginMethod,
@@ -179,6 +180,7 @@ export async function startDevIdentityProvider(
     };
   };
 
+  const storage = createDevIdpStorage();
   const policy = interactionPolicy.base();
   // Step-up: a session at a lower level than the one now requested must log in again.
   policy.get('login')?.checks.add(
@@ -283,6 +285,7 @@ export async function startDevIdentityProvider(
         .join('');
       ctx.body = page('de', text.de.error, `<h1>${text.de.error}</h1><dl>${items}</dl>`);
     },
+    adapter: storage.adapter,
     ttl: {
       AccessToken: 600,
       AuthorizationCode: 60,
@@ -456,6 +459,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        storage.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
