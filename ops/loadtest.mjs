@@ -5,7 +5,7 @@
 // (the 2-vs-1 ratio), all in the same run. Writes bench/load.md.
 //
 //   pnpm loadtest [--duration 60] [--connections 500] [--submits 2000] [--no-build]
-//                 [--rate-limit-points N]
+//                 [--rate-limit-points N] [--keep-logs]
 //
 // Scenarios (each at --connections concurrent connections for --duration seconds):
 //   hello-world      GET / on 2 node:http processes behind HAProxy
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     submits: { type: 'string', default: '2000' },
     'no-build': { type: 'boolean', default: false },
     'rate-limit-points': { type: 'string' },
+    // The app servers', the providers' and HAProxy's logs stay in the cluster's folder.
+    'keep-logs': { type: 'boolean', default: false },
   },
 });
 const rateLimitPoints = values['rate-limit-points'];
@@ -65,12 +67,12 @@ const dogKey = '99102013104000';
 
 /** One autocannon run; its figures as a row, errors counted per cause. */
 async function cannon(name, kind, url, options = {}) {
-  log(
-    `${name}: ${connections} connections, ${options.amount ? `${options.amount} requests` : `${duration} s`}`,
-  );
+  // autocannon refuses more connections than requests (--submits below --connections).
+  const open = options.amount ? Math.min(connections, options.amount) : connections;
+  log(`${name}: ${open} connections, ${options.amount ? `${options.amount} requests` : `${duration} s`}`);
   const { result, causes } = await runCannon(autocannon, {
     url,
-    connections,
+    connections: open,
     duration,
     pipelining: 1,
     timeout: 30,
@@ -162,6 +164,7 @@ async function pool(items, parallel, task) {
 }
 
 const cluster = await startCluster({
+  keepLogs: values['keep-logs'],
   servers: 2,
   hello: 2,
   single: true,
@@ -411,7 +414,10 @@ try {
     'authorization endpoint → its login page → the form posted (online ID card, Lena Hoffmann) →',
     "the provider's redirects → /auth/callback at the portal (code exchange, ID token check, session",
     'stored); its latency is the whole round trip of about six requests. The provider is one process',
-    '(oidc-provider with its in-memory adapter) shared by all app servers.',
+    '(oidc-provider, its store in memory) shared by all app servers. Why a login failed the app servers',
+    'log (`account: login at … failed: CODE (cause: …)`; keep them with --keep-logs): a 303 to',
+    '?login=ACCOUNT_LOGIN_FAILED with OAUTH_TIMEOUT is the code exchange at the provider that took',
+    "longer than openid-client's 30 s.",
     'With 2 cores for everything, a second app server adds little CPU: the 2-vs-1 ratio measures how',
     'much of one core the second process can still get, not the scaling on separate machines.',
   ];

@@ -103,6 +103,7 @@ export async function createAccountCapability(options: AccountCapabilityOptions)
     db,
     publicOrigin: publicUrl.origin,
     providers,
+    log,
     ...(settings.idleTimeoutSeconds ? { idleTimeoutSeconds: settings.idleTimeoutSeconds } : {}),
     ...(settings.absoluteTimeoutSeconds ? { absoluteTimeoutSeconds: settings.absoluteTimeoutSeconds } : {}),
   });

@@ -93,6 +93,7 @@ describe('attacks through the identity provider (hostile provider)', () => {
   let service: AccountService;
   let portal: Server;
   let origin: string;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     hostile = await startHostileProvider();
@@ -114,6 +115,7 @@ describe('attacks through the identity provider (hostile provider)', () => {
           allowInsecureHttp: true,
         },
       ],
+      log: (line) => logged.push(line),
     });
     const routes = createAuthRoutes({ service });
     portal.on('request', (req, res) => {
@@ -174,9 +176,14 @@ describe('attacks through the identity provider (hostile provider)', () => {
     ['without a nonce', (c: Parameters<Forge>[0]) => hostile.sign({ ...c, nonce: undefined, acr: 'high' })],
   ])('refuses an ID token %s', async (_name, forge) => {
     hostile.setForge(forge);
+    logged.length = 0;
     const { code, session } = await attempt();
     expect(code).toBe('ACCOUNT_LOGIN_FAILED');
     expect(session).toBeUndefined();
+    // Operators see why, from openid-client's own check; the citizen only the code's text.
+    expect(logged).toEqual([
+      expect.stringMatching(/^account: login at hostile failed: ACCOUNT_LOGIN_FAILED \(cause: .+\)$/),
+    ]);
   });
 
   it('refuses a token whose acr is lower than requested', async () => {

@@ -42,6 +42,11 @@ export interface AccountServiceOptions {
   loginTimeoutSeconds?: number;
   /** The page after logout; "/" by default. */
   afterLogoutPath?: string;
+  /**
+   * Where a failed login callback is reported for operators: the code and what the provider's
+   * answer or the connection to it said, never who tried (the citizen sees only the code's text).
+   */
+  log?: (message: string) => void;
   now?: () => Date;
 }
 
@@ -98,6 +103,18 @@ export function assertedIdentity(identity: Extract<Identity, { kind: 'person' }>
   const address = sourced(person.address, provenance.address);
   if (address) result.address = address;
   return result;
+}
+
+/** The chain of causes of a failure, as " (cause: …; …)", for the operators' log. */
+function causeText(error: unknown): string {
+  const causes: string[] = [];
+  let current: unknown = error instanceof Error ? error.cause : undefined;
+  while (current instanceof Error && causes.length < 4) {
+    const code = 'code' in current && typeof current.code === 'string' ? `${current.code}: ` : '';
+    causes.push(`${code}${current.message}`.slice(0, 200));
+    current = current.cause;
+  }
+  return causes.length ? ` (cause: ${causes.join('; ')})` : '';
 }
 
 /**
@@ -287,6 +304,7 @@ export function createAccountService(options: AccountServiceOptions) {
         return { redirectTo: safeReturnTo(transaction.return_to), session };
       } catch (error) {
         const code = isEfaError(error) ? error.code : 'ACCOUNT_LOGIN_FAILED';
+        options.log?.(`account: login at ${transaction.provider} failed: ${code}${causeText(error)}`);
         return { redirectTo: withLoginResult(transaction.return_to, code), session: null, errorCode: code };
       }
     },
