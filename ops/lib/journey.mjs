@@ -138,9 +138,19 @@ export class Browser {
     }
   }
 
+  /**
+   * The CSRF token as core's endpoint client gets it: the cookie, or, when the browser has only
+   * read public answers (which never set it), `GET efa.csrfToken`, which sets it.
+   */
+  async csrfToken() {
+    if (!this.jar.get(this.base, 'efa_csrf'))
+      await (await this.send(`${this.base}/trpc/efa.csrfToken`)).arrayBuffer();
+    return this.jar.get(this.base, 'efa_csrf');
+  }
+
   /** A tRPC call as the page's script makes it; returns `result.data` or throws a coded StepError. */
   async trpc(kind, path, input) {
-    const csrf = this.jar.get(this.base, 'efa_csrf');
+    const csrf = kind === 'mutation' ? await this.csrfToken() : undefined;
     const url =
       kind === 'query'
         ? `${this.base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`
@@ -358,7 +368,7 @@ export class Journey {
     if (!this.withUpload) return this.saveDraft('#check');
     const bytes = smallPdf(`Nachweis Tierheim ${this.applicationId.slice(0, 8)}`);
     const file = await this.step('upload', async () => {
-      const csrf = this.browser.jar.get(this.base, 'efa_csrf');
+      const csrf = await this.browser.csrfToken();
       const response = await this.browser.send(
         `${this.base}/uploads?${new URLSearchParams({ formId, field: proofField })}`,
         {

@@ -28,6 +28,11 @@ const notesCapability: EfaCapability = {
         .input(z.object({ limit: z.number().int().min(1).max(10) }))
         .output(z.array(noteSchema))
         .query(({ input }) => notes.slice(0, input.limit)),
+      // The same for everyone (as the finder's resolve): shared caches may keep it.
+      count: publicProcedure
+        .meta({ cache: { scope: 'public', maxAgeSeconds: 300 } })
+        .output(z.number().int())
+        .query(() => notes.length),
       add: publicProcedure
         .input(z.object({ text: z.string().min(1).max(100) }))
         .output(noteSchema)
@@ -117,10 +122,24 @@ describe('CSRF: the contract sets the cookie and hands out the token', () => {
     expect(((await answer.json()) as { result: { data: { token: string } } }).result.data.token).toBe(token);
   });
 
-  it('sets the cookie on any answer of the routers that lacks it', async () => {
+  it('sets the cookie on any private answer of the routers that lacks it', async () => {
     const answer = await fetch(`${base}/trpc/notes.list?input=${encodeURIComponent('{"limit":1}')}`);
     expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('private, no-store');
     expect(cookieOf(answer)).toMatch(/^[\w-]{32}$/);
+  });
+
+  it('never sets it on an answer a shared cache may store, which would hand one token to many browsers', async () => {
+    const answer = await fetch(`${base}/trpc/notes.count`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toMatch(/^public/);
+    expect(answer.headers.getSetCookie()).toEqual([]);
+    // A batch with a private call is private, and gets the cookie.
+    const batch = await fetch(
+      `${base}/trpc/notes.count,notes.list?batch=1&input=${encodeURIComponent('{"1":{"limit":1}}')}`,
+    );
+    expect(batch.headers.get('cache-control')).toBe('private, no-store');
+    expect(cookieOf(batch)).toMatch(/^[\w-]{32}$/);
   });
 });
 
@@ -212,6 +231,7 @@ describe('OpenAPI 3.1 from the routers, checked against live answers', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/trpc/efa.csrfToken',
       '/trpc/notes.add',
+      '/trpc/notes.count',
       '/trpc/notes.list',
     ]);
     const ajv = new Ajv2020({ strict: false });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyTRPCRouter } from '@trpc/server';
+import type { AnyTRPCProcedure, AnyTRPCRouter } from '@trpc/server';
+import { procedureMeta } from './cache-control.js';
 import type { CapabilityJob, EfaCapability, SessionSource } from './capability.js';
 import { createClientAddress, type TrustedProxies } from './client-address.js';
 import {
@@ -115,9 +116,11 @@ function schedule(job: CapabilityJob, log: (message: string) => void): () => voi
  * OpenAPI document and the background jobs.
  *
  * CSRF: every mutation needs the `x-efa-csrf` header equal to the `efa_csrf` cookie (double
- * submit) and an allowed Origin. The host sets the cookie on every answer that lacks it, and
+ * submit) and an allowed Origin. The host sets the cookie on every answer that lacks it except
+ * public reads (a shared cache must never hand one browser's token to others), and
  * `GET <basePath>efa.csrfToken` returns the token for a page that cannot read the cookie (an
- * element on another origin); core's endpoint client does both on its own.
+ * element on another origin, a page that has only read public answers so far); core's endpoint
+ * client fetches it before its first mutation when the page has no cookie.
  */
 export async function createCapabilityHost(options: CapabilityHostOptions): Promise<CapabilityHost> {
   const log = options.log ?? (() => undefined);
@@ -129,6 +132,15 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
   const record: Record<string, AnyTRPCRouter> = {};
   for (const capability of options.capabilities) Object.assign(record, capability.routers);
   const appRouter = router(record);
+  const procedures = appRouter._def.procedures as Record<string, AnyTRPCProcedure | undefined>;
+  /** A GET whose every call declares a public cache class: its answer may be stored by a shared cache. */
+  function publicRead(req: IncomingMessage, procedurePath: string): boolean {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    return procedurePath.split(',').every((path) => {
+      const procedure = procedures[path];
+      return procedure?._def.type === 'query' && procedureMeta(procedure).cache?.scope === 'public';
+    });
+  }
   const sessions: SessionSource = options.sessions ?? (async () => null);
   if (options.rateLimit !== false) await migrate(options.db, [rateLimitMigrations]);
   const clientAddress = createClientAddress(options.trustedProxies);
@@ -228,14 +240,15 @@ export async function createCapabilityHost(options: CapabilityHostOptions): Prom
     }
     if (path.startsWith(basePath)) {
       if (cors?.apply(req, res)) return true;
-      // The token the cookie carries, or a new one set now: old tabs stay valid.
-      const token = ensureCsrfCookie(req, res);
       const procedure = path.slice(basePath.length);
       if (procedure === csrfTokenProcedure) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+        // The token the cookie carries, or a new one set now: old tabs stay valid.
+        const token = ensureCsrfCookie(req, res);
         json(res, 200, { result: { data: { token, header: csrfHeaderName } } }, 'private, no-store');
         return true;
       }
+      if (!publicRead(req, procedure)) ensureCsrfCookie(req, res);
       const owner = owners.get(procedure.split('.')[0] ?? '');
       if (owner?.routes && (await owner.routes(req, res, url))) return true;
       await trpc(req, res, url);
