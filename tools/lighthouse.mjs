@@ -347,6 +347,13 @@ try {
     { name: 'my account (signed in)', path: '/mein-konto', cookies: citizenCookies },
     { name: 'form: dog registration (first step)', path: '/antrag/hund-anmelden', cookies: citizenCookies },
     { name: 'form: housing benefit (first step)', path: '/antrag/wohngeld', cookies: citizenCookies },
+    // Signed in, a form page is client-only (prefill and locks, ADR 0011); started without a
+    // login ("Ohne Anmeldung beginnen"), its step 1 is server-written HTML.
+    {
+      name: 'form: dog registration (first step, without login)',
+      path: '/antrag/hund-anmelden?ohne-anmeldung',
+    },
+    { name: 'form: housing benefit (first step, without login)', path: '/antrag/wohngeld?ohne-anmeldung' },
     { name: 'payment', path: '/gebuehr-bezahlen' },
     {
       name: 'confirmation and status',
