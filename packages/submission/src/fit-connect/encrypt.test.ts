@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authenticationTagOf, encryptForDestination } from './encrypt.js';
+import { authenticationTagOf, encryptForDestination, isCompactJwe } from './encrypt.js';
 import { emptySha512Hex, sha512Hex } from './hash.js';
 import { checkDestinationKey } from './keys.js';
 import type { VerifiedEncryptionKey } from './submission-api.js';
@@ -90,6 +92,43 @@ describe('authenticationTagOf', () => {
   it('refuses what is not a compact JWE', () => {
     expect(() => authenticationTagOf('a.b.c')).toThrow(/compact/);
     expect(() => authenticationTagOf('a.b.c.d.')).toThrow(/compact/);
+  });
+});
+
+describe('isCompactJwe', () => {
+  // The expression it replaced (a fifth of the CPU for the same verdict, see encrypt.ts).
+  const expression = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
+  const segment = (min: number) =>
+    fc.uint8Array({ minLength: min, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64url'));
+
+  it('takes every JWE an encoder writes, as the expression did', async () => {
+    const jwe = await encryptForDestination(key, randomBytes(40_000), 'application/pdf');
+    expect(isCompactJwe(jwe)).toBe(true);
+    fc.assert(
+      fc.property(segment(1), segment(1), segment(1), segment(0), segment(1), (...parts) => {
+        const value = parts.join('.');
+        return isCompactJwe(value) && expression.test(value);
+      }),
+    );
+  });
+
+  it('never takes what the expression refused', () => {
+    const alphabet = 'ABab09-_.+/= \né'.split('');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), (characters) => {
+        const value = characters.join('');
+        return !isCompactJwe(value) || expression.test(value);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const refused of [
+      'a.b.c.d.e',
+      'AA.AA.AA..A',
+      'AA.AA.AA.AA.AA=',
+      'AA.A+.AA.AA.AA',
+      'AA.AA.AA.AA.AA.AA',
+    ])
+      expect(isCompactJwe(refused)).toBe(false);
   });
 });
 
