@@ -499,7 +499,10 @@ export class EfaFormElement extends LitElement {
    * Resolves with an error message when it could not (the answers on screen stay).
    */
   async openServerDraft(source: { code: string } | DraftRef): Promise<string | null> {
-    if (!this.definition)
+    // Until the form has started its definition: a page may set the definition before the
+    // form's first update (the portal's server-written step 1), and a draft opened before
+    // start() would be overwritten by it, landing the citizen on step 1 without her answers.
+    if (!this.definition || this.started !== this.definition)
       await new Promise((resolve) => this.addEventListener('efa-form-load', resolve, { once: true }));
     const sync = this.serverSync;
     if (!sync) return 'no server drafts';
